@@ -1,0 +1,65 @@
+# Two commands matter: `make run` (install + start the stack) and `make test`
+# (install + run every test). Everything else is a convenience.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV    := .venv
+PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
+PYTHON310 ?= $(shell scripts/find-python310)
+
+.PHONY: help venv run test test-fast chat eval bench bench-kb bench-chat train migrate kb-load lock validate-data
+
+help:
+	@echo "make run        install everything and start the whole stack"
+	@echo "make test       install everything and run every test"
+	@echo "make chat       chat with the running assistant in the terminal"
+	@echo "make eval FILE=path   score a labelled set against the running stack"
+	@echo "make bench      run all benchmarks (reports under reports/)"
+	@echo "make bench-kb   knowledge-base search benchmark"
+	@echo "make bench-chat chat latency benchmark against the stock rasa init assistant"
+	@echo "make train      train the Rasa model if training data or config changed"
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements.lock
+	@test -n "$(PYTHON310)" || { scripts/find-python310; exit 1; }
+	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==23.0.1"
+	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip check
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+lock: venv
+	$(PY) -m pip freeze | grep -v "^-e" | sed '1i # Full pinned set resolved together on Python 3.10.13 (pip check clean).\n# Regenerate: make lock' > requirements.lock
+
+migrate: venv
+	$(PY) -m stack migrate
+
+kb-load: migrate
+	$(PY) -m kb import --sync kb/content
+
+train: venv
+	$(PY) -m stack train
+
+run: venv
+	$(PY) -m stack run
+
+test: venv
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+chat: venv
+	$(PY) -m stack chat
+
+eval: venv
+	@test -n "$(FILE)" || { echo "usage: make eval FILE=path/to/set.yml"; exit 2; }
+	$(PY) -m evaluation score "$(FILE)"
+
+bench: bench-kb bench-chat
+
+bench-kb: venv
+	$(PY) -m benchmarks.kb_search
+
+bench-chat: venv
+	$(PY) -m benchmarks.chat
