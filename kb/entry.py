@@ -26,6 +26,9 @@ _SQL = re.compile(
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Branch facts are written as {{branch.key}} and filled from the branch profile (kb/branch.py).
+PLACEHOLDER = re.compile(r"\{\{\s*branch\.([a-z_]+)\s*\}\}")
+PLACEHOLDER_KEYS = ("name", "address", "office_hours", "phone", "map_url", "response_time", "resolution_time")
 
 
 class EntryError(ValueError):
@@ -71,6 +74,9 @@ def _check_text(where: str, value: Any, max_len: int) -> str:
         raise EntryError(f"{where}: looks like HTML markup; knowledge-base text must be plain text")
     if _SQL.search(value):
         raise EntryError(f"{where}: looks like an SQL statement; knowledge-base text must be plain text")
+    unknown = sorted({m.group(1) for m in PLACEHOLDER.finditer(value)} - set(PLACEHOLDER_KEYS))
+    if unknown:
+        raise EntryError(f"{where}: unknown placeholder(s) {unknown}; known: {list(PLACEHOLDER_KEYS)}")
     return value
 
 

@@ -1,0 +1,201 @@
+"""The branch profile: facts that belong to one branch office, and rendering them into answers.
+
+Answers say `{{branch.office_hours}}` instead of a time, so one knowledge base
+serves any branch and an admin corrects a branch fact in one place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Union
+
+import yaml
+from sqlalchemy import select
+
+from core.db import Database, utcnow
+from kb.entry import PLACEHOLDER
+from kb.models import BranchProfileRow
+from kb.store import LOADER, KbStore
+
+BRANCHES_DIR = Path(__file__).resolve().parent / "branches"
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+DAY_NAMES = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+TZ_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+# What an unset fact renders as: an honest pointer to official channels, never a guess.
+UNSET = {
+    "address": {
+        "id": "alamat kantor cabang dapat dicek di situs resmi bpjsketenagakerjaan.go.id atau ditanyakan ke Contact Center 175",
+        "en": "the branch address can be found on the official website bpjsketenagakerjaan.go.id or by calling Contact Center 175",
+    },
+    "phone": {"id": "Contact Center 175", "en": "Contact Center 175"},
+    "map_url": {"id": "situs resmi bpjsketenagakerjaan.go.id", "en": "the official website bpjsketenagakerjaan.go.id"},
+}
+
+
+class BranchError(ValueError):
+    pass
+
+
+@dataclass
+class BranchProfile:
+    code: str
+    name: Dict[str, str]
+    timezone: str
+    open_days: List[str]
+    open_time: str
+    close_time: str
+    first_response_hours: float
+    resolution_hours: float
+    due_soon_hours: float = 2.0
+    address: Optional[str] = None
+    phone: Optional[str] = None
+    map_url: Optional[str] = None
+    holidays: List[dt.date] = field(default_factory=list)
+    hours_source: str = ""
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> "BranchProfile":
+        try:
+            hours = data["office_hours"]
+            standard = data["service_standard"]
+            profile = cls(
+                code=str(data["code"]),
+                name={"id": str(data["name"]["id"]), "en": str(data["name"]["en"])},
+                timezone=str(data.get("timezone") or "Asia/Jakarta"),
+                open_days=[str(d) for d in hours["days"]],
+                open_time=str(hours["open"]), close_time=str(hours["close"]),
+                hours_source=str(hours.get("source") or ""),
+                first_response_hours=float(standard["first_response_hours"]),
+                resolution_hours=float(standard["resolution_hours"]),
+                due_soon_hours=float(standard.get("due_soon_hours", 2)),
+                address=data.get("address") or None, phone=data.get("phone") or None,
+                map_url=data.get("map_url") or None,
+                holidays=sorted(dt.date.fromisoformat(str(d)) for d in (data.get("holidays") or [])),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise BranchError(f"branch profile is incomplete or malformed: {exc}") from None
+        profile.check()
+        return profile
+
+    def check(self) -> None:
+        if not re.match(r"^[a-z0-9-]{2,40}$", self.code):
+            raise BranchError(f"branch code {self.code!r}: use 2-40 lowercase letters, digits, dashes")
+        if not self.open_days or any(d not in DAYS for d in self.open_days):
+            raise BranchError(f"office_hours.days must be drawn from {list(DAYS)}")
+        for t in (self.open_time, self.close_time):
+            if not _TIME.match(t):
+                raise BranchError(f"office hours time {t!r}: use HH:MM")
+        if self.open_time >= self.close_time:
+            raise BranchError("office hours: opening time must be before closing time")
+        if self.first_response_hours <= 0 or self.resolution_hours <= 0:
+            raise BranchError("service standard hours must be positive")
+        try:
+            import zoneinfo
+
+            zoneinfo.ZoneInfo(self.timezone)
+        except Exception:
+            raise BranchError(f"unknown timezone {self.timezone!r}") from None
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {
+            "code": self.code, "name": dict(self.name), "address": self.address, "phone": self.phone,
+            "map_url": self.map_url, "timezone": self.timezone,
+            "office_hours": {"days": list(self.open_days), "open": self.open_time, "close": self.close_time,
+                             "source": self.hours_source},
+            "service_standard": {"first_response_hours": self.first_response_hours,
+                                 "resolution_hours": self.resolution_hours, "due_soon_hours": self.due_soon_hours},
+            "holidays": [d.isoformat() for d in self.holidays],
+        }
+
+    # ---- rendering ---------------------------------------------------------
+    def _day_range(self, lang: str) -> str:
+        idx = [DAYS.index(d) for d in self.open_days]
+        names = DAY_NAMES[lang]
+        if idx == list(range(idx[0], idx[-1] + 1)) and len(idx) > 2:
+            return f"{names[idx[0]]}–{names[idx[-1]]}"
+        return ", ".join(names[i] for i in idx)
+
+    def office_hours_text(self, lang: str) -> str:
+        tz = TZ_ABBREVIATIONS.get(self.timezone, self.timezone)
+        if lang == "id":
+            return f"{self._day_range('id')}, pukul {self.open_time.replace(':', '.')}–{self.close_time.replace(':', '.')} {tz} (kecuali hari libur nasional)"
+        return f"{self._day_range('en')}, {self.open_time}–{self.close_time} {tz} (closed on public holidays)"
+
+    @staticmethod
+    def _hours_text(hours: float, lang: str) -> str:
+        n = f"{hours:g}"
+        return f"{n} jam kerja" if lang == "id" else f"{n} working hours"
+
+    def value(self, key: str, lang: str) -> str:
+        lang = lang if lang in ("id", "en") else "id"
+        if key == "name":
+            return self.name[lang]
+        if key == "office_hours":
+            return self.office_hours_text(lang)
+        if key == "response_time":
+            return self._hours_text(self.first_response_hours, lang)
+        if key == "resolution_time":
+            return self._hours_text(self.resolution_hours, lang)
+        if key in UNSET:
+            return getattr(self, key) or UNSET[key][lang]
+        raise BranchError(f"unknown placeholder branch.{key}")
+
+    def render(self, text: str, lang: str) -> str:
+        return PLACEHOLDER.sub(lambda m: self.value(m.group(1), lang), text)
+
+
+def read_profile_file(path: Union[str, Path]) -> BranchProfile:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BranchError(f"{path}: malformed YAML ({exc})") from None
+    if not isinstance(data, dict):
+        raise BranchError(f"{path}: expected a mapping")
+    return BranchProfile.from_dict(data)
+
+
+class BranchStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def get(self, code: str) -> Optional[BranchProfile]:
+        with self.db.session() as s:
+            row = s.get(BranchProfileRow, code)
+            return BranchProfile.from_dict(row.data) if row else None
+
+    def updated_by(self, code: str) -> Optional[str]:
+        with self.db.session() as s:
+            return s.execute(select(BranchProfileRow.updated_by).where(BranchProfileRow.code == code)).scalar_one_or_none()
+
+    def save(self, profile: BranchProfile, actor: str) -> None:
+        profile.check()
+        with self.db.session() as s:
+            row = s.get(BranchProfileRow, profile.code)
+            if row is None:
+                row = BranchProfileRow(code=profile.code)
+                s.add(row)
+            row.data = profile.to_dict()
+            row.updated_by = actor
+            row.updated_at = utcnow()
+            KbStore._bump(s)
+
+    def sync_from_file(self, path: Union[str, Path]) -> str:
+        """Load a profile file unless an admin has edited that branch in the database since."""
+        profile = read_profile_file(path)
+        current = self.get(profile.code)
+        if current is None:
+            self.save(profile, LOADER)
+            return "created"
+        if current.to_dict() == profile.to_dict():
+            return "unchanged"
+        if self.updated_by(profile.code) != LOADER:
+            return "kept admin edits"
+        self.save(profile, LOADER)
+        return "updated"

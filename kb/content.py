@@ -1,0 +1,97 @@
+"""Reading and writing the version-controlled YAML content files (kb/content/*.yml)."""
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Union
+
+import yaml
+
+from kb.entry import Entry, EntryError, validate_entry
+
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
+MAX_FILE_BYTES = 5_000_000
+
+
+class ContentError(ValueError):
+    """A content file cannot be used; the message names the file and the problem."""
+
+
+def _files(path: Path) -> List[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yml", ".yaml"))
+    if path.is_file():
+        return [path]
+    raise ContentError(f"{path}: no such file or directory")
+
+
+def read_entries(path: Union[str, Path] = CONTENT_DIR) -> List[Entry]:
+    """Parse and validate every entry under `path` (a file or a folder of .yml files)."""
+    entries: List[Entry] = []
+    seen: Dict[str, Path] = {}
+    for file in _files(Path(path)):
+        if file.stat().st_size > MAX_FILE_BYTES:
+            raise ContentError(f"{file}: larger than {MAX_FILE_BYTES} bytes")
+        try:
+            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ContentError(f"{file}: not UTF-8 text") from None
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+            raise ContentError(f"{file}:{where} malformed YAML ({getattr(exc, 'problem', None) or exc})") from None
+        if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+            raise ContentError(f"{file}: expected a mapping with a list under 'entries'")
+        for index, item in enumerate(data["entries"]):
+            try:
+                entry = validate_entry(item)
+            except EntryError as exc:
+                raise ContentError(f"{file}: entry #{index + 1}: {exc}") from None
+            if entry.id in seen:
+                raise ContentError(f"{file}: duplicate id {entry.id!r} (also in {seen[entry.id].name})")
+            seen[entry.id] = file
+            entries.append(entry)
+    return entries
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_entries(entries: List[Entry]) -> str:
+    items = []
+    for e in entries:
+        answer = {lang: text if text.endswith("\n") or "\n" not in text else text + "\n" for lang, text in e.answer.items()}
+        items.append({
+            "id": e.id, "topic": e.topic, "programs": list(e.programs), "title": dict(e.title),
+            "questions": {k: list(v) for k, v in e.questions.items()}, "answer": answer,
+            "source": e.source, "active": e.active,
+        })
+    return yaml.dump({"entries": items}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def write_entries(entries: List[Entry], target: Union[str, Path]) -> List[Path]:
+    """Write entries to one file, or (target is a folder) one file per topic group."""
+    target = Path(target)
+    if target.suffix in (".yml", ".yaml"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(dump_entries(entries), encoding="utf-8")
+        return [target]
+    groups: Dict[str, List[Entry]] = defaultdict(list)
+    for e in entries:
+        groups[e.topic.split(".", 1)[0]].append(e)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for group, items in sorted(groups.items()):
+        path = target / f"{group}.yml"
+        path.write_text(dump_entries(items), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,63 @@
+"""Tables of the knowledge base."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+
+from core.db import Base, utcnow
+
+
+class KbEntryRow(Base):
+    __tablename__ = "kb_entries"
+
+    id = Column(String(80), primary_key=True)
+    topic = Column(String(64), nullable=False, index=True)
+    title_id = Column(String(200), nullable=False)
+    title_en = Column(String(200), nullable=False)
+    questions_id = Column(JSON, nullable=False)
+    questions_en = Column(JSON, nullable=False)
+    answer_id = Column(Text, nullable=False)
+    answer_en = Column(Text, nullable=False)
+    source = Column(String(500), nullable=False)
+    programs = Column(JSON, nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+    version = Column(Integer, nullable=False, default=1)
+    # "content-loader" while the entry is as loaded from kb/content; a person's name after an edit.
+    updated_by = Column(String(100), nullable=False)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class KbRevisionRow(Base):
+    __tablename__ = "kb_revisions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    entry_id = Column(String(80), ForeignKey("kb_entries.id", ondelete="CASCADE"), nullable=False, index=True)
+    version = Column(Integer, nullable=False)
+    action = Column(String(20), nullable=False)  # created, edited, deactivated, activated, restored
+    snapshot = Column(JSON, nullable=False)
+    changed_by = Column(String(100), nullable=False)
+    changed_at = Column(DateTime, nullable=False, default=utcnow)
+    note = Column(String(500))
+
+
+class KbStateRow(Base):
+    """One row whose counter goes up on every knowledge-base or branch-profile change.
+
+    Every process compares it with the version its search index was built from,
+    so an edit is answered at once by every instance without a restart.
+    """
+
+    __tablename__ = "kb_state"
+
+    id = Column(Integer, primary_key=True)
+    version = Column(Integer, nullable=False, default=0)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class BranchProfileRow(Base):
+    __tablename__ = "branch_profiles"
+
+    code = Column(String(40), primary_key=True)
+    data = Column(JSON, nullable=False)
+    updated_by = Column(String(100), nullable=False)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)

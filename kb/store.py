@@ -1,0 +1,250 @@
+"""Persistence of knowledge-base entries, their revisions and the change counter.
+
+All SQL of the knowledge base lives here. Every change writes a revision (a full
+snapshot) and bumps the `kb_state` counter that search caches watch.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from core.db import Database, utcnow
+from kb.entry import Entry, validate_entry
+from kb.models import KbEntryRow, KbRevisionRow, KbStateRow
+
+LOADER = "content-loader"
+
+
+class NotFound(LookupError):
+    pass
+
+
+class Conflict(RuntimeError):
+    """The entry changed since the caller read it, or the id already exists."""
+
+
+@dataclass(frozen=True)
+class EntryRecord:
+    entry: Entry
+    version: int
+    updated_by: str
+    updated_at: dt.datetime
+    created_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Revision:
+    id: int
+    entry_id: str
+    version: int
+    action: str
+    snapshot: dict
+    changed_by: str
+    changed_at: dt.datetime
+    note: Optional[str]
+
+
+@dataclass
+class ImportReport:
+    created: List[str] = field(default_factory=list)
+    updated: List[str] = field(default_factory=list)
+    unchanged: List[str] = field(default_factory=list)
+    kept_admin_edits: List[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{len(self.kept_admin_edits)} kept (edited by an admin since loaded)")
+
+
+def _to_entry(row: KbEntryRow) -> Entry:
+    return Entry(
+        id=row.id, topic=row.topic,
+        title={"id": row.title_id, "en": row.title_en},
+        questions={"id": list(row.questions_id), "en": list(row.questions_en)},
+        answer={"id": row.answer_id, "en": row.answer_en},
+        source=row.source, programs=list(row.programs), active=bool(row.active),
+    )
+
+
+def _to_record(row: KbEntryRow) -> EntryRecord:
+    return EntryRecord(_to_entry(row), row.version, row.updated_by, row.updated_at, row.created_at)
+
+
+def _apply(row: KbEntryRow, entry: Entry) -> None:
+    row.topic = entry.topic
+    row.title_id, row.title_en = entry.title["id"], entry.title["en"]
+    row.questions_id, row.questions_en = list(entry.questions["id"]), list(entry.questions["en"])
+    row.answer_id, row.answer_en = entry.answer["id"], entry.answer["en"]
+    row.source = entry.source
+    row.programs = list(entry.programs)
+    row.active = entry.active
+
+
+class KbStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    # ---- reads -------------------------------------------------------------
+    def version(self) -> int:
+        with self.db.session() as s:
+            return s.execute(select(KbStateRow.version).where(KbStateRow.id == 1)).scalar_one()
+
+    def get(self, entry_id: str) -> EntryRecord:
+        with self.db.session() as s:
+            row = s.get(KbEntryRow, entry_id)
+            if row is None:
+                raise NotFound(f"no entry with id {entry_id!r}")
+            return _to_record(row)
+
+    def list(self, topic: Optional[str] = None, active: Optional[bool] = None,
+             text: Optional[str] = None, program: Optional[str] = None) -> List[EntryRecord]:
+        stmt = select(KbEntryRow).order_by(KbEntryRow.topic, KbEntryRow.id)
+        if topic:
+            stmt = stmt.where(or_(KbEntryRow.topic == topic, KbEntryRow.topic.like(f"{topic}.%")))
+        if active is not None:
+            stmt = stmt.where(KbEntryRow.active.is_(active))
+        if text:
+            pattern = f"%{text.strip().lower()}%"
+            stmt = stmt.where(or_(
+                KbEntryRow.id.ilike(pattern), KbEntryRow.title_id.ilike(pattern),
+                KbEntryRow.title_en.ilike(pattern), KbEntryRow.answer_id.ilike(pattern),
+                KbEntryRow.answer_en.ilike(pattern),
+            ))
+        with self.db.session() as s:
+            records = [_to_record(r) for r in s.execute(stmt).scalars()]
+        if program:
+            records = [r for r in records if program.upper() in r.entry.programs]
+        return records
+
+    def active_entries(self) -> List[Entry]:
+        return [r.entry for r in self.list(active=True)]
+
+    def revisions(self, entry_id: str) -> List[Revision]:
+        stmt = select(KbRevisionRow).where(KbRevisionRow.entry_id == entry_id).order_by(KbRevisionRow.id.desc())
+        with self.db.session() as s:
+            return [Revision(r.id, r.entry_id, r.version, r.action, dict(r.snapshot), r.changed_by,
+                             r.changed_at, r.note) for r in s.execute(stmt).scalars()]
+
+    # ---- writes ------------------------------------------------------------
+    def create(self, entry: Entry, actor: str, note: Optional[str] = None) -> EntryRecord:
+        entry = validate_entry(entry.to_dict())
+        with self.db.session() as s:
+            row = self._create(s, entry, actor, note)
+            return _to_record(row)
+
+    def update(self, entry: Entry, actor: str, expected_version: Optional[int] = None,
+               note: Optional[str] = None) -> EntryRecord:
+        entry = validate_entry(entry.to_dict())
+        with self.db.session() as s:
+            row = self._locked(s, entry.id)
+            if expected_version is not None and row.version != expected_version:
+                raise Conflict(f"entry {entry.id} was changed by {row.updated_by} meanwhile "
+                               f"(version {row.version}, you edited {expected_version})")
+            action = "edited"
+            if row.active != entry.active:
+                action = "activated" if entry.active else "deactivated"
+            self._change(s, row, entry, actor, action, note)
+            return _to_record(row)
+
+    def set_active(self, entry_id: str, active: bool, actor: str, note: Optional[str] = None) -> EntryRecord:
+        with self.db.session() as s:
+            row = self._locked(s, entry_id)
+            entry = _to_entry(row)
+            entry.active = active
+            self._change(s, row, entry, actor, "activated" if active else "deactivated", note)
+            return _to_record(row)
+
+    def restore(self, entry_id: str, revision_id: int, actor: str) -> EntryRecord:
+        with self.db.session() as s:
+            rev = s.get(KbRevisionRow, revision_id)
+            if rev is None or rev.entry_id != entry_id:
+                raise NotFound(f"entry {entry_id} has no revision {revision_id}")
+            row = self._locked(s, entry_id)
+            entry = validate_entry(rev.snapshot)
+            self._change(s, row, entry, actor, "restored", f"restored revision {revision_id} (v{rev.version})")
+            return _to_record(row)
+
+    def import_entries(self, entries: Sequence[Entry], actor: str, sync: bool = False) -> ImportReport:
+        """Create or update many entries in one transaction (all or nothing).
+
+        With `sync=True` (the loader at start-up) an entry an admin has edited
+        since it was loaded is left alone, so dashboard edits are never lost.
+        """
+        entries = [validate_entry(e.to_dict()) for e in entries]
+        seen = set()
+        for entry in entries:
+            if entry.id in seen:
+                raise Conflict(f"duplicate id {entry.id!r} in the import")
+            seen.add(entry.id)
+        report = ImportReport()
+        with self.db.session() as s:
+            existing = {r.id: r for r in s.execute(select(KbEntryRow).where(KbEntryRow.id.in_(seen))).scalars()} if seen else {}
+            for entry in entries:
+                row = existing.get(entry.id)
+                if row is None:
+                    self._create(s, entry, actor, "imported", bump=False)
+                    report.created.append(entry.id)
+                elif _to_entry(row) == entry:
+                    report.unchanged.append(entry.id)
+                elif sync and row.updated_by != LOADER:
+                    report.kept_admin_edits.append(entry.id)
+                else:
+                    self._change(s, row, entry, actor, "edited", "imported", bump=False)
+                    report.updated.append(entry.id)
+            if report.created or report.updated:
+                self._bump(s)
+        return report
+
+    def bump_version(self) -> None:
+        with self.db.session() as s:
+            self._bump(s)
+
+    # ---- helpers -----------------------------------------------------------
+    def _locked(self, s: Session, entry_id: str) -> KbEntryRow:
+        row = s.execute(select(KbEntryRow).where(KbEntryRow.id == entry_id).with_for_update()).scalar_one_or_none()
+        if row is None:
+            raise NotFound(f"no entry with id {entry_id!r}")
+        return row
+
+    def _create(self, s: Session, entry: Entry, actor: str, note: Optional[str], bump: bool = True) -> KbEntryRow:
+        if s.get(KbEntryRow, entry.id) is not None:
+            raise Conflict(f"an entry with id {entry.id!r} already exists")
+        now = utcnow()
+        row = KbEntryRow(id=entry.id, version=1, updated_by=actor, updated_at=now, created_at=now)
+        _apply(row, entry)
+        s.add(row)
+        s.flush()
+        self._revision(s, row, "created", actor, note)
+        if bump:
+            self._bump(s)
+        return row
+
+    def _change(self, s: Session, row: KbEntryRow, entry: Entry, actor: str, action: str,
+                note: Optional[str], bump: bool = True) -> None:
+        _apply(row, entry)
+        row.version += 1
+        row.updated_by = actor
+        row.updated_at = utcnow()
+        s.flush()
+        self._revision(s, row, action, actor, note)
+        if bump:
+            self._bump(s)
+
+    @staticmethod
+    def _revision(s: Session, row: KbEntryRow, action: str, actor: str, note: Optional[str]) -> None:
+        s.add(KbRevisionRow(entry_id=row.id, version=row.version, action=action,
+                            snapshot=_to_entry(row).to_dict(), changed_by=actor, changed_at=row.updated_at,
+                            note=(note or None) and note[:500]))
+
+    @staticmethod
+    def _bump(s: Session) -> None:
+        s.execute(update(KbStateRow).where(KbStateRow.id == 1)
+                  .values(version=KbStateRow.version + 1, updated_at=utcnow()))
+
+
+def records_to_entries(records: Iterable[EntryRecord]) -> List[Entry]:
+    return [r.entry for r in records]

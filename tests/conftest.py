@@ -1,0 +1,102 @@
+"""Shared fixtures: a migrated database on SQLite and on PostgreSQL, emptied before each test.
+
+PostgreSQL tests skip when the server is unreachable, unless REQUIRE_POSTGRES=1
+(as in CI), where they fail instead.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from core.db import Database, metadata, reset_databases
+from core.migrate import upgrade
+from core.settings import reset_settings
+import kb.models  # noqa: F401  (tables on the shared metadata)
+
+PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
+
+
+def postgres_required() -> bool:
+    return os.environ.get("REQUIRE_POSTGRES", "").lower() in ("1", "true", "yes")
+
+
+def _pg_reachable() -> bool:
+    try:
+        engine = create_engine(PG_ADMIN_URL, future=True, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def postgresql_url():
+    """A fresh, migrated PostgreSQL database for this test session (dropped afterwards)."""
+    if not _pg_reachable():
+        message = f"PostgreSQL not reachable at {PG_ADMIN_URL}"
+        if postgres_required():
+            pytest.fail(message + " (REQUIRE_POSTGRES=1)")
+        pytest.skip(message)
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+    upgrade(url)
+    yield url
+    reset_databases()
+    with admin.connect() as conn:
+        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    upgrade(url)
+    return url
+
+
+def _empty(db: Database) -> None:
+    tables = [t for t in reversed(metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.dialect == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for t in tables:
+                conn.execute(t.delete())
+        conn.execute(text("INSERT INTO kb_state (id, version, updated_at) VALUES (1, 0, CURRENT_TIMESTAMP)"))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request) -> Database:
+    """An empty, migrated database; every test using it runs on SQLite and on PostgreSQL."""
+    url = request.getfixturevalue(f"{request.param}_url")
+    database = Database(url)
+    _empty(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(sqlite_url) -> Database:
+    database = Database(sqlite_url)
+    _empty(database)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_settings(monkeypatch):
+    reset_settings()
+    yield
+    reset_settings()

@@ -1,0 +1,26 @@
+"""Small builders for knowledge-base test data."""
+from __future__ import annotations
+
+from kb.entry import Entry
+
+
+def make_entry(entry_id: str = "jht-test-entry", topic: str = "jht.eligibility", **overrides) -> Entry:
+    data = dict(
+        id=entry_id,
+        topic=topic,
+        title={"id": "Syarat klaim JHT", "en": "JHT claim conditions"},
+        questions={
+            "id": ["kapan jht bisa dicairkan", "syarat pencairan jht apa saja", "jht cair kapan"],
+            "en": ["when can I claim my JHT"],
+        },
+        answer={"id": "JHT dapat dicairkan setelah ...", "en": "JHT can be claimed after ..."},
+        source="bpjsketenagakerjaan.go.id FAQ (JHT)",
+        programs=["JHT"],
+        active=True,
+    )
+    data.update(overrides)
+    return Entry(**data)
+
+
+def entry_dict(entry_id: str = "jht-test-entry", **overrides) -> dict:
+    return make_entry(entry_id, **overrides).to_dict()
