@@ -32,7 +32,7 @@ def setup_logging(level: str = "INFO", name: str = "app") -> None:
     root.addHandler(handler)
     root.setLevel(level)
     # httpx logs every request URL, which contains the bot token.
-    for noisy in ("httpx", "httpcore", "urllib3"):
+    for noisy in ("httpx", "httpcore", "urllib3", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 

@@ -1,0 +1,73 @@
+"""`python -m stack <command>`: what `make run`, `make migrate` and friends call."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import List, Optional
+
+from core.logs import setup_logging
+from core.settings import ensure_dotenv, get_settings, load_dotenv
+
+log = logging.getLogger("stack")
+
+
+def cmd_migrate(_args) -> int:
+    from core.migrate import upgrade
+
+    upgrade()
+    log.info("database migrated: %s", _safe_url(get_settings().database_url))
+    return 0
+
+
+def cmd_load(_args) -> int:
+    from kb.cli import main as kb_main
+
+    return kb_main(["import", "--sync"])
+
+
+def cmd_run(args) -> int:
+    from stack.services import services_to_start
+    from stack.supervisor import Supervisor
+
+    for step in (cmd_migrate, cmd_load):
+        code = step(args)
+        if code:
+            return code
+    services, notes = services_to_start(get_settings())
+    for note in notes:
+        log.warning(note)
+    if not services:
+        log.info("knowledge base ready; no long-running services configured yet")
+        return 0
+    supervisor = Supervisor()
+    try:
+        for service in services:
+            supervisor.start(service)
+    except Exception as exc:
+        log.error("start-up failed: %s", exc)
+        supervisor.stop()
+        return 1
+    log.info("stack is up; press Ctrl-C to stop")
+    return supervisor.run_forever()
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    if ensure_dotenv():
+        print("created .env from .env.example with fresh secrets", file=sys.stderr)
+    load_dotenv()
+    settings = get_settings()
+    setup_logging(settings.log_level, "stack")
+    parser = argparse.ArgumentParser(prog="python -m stack")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser("load", help="load kb/content and the branch profile (keeps admin edits)").set_defaults(func=cmd_load)
+    sub.add_parser("run", help="migrate, load and start every service").set_defaults(func=cmd_run)
+    args = parser.parse_args(argv)
+    return args.func(args)
