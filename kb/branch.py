@@ -54,6 +54,7 @@ class BranchProfile:
     first_response_hours: float
     resolution_hours: float
     due_soon_hours: float = 2.0
+    ticket_prefix: str = "TKT"
     address: Optional[str] = None
     phone: Optional[str] = None
     map_url: Optional[str] = None
@@ -75,6 +76,7 @@ class BranchProfile:
                 first_response_hours=float(standard["first_response_hours"]),
                 resolution_hours=float(standard["resolution_hours"]),
                 due_soon_hours=float(standard.get("due_soon_hours", 2)),
+                ticket_prefix=str(data.get("ticket_prefix") or "TKT").upper(),
                 address=data.get("address") or None, phone=data.get("phone") or None,
                 map_url=data.get("map_url") or None,
                 holidays=sorted(dt.date.fromisoformat(str(d)) for d in (data.get("holidays") or [])),
@@ -94,6 +96,8 @@ class BranchProfile:
                 raise BranchError(f"office hours time {t!r}: use HH:MM")
         if self.open_time >= self.close_time:
             raise BranchError("office hours: opening time must be before closing time")
+        if not re.match(r"^[A-Z]{2,5}$", self.ticket_prefix):
+            raise BranchError("ticket_prefix must be 2-5 letters, e.g. MDK")
         if self.first_response_hours <= 0 or self.resolution_hours <= 0:
             raise BranchError("service standard hours must be positive")
         try:
@@ -105,7 +109,7 @@ class BranchProfile:
 
     def to_dict(self) -> Dict[str, Any]:
         return {
-            "code": self.code, "name": dict(self.name), "address": self.address, "phone": self.phone,
+            "code": self.code, "name": dict(self.name), "ticket_prefix": self.ticket_prefix, "address": self.address, "phone": self.phone,
             "map_url": self.map_url, "timezone": self.timezone,
             "office_hours": {"days": list(self.open_days), "open": self.open_time, "close": self.close_time,
                              "source": self.hours_source},

@@ -6,6 +6,7 @@ from alembic import context
 from core.db import make_engine, metadata
 from core.settings import get_settings
 import kb.models  # noqa: F401  (registers tables on the shared metadata)
+import monitoring.models  # noqa: F401
 
 config = context.config
 
@@ -33,9 +34,15 @@ def run_migrations_online() -> None:
         engine.dispose()
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    # Rasa's tracker store keeps its own tables (events) in the same database.
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
 def _run(connection) -> None:
     # Batch mode: SQLite has almost no ALTER TABLE.
-    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True)
+    context.configure(connection=connection, target_metadata=metadata, render_as_batch=True, compare_type=True,
+                      include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,83 @@
+"""Tables of the monitoring side: tickets, their events, feedback and the turn log."""
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
+
+from core.db import Base, utcnow
+
+
+class TicketRow(Base):
+    __tablename__ = "tickets"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    number = Column(String(24), nullable=False, unique=True)
+    kind = Column(String(32), nullable=False, index=True)
+    status = Column(String(24), nullable=False, index=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False, default="id")
+    text = Column(Text, nullable=False)
+    messages = Column(JSON, nullable=False)  # recent participant messages: [{"at", "text"}]
+    intent = Column(String(100))
+    confidence = Column(Float)
+    topic = Column(String(64), index=True)
+    candidates = Column(JSON, nullable=False)  # [{"entry_id", "topic", "score"}]
+    contact = Column(JSON)  # optional details the participant gave
+    assignee = Column(String(100), index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    due_at = Column(DateTime, nullable=False)  # first response due (service standard)
+    resolve_due_at = Column(DateTime, nullable=False)
+    first_response_at = Column(DateTime)
+    resolved_at = Column(DateTime)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    # Set when the participant asked to be forgotten: texts are masked, numbers kept.
+    redacted = Column(Boolean, nullable=False, default=False)
+
+
+class TicketEventRow(Base):
+    __tablename__ = "ticket_events"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow)
+    actor = Column(String(100), nullable=False)
+    kind = Column(String(24), nullable=False)  # created, status, reply, note, assigned
+    from_status = Column(String(24))
+    to_status = Column(String(24))
+    text = Column(Text)
+
+
+class FeedbackRow(Base):
+    __tablename__ = "answer_feedback"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    faq_id = Column(String(80), nullable=False, index=True)
+    topic = Column(String(64), nullable=False, index=True)
+    helpful = Column(Boolean, nullable=False)
+    question = Column(Text)
+    language = Column(String(8), nullable=False, default="id")
+    created_at = Column(DateTime, nullable=False, default=utcnow, index=True)
+
+
+class TurnRow(Base):
+    """One participant message and what the assistant did with it (the KPI source)."""
+
+    __tablename__ = "turns"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    at = Column(DateTime, nullable=False, default=utcnow, index=True)
+    text = Column(Text, nullable=False)  # personal numbers masked
+    language = Column(String(8), nullable=False, default="id")
+    intent = Column(String(100))
+    confidence = Column(Float)
+    # answered, clarified, fallback, out_of_scope, ticket, dialogue
+    outcome = Column(String(24), nullable=False, index=True)
+    topic = Column(String(64), index=True)
+    faq_id = Column(String(80))
+    score = Column(Float)
+    ticket_number = Column(String(24))
+
+
+Index("ix_turns_outcome_at", TurnRow.outcome, TurnRow.at)

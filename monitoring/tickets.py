@@ -1,0 +1,237 @@
+"""Tickets: what the assistant could not resolve, with status history and service times.
+
+All SQL for tickets lives here. A ticket number is the branch prefix and the
+row id (MDK-000042): unique, short enough to type, and it says nothing else.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from core.db import Database, utcnow
+from kb.branch import BranchProfile
+from monitoring.models import TicketEventRow, TicketRow
+from monitoring.service_time import add_working_hours
+
+KINDS = ("complaint", "unresolved_question", "handoff", "negative_feedback")
+STATUSES = ("open", "in_progress", "waiting_participant", "resolved", "closed")
+OPEN_STATUSES = ("open", "in_progress", "waiting_participant")
+MAX_TEXT = 4000
+DEDUP_WINDOW = dt.timedelta(minutes=10)
+_NUMBER = re.compile(r"^\s*([A-Za-z]{2,5})[\s-]?(\d{1,6})\s*$")
+
+
+class TicketError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class TicketEvent:
+    at: dt.datetime
+    actor: str
+    kind: str
+    from_status: Optional[str]
+    to_status: Optional[str]
+    text: Optional[str]
+
+
+@dataclass(frozen=True)
+class Ticket:
+    id: int
+    number: str
+    kind: str
+    status: str
+    sender_id: str
+    channel: str
+    language: str
+    text: str
+    messages: List[Dict[str, Any]]
+    intent: Optional[str]
+    confidence: Optional[float]
+    topic: Optional[str]
+    candidates: List[Dict[str, Any]]
+    contact: Optional[Dict[str, Any]]
+    assignee: Optional[str]
+    created_at: dt.datetime
+    due_at: dt.datetime
+    resolve_due_at: dt.datetime
+    first_response_at: Optional[dt.datetime]
+    resolved_at: Optional[dt.datetime]
+    updated_at: dt.datetime
+    redacted: bool
+    events: List[TicketEvent] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def normalize_number(text: str) -> Optional[str]:
+    """'mdk000123', 'MDK 123', 'Mdk-000123' -> 'MDK-000123'; None if it is not a ticket number."""
+    match = _NUMBER.match(text or "")
+    if not match:
+        return None
+    return f"{match.group(1).upper()}-{int(match.group(2)):06d}"
+
+
+def _ticket(row: TicketRow, events: Sequence[TicketEventRow] = ()) -> Ticket:
+    return Ticket(
+        id=row.id, number=row.number, kind=row.kind, status=row.status, sender_id=row.sender_id,
+        channel=row.channel, language=row.language, text=row.text, messages=list(row.messages or []),
+        intent=row.intent, confidence=row.confidence, topic=row.topic, candidates=list(row.candidates or []),
+        contact=dict(row.contact) if row.contact else None, assignee=row.assignee, created_at=row.created_at,
+        due_at=row.due_at, resolve_due_at=row.resolve_due_at, first_response_at=row.first_response_at,
+        resolved_at=row.resolved_at, updated_at=row.updated_at, redacted=bool(row.redacted),
+        events=[TicketEvent(e.at, e.actor, e.kind, e.from_status, e.to_status, e.text) for e in events],
+    )
+
+
+def _clip(text: Optional[str]) -> str:
+    text = (text or "").replace("\x00", "")
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+class TicketService:
+    def __init__(self, db: Database, profile: BranchProfile):
+        self.db = db
+        self.profile = profile
+
+    # ---- opening -----------------------------------------------------------
+    def open(self, kind: str, sender_id: str, channel: str, text: str, language: str = "id",
+             intent: Optional[str] = None, confidence: Optional[float] = None, topic: Optional[str] = None,
+             candidates: Sequence[Dict[str, Any]] = (), messages: Sequence[Dict[str, Any]] = (),
+             contact: Optional[Dict[str, Any]] = None, now: Optional[dt.datetime] = None) -> Ticket:
+        """Open a ticket; the same request repeated within minutes returns the ticket already open."""
+        if kind not in KINDS:
+            raise TicketError(f"unknown ticket kind {kind!r}")
+        if not sender_id:
+            raise TicketError("a ticket needs a sender")
+        now = now or utcnow()
+        text = _clip(text) or "(tanpa teks)"
+        with self.db.session() as s:
+            existing = s.execute(
+                select(TicketRow).where(and_(
+                    TicketRow.sender_id == sender_id, TicketRow.kind == kind, TicketRow.text == text,
+                    TicketRow.status.in_(OPEN_STATUSES), TicketRow.created_at >= now - DEDUP_WINDOW,
+                )).order_by(TicketRow.id.desc()).limit(1)
+            ).scalar_one_or_none()
+            if existing is not None:
+                return _ticket(existing)
+            row = TicketRow(
+                number=f"tmp-{uuid.uuid4().hex[:20]}", kind=kind, status="open", sender_id=sender_id,
+                channel=channel or "unknown", language=language or "id", text=text,
+                messages=[{"at": m.get("at"), "text": _clip(m.get("text"))} for m in messages][-20:],
+                intent=intent, confidence=confidence, topic=topic,
+                candidates=[dict(c) for c in candidates][:5], contact=contact or None,
+                created_at=now, updated_at=now,
+                due_at=add_working_hours(now, self.profile.first_response_hours, self.profile),
+                resolve_due_at=add_working_hours(now, self.profile.resolution_hours, self.profile),
+            )
+            s.add(row)
+            s.flush()
+            row.number = f"{self.profile.ticket_prefix}-{row.id:06d}"
+            s.add(TicketEventRow(ticket_id=row.id, at=now, actor="assistant", kind="created", to_status="open"))
+            s.flush()
+            return _ticket(row)
+
+    # ---- reading -----------------------------------------------------------
+    def get(self, number: str, with_events: bool = False) -> Optional[Ticket]:
+        number = normalize_number(number) or number
+        with self.db.session() as s:
+            row = s.execute(select(TicketRow).where(TicketRow.number == number)).scalar_one_or_none()
+            if row is None:
+                return None
+            return _ticket(row, self._events(s, row.id) if with_events else ())
+
+    def get_for_sender(self, sender_id: str, number: str) -> Optional[Ticket]:
+        """The ticket only if it belongs to `sender_id`: participants never see others' tickets."""
+        ticket = self.get(number, with_events=True)
+        return ticket if ticket is not None and ticket.sender_id == sender_id else None
+
+    def for_sender(self, sender_id: str, limit: int = 5) -> List[Ticket]:
+        stmt = (select(TicketRow).where(TicketRow.sender_id == sender_id)
+                .order_by(TicketRow.id.desc()).limit(limit))
+        with self.db.session() as s:
+            return [_ticket(r) for r in s.execute(stmt).scalars()]
+
+    def events(self, number: str) -> List[TicketEvent]:
+        ticket = self.get(number, with_events=True)
+        return ticket.events if ticket else []
+
+    @staticmethod
+    def _events(s: Session, ticket_id: int) -> List[TicketEventRow]:
+        return list(s.execute(select(TicketEventRow).where(TicketEventRow.ticket_id == ticket_id)
+                              .order_by(TicketEventRow.id)).scalars())
+
+    # ---- changing ----------------------------------------------------------
+    def _locked(self, s: Session, number: str) -> TicketRow:
+        number = normalize_number(number) or number
+        row = s.execute(select(TicketRow).where(TicketRow.number == number).with_for_update()).scalar_one_or_none()
+        if row is None:
+            raise TicketError(f"no ticket {number}")
+        return row
+
+    def change_status(self, number: str, status: str, actor: str, note: Optional[str] = None,
+                      now: Optional[dt.datetime] = None) -> Ticket:
+        if status not in STATUSES:
+            raise TicketError(f"unknown status {status!r}")
+        now = now or utcnow()
+        with self.db.session() as s:
+            row = self._locked(s, number)
+            previous = row.status
+            row.status = status
+            row.updated_at = now
+            if status in ("resolved", "closed") and row.resolved_at is None:
+                row.resolved_at = now
+            if status in OPEN_STATUSES:
+                row.resolved_at = None
+            s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="status", from_status=previous,
+                                 to_status=status, text=_clip(note) or None))
+            s.flush()
+            return _ticket(row, self._events(s, row.id))
+
+    def reply(self, number: str, actor: str, text: str, now: Optional[dt.datetime] = None) -> Ticket:
+        """Record a staff reply to the participant (the first one stops the response clock)."""
+        text = _clip(text).strip()
+        if not text:
+            raise TicketError("a reply needs text")
+        now = now or utcnow()
+        with self.db.session() as s:
+            row = self._locked(s, number)
+            if row.first_response_at is None:
+                row.first_response_at = now
+            previous = row.status
+            if row.status == "open":
+                row.status = "in_progress"
+            row.updated_at = now
+            s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="reply", from_status=previous,
+                                 to_status=row.status, text=text))
+            s.flush()
+            return _ticket(row, self._events(s, row.id))
+
+    def assign(self, number: str, assignee: Optional[str], actor: str, now: Optional[dt.datetime] = None) -> Ticket:
+        now = now or utcnow()
+        with self.db.session() as s:
+            row = self._locked(s, number)
+            row.assignee = assignee
+            row.updated_at = now
+            s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="assigned", text=assignee or "(none)"))
+            s.flush()
+            return _ticket(row, self._events(s, row.id))
+
+    def redact_sender(self, sender_id: str) -> int:
+        """Mask the participant's texts on their tickets (the numbers and history stay for staff)."""
+        with self.db.session() as s:
+            rows = list(s.execute(select(TicketRow).where(TicketRow.sender_id == sender_id)).scalars())
+            for row in rows:
+                row.text = "(dihapus atas permintaan peserta)"
+                row.messages = []
+                row.contact = None
+                row.redacted = True
+            return len(rows)

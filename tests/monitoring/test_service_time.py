@@ -1,0 +1,49 @@
+import datetime as dt
+
+from kb.branch import BRANCHES_DIR, read_profile_file
+from monitoring.service_time import DUE_SOON, ON_TIME, OVERDUE, add_working_hours, local_time_text, sla_state, working_hours_between
+
+PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")  # Mon-Fri 08:00-15:30 WIB (UTC+7)
+
+
+def utc(y, m, d, h, mi=0):
+    """A WIB wall-clock time as naive UTC."""
+    return dt.datetime(y, m, d, h, mi) - dt.timedelta(hours=7)
+
+
+def test_within_the_same_day():
+    assert add_working_hours(utc(2026, 11, 30, 9), 2, PROFILE) == utc(2026, 11, 30, 11)
+
+
+def test_rolls_over_to_the_next_working_day():
+    # Monday 14:30 + 2h: 1h on Monday, 1h from Tuesday 08:00.
+    assert add_working_hours(utc(2026, 11, 30, 14, 30), 2, PROFILE) == utc(2026, 12, 1, 9)
+
+
+def test_weekend_and_night_count_nothing():
+    # Friday 20:00 -> next office time is Monday 08:00.
+    assert add_working_hours(utc(2026, 12, 4, 20), 1, PROFILE) == utc(2026, 12, 7, 9)
+
+
+def test_public_holidays_are_skipped():
+    # Friday 2026-12-25 is a holiday: Thursday 15:00 + 1h ends Monday 08:30.
+    assert add_working_hours(utc(2026, 12, 24, 15), 1, PROFILE) == utc(2026, 12, 28, 8, 30)
+
+
+def test_working_hours_between_is_the_inverse():
+    start = utc(2026, 11, 27, 13)  # Friday
+    due = add_working_hours(start, 8, PROFILE)
+    assert abs(working_hours_between(start, due, PROFILE) - 8) < 1e-9
+    assert working_hours_between(due, start, PROFILE) == 0
+
+
+def test_sla_state():
+    due = utc(2026, 11, 30, 12)
+    assert sla_state(due, utc(2026, 11, 30, 8), PROFILE) == ON_TIME
+    assert sla_state(due, utc(2026, 11, 30, 10, 30), PROFILE) == DUE_SOON
+    assert sla_state(due, utc(2026, 11, 30, 12), PROFILE) == OVERDUE
+
+
+def test_local_time_text():
+    assert local_time_text(utc(2026, 11, 30, 10), PROFILE, "id") == "Senin, 30 November 2026 pukul 10.00 WIB"
+    assert local_time_text(utc(2026, 11, 30, 10), PROFILE, "en") == "Monday, 30 November 2026 at 10:00 WIB"

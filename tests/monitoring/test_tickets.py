@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+
+from kb.branch import BRANCHES_DIR, read_profile_file
+from monitoring.tickets import TicketError, TicketService, normalize_number
+
+PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
+MONDAY_9_WIB = dt.datetime(2026, 11, 30, 2, 0)
+
+
+def service(db):
+    return TicketService(db, PROFILE)
+
+
+def test_open_ticket_has_number_due_times_and_history(db):
+    t = service(db).open("complaint", "tg:1", "telegram", "Antrean sangat lama", intent="complaint",
+                         confidence=0.91, candidates=[{"entry_id": "x", "topic": "service.queue", "score": 0.4}],
+                         now=MONDAY_9_WIB)
+    assert t.number == f"MDK-{t.id:06d}" and t.status == "open"
+    # 8 working hours from Monday 09:00 WIB: 6.5 h on Monday, 1.5 h on Tuesday -> Tuesday 09:30 WIB.
+    assert t.due_at == dt.datetime(2026, 12, 1, 2, 30)
+    assert t.resolve_due_at > t.due_at
+    events = service(db).events(t.number)
+    assert [(e.kind, e.to_status) for e in events] == [("created", "open")]
+
+
+def test_numbers_are_unique_and_normalised(db):
+    svc = service(db)
+    a = svc.open("complaint", "tg:1", "telegram", "satu")
+    b = svc.open("complaint", "tg:1", "telegram", "dua")
+    assert a.number != b.number
+    assert svc.get(a.number.lower().replace("-", "")).number == a.number
+    assert normalize_number("mdk 42") == "MDK-000042"
+    assert normalize_number("hello") is None
+
+
+def test_repeated_request_does_not_duplicate(db):
+    svc = service(db)
+    a = svc.open("handoff", "tg:1", "telegram", "mau bicara dengan petugas")
+    b = svc.open("handoff", "tg:1", "telegram", "mau bicara dengan petugas")
+    assert a.number == b.number
+    assert len(svc.for_sender("tg:1")) == 1
+
+
+def test_participants_only_see_their_own_tickets(db):
+    svc = service(db)
+    mine = svc.open("complaint", "tg:1", "telegram", "punya saya")
+    other = svc.open("complaint", "tg:2", "telegram", "punya orang lain")
+    assert svc.get_for_sender("tg:1", mine.number).number == mine.number
+    assert svc.get_for_sender("tg:1", other.number) is None
+    assert [t.number for t in svc.for_sender("tg:1")] == [mine.number]
+
+
+def test_reply_status_and_resolution_history(db):
+    svc = service(db)
+    t = svc.open("unresolved_question", "tg:1", "telegram", "pertanyaan")
+    svc.assign(t.number, "ani", actor="ani")
+    replied = svc.reply(t.number, "ani", "Silakan datang ke kantor cabang.")
+    assert replied.status == "in_progress" and replied.first_response_at is not None
+    resolved = svc.change_status(t.number, "resolved", "ani", note="selesai")
+    assert resolved.resolved_at is not None and not resolved.is_open
+    reopened = svc.change_status(t.number, "open", "budi")
+    assert reopened.resolved_at is None
+    kinds = [(e.kind, e.from_status, e.to_status) for e in reopened.events]
+    assert kinds == [("created", None, "open"), ("assigned", None, None), ("reply", "open", "in_progress"),
+                     ("status", "in_progress", "resolved"), ("status", "resolved", "open")]
+
+
+def test_bad_requests(db):
+    svc = service(db)
+    with pytest.raises(TicketError):
+        svc.open("gossip", "tg:1", "telegram", "x")
+    with pytest.raises(TicketError):
+        svc.change_status("MDK-999999", "resolved", "ani")
+    t = svc.open("complaint", "tg:1", "telegram", "x")
+    with pytest.raises(TicketError):
+        svc.reply(t.number, "ani", "   ")
+    with pytest.raises(TicketError):
+        svc.change_status(t.number, "teleported", "ani")
+
+
+def test_hostile_and_huge_text_is_kept_safely(db):
+    svc = service(db)
+    text = "<script>alert(1)</script> '; DROP TABLE tickets; -- 🙂" + "x" * 20_000
+    t = svc.open("complaint", "tg:1", "telegram", text)
+    stored = svc.get(t.number)
+    assert stored.text.startswith("<script>alert(1)</script> '; DROP TABLE tickets; -- 🙂")
+    assert len(stored.text) <= 4000
+
+
+def test_redaction_keeps_numbers_and_hides_text(db):
+    svc = service(db)
+    t = svc.open("complaint", "tg:1", "telegram", "NIK saya 1234567890123456", contact={"phone": "08123456789"})
+    assert svc.redact_sender("tg:1") == 1
+    stored = svc.get(t.number)
+    assert stored.redacted and "1234" not in stored.text and stored.contact is None
