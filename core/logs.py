@@ -31,6 +31,7 @@ def setup_logging(level: str = "INFO", name: str = "app") -> None:
         root.removeHandler(existing)
     root.addHandler(handler)
     root.setLevel(level)
+    install_record_masking()
     # httpx logs every request URL, which contains the bot token.
     for noisy in ("httpx", "httpcore", "urllib3", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -42,3 +43,24 @@ def install_redaction(logger: logging.Logger | None = None) -> None:
     for handler in logger.handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
+
+
+def install_record_masking() -> None:
+    """Mask every log record at creation, whatever handlers a framework (Rasa, Sanic) installs."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "_masks_pii", False):
+        return
+
+    def factory(*args, **kwargs):
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:
+            message = str(record.msg)
+        masked = mask_secrets(mask_pii(message))
+        if masked != message:
+            record.msg, record.args = masked, None
+        return record
+
+    factory._masks_pii = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)

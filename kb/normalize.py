@@ -92,6 +92,15 @@ class Normalizer:
                     out.append(concept)
         return out
 
+    def word(self, word: str) -> str:
+        """One word's normal form (slang, stem, synonym), stopwords included: for NLU lemmas."""
+        raw = self._clean(word).replace(" ", "")
+        if not raw:
+            return word.lower()
+        token = self._slang.get(raw, raw).split()[0]
+        stem = self._stem(token)
+        return self._concepts.get(stem) or self._concepts.get(token) or stem
+
     def text(self, text: str) -> str:
         return " ".join(self.tokens(text))
 

@@ -34,7 +34,14 @@ def cmd_run(args) -> int:
         code = step(args)
         if code:
             return code
-    services, notes = services_to_start(get_settings())
+    from stack.training import train_if_needed
+
+    settings = get_settings()
+    if not settings.rasa_token:
+        log.error("RASA_TOKEN is empty: set it in .env (it protects Rasa's HTTP API)")
+        return 1
+    model = train_if_needed()
+    services, notes = services_to_start(settings, model)
     for note in notes:
         log.warning(note)
     if not services:
@@ -50,6 +57,19 @@ def cmd_run(args) -> int:
         return 1
     log.info("stack is up; press Ctrl-C to stop")
     return supervisor.run_forever()
+
+
+def cmd_train(args) -> int:
+    from stack.training import train_if_needed
+
+    print(train_if_needed(force=args.force))
+    return 0
+
+
+def cmd_chat(args) -> int:
+    from stack.chat import chat
+
+    return chat(get_settings(), sender=args.sender)
 
 
 def _safe_url(url: str) -> str:
@@ -69,5 +89,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("load", help="load kb/content and the branch profile (keeps admin edits)").set_defaults(func=cmd_load)
     sub.add_parser("run", help="migrate, load and start every service").set_defaults(func=cmd_run)
+    sp = sub.add_parser("train", help="train the Rasa model if its inputs changed")
+    sp.add_argument("--force", action="store_true")
+    sp.set_defaults(func=cmd_train)
+    sp = sub.add_parser("chat", help="chat with the running assistant in this terminal")
+    sp.add_argument("--sender", help="conversation id (default: a new one)")
+    sp.set_defaults(func=cmd_chat)
     args = parser.parse_args(argv)
     return args.func(args)

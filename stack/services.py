@@ -1,14 +1,68 @@
 """Which services `make run` starts, given the configuration."""
 from __future__ import annotations
 
-from typing import List, Tuple
+import sys
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
 
-from core.settings import Settings
+from sqlalchemy.engine import make_url
+
+from core.settings import PROJECT_ROOT, Settings
 from stack.supervisor import Service
 
 
-def services_to_start(settings: Settings) -> Tuple[List[Service], List[str]]:
+def rasa_environment(settings: Settings) -> Dict[str, str]:
+    """Variables endpoints.yml refers to: the action server and the tracker store on our database."""
+    url = make_url(settings.database_url)
+    return {
+        "ACTION_SERVER_URL": settings.action_server_url,
+        "TRACKER_STORE_URL": url.render_as_string(hide_password=False),
+        "TRACKER_STORE_DB": url.database or "",
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }
+
+
+def app_environment(settings: Settings) -> Dict[str, str]:
+    """What our own processes need to find the same database and branch as the launcher."""
+    return {"DATABASE_URL": settings.database_url, "BRANCH_CODE": settings.branch_code,
+            "PYTHONPATH": str(PROJECT_ROOT), "LOG_LEVEL": settings.log_level}
+
+
+def port_of(url: str, default: int) -> int:
+    return urlsplit(url).port or default
+
+
+def action_server(settings: Settings) -> Service:
+    port = port_of(settings.action_server_url, 5055)
+    return Service(
+        name="actions",
+        command=[sys.executable, "-m", "actions.server", "--port", str(port)],
+        ready_url=f"http://127.0.0.1:{port}/health",
+        env=app_environment(settings),
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+def rasa_server(settings: Settings, model: Path, extra_env: Optional[Dict[str, str]] = None) -> Service:
+    port = port_of(settings.rasa_url, 5005)
+    return Service(
+        name="rasa",
+        command=[sys.executable, "-m", "stack.rasa_server", "run", "--enable-api", "--auth-token",
+                 settings.rasa_token, "--port", str(port), "--interface", "127.0.0.1", "--model", str(model),
+                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        ready_url=f"http://127.0.0.1:{port}/status?token={settings.rasa_token}",
+        ready_timeout=300,
+        env={**app_environment(settings), **rasa_environment(settings), **(extra_env or {})},
+        cwd=str(PROJECT_ROOT),
+    )
+
+
+def services_to_start(settings: Settings, model: Optional[Path] = None) -> Tuple[List[Service], List[str]]:
     """The services to start in order, and notes for the operator about what is skipped."""
-    services: List[Service] = []
     notes: List[str] = []
+    services = [action_server(settings)]
+    if model is not None:
+        services.append(rasa_server(settings, model))
     return services, notes

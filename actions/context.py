@@ -1,0 +1,55 @@
+"""What an action needs to know about the current turn, read once from the tracker."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Tuple
+
+from rasa_sdk import Tracker
+
+from kb.answering import NluSignal
+from kb.language import detect_language
+
+
+@dataclass
+class TurnContext:
+    sender_id: str
+    channel: str
+    text: str
+    intent: Optional[str]
+    confidence: float
+    ranking: List[Tuple[str, float]]
+    entities: List[Dict[str, Any]]
+    language: str
+    is_payload: bool
+    slots: Dict[str, Any] = field(default_factory=dict)
+
+    def entity_values(self, name: str) -> List[str]:
+        return [str(e.get("value")) for e in self.entities if e.get("entity") == name and e.get("value") is not None]
+
+    def entity(self, name: str) -> Optional[str]:
+        values = self.entity_values(name)
+        return values[0] if values else None
+
+    def nlu(self) -> NluSignal:
+        return NluSignal(self.intent, self.confidence, self.ranking, tuple(self.entity_values("program")))
+
+
+def read_context(tracker: Tracker) -> TurnContext:
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    intent = (message.get("intent") or {}).get("name")
+    confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+    ranking = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or []
+               if r.get("name")]
+    if not ranking and intent:
+        ranking = [(intent, confidence)]
+    sender = tracker.sender_id or "unknown"
+    channel = "telegram" if sender.startswith("tg:") else (tracker.get_latest_input_channel() or "rest")
+    slots = dict(tracker.slots or {})
+    chosen = slots.get("language_choice")
+    language = chosen or detect_language(text, default=slots.get("language") or "id") or "id"
+    return TurnContext(
+        sender_id=sender, channel=channel, text=text, intent=intent, confidence=confidence, ranking=ranking,
+        entities=list(message.get("entities") or []), language=language, is_payload=text.lstrip().startswith("/"),
+        slots=slots,
+    )

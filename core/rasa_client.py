@@ -1,0 +1,55 @@
+"""A small HTTP client for Rasa's REST channel and HTTP API (requests only, no Rasa imports)."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import requests
+
+
+class RasaUnavailable(RuntimeError):
+    """Rasa did not answer (down, slow, or an error status)."""
+
+
+class RasaClient:
+    def __init__(self, url: str, token: str = "", timeout: float = 30.0, session: Optional[requests.Session] = None):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.timeout = timeout
+        self.http = session or requests.Session()
+
+    def _params(self) -> Dict[str, str]:
+        return {"token": self.token} if self.token else {}
+
+    def send(self, sender: str, text: str, metadata: Optional[Dict[str, Any]] = None,
+             timeout: Optional[float] = None) -> List[Dict[str, Any]]:
+        """Send a participant message over the REST channel; returns the bot's messages."""
+        body: Dict[str, Any] = {"sender": sender, "message": text}
+        if metadata:
+            body["metadata"] = metadata
+        try:
+            response = self.http.post(f"{self.url}/webhooks/rest/webhook", json=body,
+                                      timeout=timeout or self.timeout)
+        except requests.RequestException as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+        if not 200 <= response.status_code < 300:
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+        return response.json()
+
+    def tracker(self, sender: str, include_events: str = "ALL") -> Dict[str, Any]:
+        try:
+            response = self.http.get(f"{self.url}/conversations/{requests.utils.quote(sender, safe='')}/tracker",
+                                     params={**self._params(), "include_events": include_events},
+                                     timeout=self.timeout)
+        except requests.RequestException as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+        if not 200 <= response.status_code < 300:
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+        return response.json()
+
+    def slots(self, sender: str) -> Dict[str, Any]:
+        return self.tracker(sender, include_events="NONE").get("slots") or {}
+
+    def status(self) -> Dict[str, Any]:
+        response = self.http.get(f"{self.url}/status", params=self._params(), timeout=self.timeout)
+        response.raise_for_status()
+        return response.json()

@@ -1,0 +1,1 @@
+"""Scoring the assistant on labelled sets through the real running stack (`make eval`)."""

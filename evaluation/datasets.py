@@ -1,0 +1,69 @@
+"""Loading labelled sets: `items: [{t, topic}]` files and the real-review labels (row + sha1)."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional
+
+import yaml
+
+from core.settings import PROJECT_ROOT
+
+SHARED_DIR = Path(os.environ.get("SHARED_DIR", PROJECT_ROOT.parent / "shared"))
+REVIEWS_CSV = SHARED_DIR / "data" / "jmo-reviews-2025" / "ulasan_jmo_playstore.csv"
+
+
+class DatasetError(ValueError):
+    pass
+
+
+class DatasetUnavailable(DatasetError):
+    """The set reads text from ../shared, which is not present here."""
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    topic: str
+    ref: str = ""  # where it came from (e.g. "review row 123")
+
+
+def load_items(path: Path) -> List[Item]:
+    """A labelled set: `items: [{t, topic}]`, or review labels `items: [{row, sha1, topic}]`."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+        raise DatasetError(f"{path}: expected 'items: [...]'")
+    raw = data["items"]
+    if raw and "row" in raw[0]:
+        return load_review_items(raw)
+    items = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or "t" not in item or "topic" not in item:
+            raise DatasetError(f"{path}: item {i + 1} needs 't' and 'topic'")
+        items.append(Item(str(item["t"]), str(item["topic"]), f"item {i + 1}"))
+    return items
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+
+
+def load_review_items(raw: List[dict], csv_path: Optional[Path] = None) -> List[Item]:
+    csv_path = csv_path or REVIEWS_CSV
+    if not csv_path.exists():
+        raise DatasetUnavailable(f"real reviews not found at {csv_path} (../shared is absent); skipping")
+    with csv_path.open(encoding="utf-8", newline="") as fh:
+        rows = [r["review"] for r in csv.DictReader(fh)]
+    items = []
+    for entry in raw:
+        row = int(entry["row"])
+        if not 1 <= row <= len(rows):
+            raise DatasetError(f"review row {row} is outside the file ({len(rows)} rows)")
+        text = rows[row - 1]
+        if entry.get("sha1") and _sha(text) != entry["sha1"]:
+            raise DatasetError(f"review row {row} changed (sha1 {_sha(text)} != {entry['sha1']})")
+        items.append(Item(text, str(entry["topic"]), f"review row {row}"))
+    return items

@@ -1,0 +1,138 @@
+"""Deciding what to do with a participant's question: answer, clarify, fall back or decline.
+
+Two signals are fused per knowledge-base entry: the search score (kb/search.py)
+and the NLU classifier's confidence in the entry's topic (one intent per topic).
+The NLU result arrives as plain data, so this module knows nothing about Rasa.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from kb.search import SearchIndex
+from kb.topics import topic_for_intent, topics_by_code
+
+FUSION_FILE = Path(__file__).resolve().parent / "fusion.json"
+
+ANSWER, CLARIFY, FALLBACK, OUT_OF_SCOPE = "answer", "clarify", "fallback", "out_of_scope"
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    search_weight: float = 0.5
+    nlu_weight: float = 0.5
+    answer_threshold: float = 0.5
+    clarify_threshold: float = 0.3
+    margin: float = 0.1
+    out_of_scope_confidence: float = 0.5
+    out_of_scope_override: float = 0.85  # a fused score this high beats an out_of_scope intent
+    program_boost: float = 0.05
+    nlu_topic_floor: float = 0.15  # NLU topics below this confidence add no candidates
+
+    @classmethod
+    def load(cls, path: Path = FUSION_FILE) -> "FusionConfig":
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: float(v) for k, v in data.items() if k in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class NluSignal:
+    intent: Optional[str] = None
+    confidence: float = 0.0
+    ranking: Sequence[Tuple[str, float]] = ()
+    programs: Sequence[str] = ()
+
+    def topic_confidences(self) -> Dict[str, float]:
+        out: Dict[str, float] = {}
+        kb_topics = topics_by_code()
+        for intent, conf in self.ranking:
+            topic = topic_for_intent(intent)
+            if topic and kb_topics[topic].kind == "kb":
+                out[topic] = max(out.get(topic, 0.0), float(conf))
+        return out
+
+    def confidence_of(self, intent: str) -> float:
+        return max([float(c) for i, c in self.ranking if i == intent] or [0.0])
+
+
+@dataclass(frozen=True)
+class Option:
+    entry_id: str
+    topic: str
+    score: float
+    search_score: float = 0.0
+    nlu_score: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {"entry_id": self.entry_id, "topic": self.topic, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str
+    options: List[Option] = field(default_factory=list)  # answer: [chosen]; clarify: up to 3
+    candidates: List[Option] = field(default_factory=list)  # everything considered, best first
+
+    @property
+    def best(self) -> Optional[Option]:
+        return self.options[0] if self.options else None
+
+
+def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) -> List[Option]:
+    search = {c.entry_id: c for c in index.search(text, limit=10)}
+    topic_conf = nlu.topic_confidences()
+    # Topics the classifier believes in but the search missed still compete.
+    for topic, conf in topic_conf.items():
+        if conf >= config.nlu_topic_floor and not any(c.topic == topic for c in search.values()):
+            within = index.search(text, limit=1, topics=[topic])
+            if within:
+                search[within[0].entry_id] = within[0]
+            else:
+                entries = [e for e in index.entries if e.topic == topic]
+                if entries:
+                    search[entries[0].id] = None  # type: ignore[assignment]
+    mentioned = {p.upper() for p in nlu.programs}
+    options = []
+    for entry_id, cand in search.items():
+        entry = index.entry(entry_id)
+        if entry is None:
+            continue
+        s_score = cand.score if cand is not None else 0.0
+        n_score = topic_conf.get(entry.topic, 0.0)
+        score = config.search_weight * s_score + config.nlu_weight * n_score
+        if mentioned and entry.programs:
+            score += config.program_boost if mentioned & set(entry.programs) else -config.program_boost
+        options.append(Option(entry.id, entry.topic, score, s_score, n_score))
+    options.sort(key=lambda o: (-o.score, o.entry_id))
+    return options
+
+
+def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
+           config: Optional[FusionConfig] = None) -> Decision:
+    config = config or FusionConfig.load()
+    nlu = nlu or NluSignal()
+    if nlu.ranking:
+        options = _fused(index, text, nlu, config)
+    else:  # search only (no classifier available)
+        options = [Option(c.entry_id, c.topic, c.score, c.score, 0.0) for c in index.search(text, limit=10)]
+    top = options[0] if options else None
+    if nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope":
+        if top is None or top.score < config.out_of_scope_override:
+            return Decision(OUT_OF_SCOPE, [], options)
+    if top is None or top.score < config.clarify_threshold:
+        return Decision(FALLBACK, [], options)
+    runner_up = next((o for o in options[1:] if o.topic != top.topic), None)
+    if top.score >= config.answer_threshold and (runner_up is None or top.score - runner_up.score >= config.margin):
+        return Decision(ANSWER, [top], options)
+    choices: List[Option] = []
+    for option in options:
+        if option.score < config.clarify_threshold * 0.5 or len(choices) == 3:
+            break
+        if all(option.topic != c.topic for c in choices):
+            choices.append(option)
+    # One plausible topic below the answer threshold becomes a "did you mean ...?" question.
+    return Decision(CLARIFY, choices, options)
