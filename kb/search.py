@@ -27,7 +27,10 @@ from kb.normalize import Normalizer, default_normalizer
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 
 FIELD_WEIGHTS = {"question": 1.0, "title": 0.9, "answer": 0.55}
-WORD_SHARE = 0.6  # word vs character n-gram similarity
+WORD_SHARE = 0.5  # word vs character n-gram similarity
+# An entry's score blends its best single document with its profile: all of its
+# questions and titles as one document, which pools the evidence of every variant.
+PROFILE_SHARE = 0.6
 
 
 @dataclass(frozen=True)
@@ -87,6 +90,10 @@ class SearchIndex:
                 doc_tokens.append(tokens)
                 weights.append(FIELD_WEIGHTS[kind])
                 owners.append(i)
+        profile_tokens = []
+        for i, entry in enumerate(self.entries):
+            texts = [q for lang in ("id", "en") for q in entry.questions.get(lang, [])] + list(entry.title.values())
+            profile_tokens.append([t for text in texts for t in self.normalizer.tokens(text)])
         self._doc_texts = doc_texts
         self._owners = np.asarray(owners, dtype=np.int64)
         self._weights = np.asarray(weights, dtype=np.float64)
@@ -105,10 +112,18 @@ class SearchIndex:
         # Term-major matrices: a query touches only the posting lists of its own terms.
         self._word_t = word_matrix.T.tocsr()
         self._char_t = char_matrix.T.tocsr()
+        self._profile_word_t = self._normalized(self._word.transform(profile_tokens)).T.tocsr()
+        self._profile_char_t = self._normalized(self._char.transform([" ".join(t) for t in profile_tokens])).T.tocsr()
         raw = {w for text in doc_texts for w in self.normalizer.raw_words(text)}
         self._vocab = sorted(w for w in raw if len(w) >= 4 and not w.isdigit())
         self._vocab_set = raw
         self._corrections: Dict[str, str] = {}
+
+    @staticmethod
+    def _normalized(matrix):
+        from sklearn.preprocessing import normalize
+
+        return normalize(matrix, norm="l2", copy=False)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -130,12 +145,17 @@ class SearchIndex:
     def tokens(self, text: str) -> List[str]:
         return self.normalizer.tokens(text or "", correct=self.correct)
 
-    def _doc_scores(self, tokens: List[str]) -> np.ndarray:
+    def _scores(self, tokens: List[str]):
+        """Per-document scores and per-entry profile scores for the query tokens."""
         q_word = self._word.transform([tokens])
         q_char = self._char.transform([" ".join(tokens)])
-        word = (q_word @ self._word_t).toarray().ravel() if q_word.nnz else 0.0
-        char = (q_char @ self._char_t).toarray().ravel() if q_char.nnz else 0.0
-        return (WORD_SHARE * word + (1 - WORD_SHARE) * char) * self._weights
+
+        def sim(q, matrix):
+            return (q @ matrix).toarray().ravel() if q.nnz else np.zeros(matrix.shape[1])
+
+        docs = (WORD_SHARE * sim(q_word, self._word_t) + (1 - WORD_SHARE) * sim(q_char, self._char_t)) * self._weights
+        profiles = WORD_SHARE * sim(q_word, self._profile_word_t) + (1 - WORD_SHARE) * sim(q_char, self._profile_char_t)
+        return docs, profiles
 
     def search(self, text: str, limit: int = 5, programs: Optional[Iterable[str]] = None,
                groups: Optional[Iterable[str]] = None, topics: Optional[Iterable[str]] = None) -> List[Candidate]:
@@ -149,8 +169,9 @@ class SearchIndex:
         tokens = self.tokens(text)
         if not tokens:
             return []
-        doc_scores = self._doc_scores(tokens)
-        entry_scores = np.maximum.reduceat(doc_scores, self._starts) if len(doc_scores) else np.zeros(0)
+        doc_scores, profile_scores = self._scores(tokens)
+        best_doc = np.maximum.reduceat(doc_scores, self._starts) if len(doc_scores) else np.zeros(len(self.entries))
+        entry_scores = (1 - PROFILE_SHARE) * best_doc + PROFILE_SHARE * profile_scores
         mask = np.ones(len(self.entries), dtype=bool)
         if programs:
             wanted = {p.upper() for p in programs}

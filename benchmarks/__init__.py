@@ -1,0 +1,1 @@
+"""Benchmarks: each writes a report under reports/ (never timed unit tests)."""

@@ -1,0 +1,44 @@
+"""Migrations apply from scratch, downgrade cleanly and upgrade again, on both databases."""
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from core.migrate import downgrade, upgrade
+from tests.conftest import PG_ADMIN_URL, _pg_reachable, postgres_required
+
+
+def _roundtrip(url):
+    upgrade(url)
+    engine = create_engine(url, future=True)
+    tables = set(inspect(engine).get_table_names())
+    assert {"kb_entries", "kb_revisions", "kb_state", "branch_profiles", "tickets", "ticket_events",
+            "answer_feedback", "turns"} <= tables
+    with engine.connect() as conn:
+        assert conn.execute(text("select version from kb_state where id = 1")).scalar() == 0
+    downgrade(url, "base")
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    upgrade(url)
+    engine.dispose()
+
+
+def test_sqlite_roundtrip(tmp_path):
+    _roundtrip(f"sqlite:///{tmp_path / 'm.db'}")
+
+
+@pytest.mark.postgres
+def test_postgresql_roundtrip():
+    if not _pg_reachable():
+        if postgres_required():
+            pytest.fail("PostgreSQL not reachable (REQUIRE_POSTGRES=1)")
+        pytest.skip("PostgreSQL not reachable")
+    name = f"mig_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, future=True, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        _roundtrip(PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
