@@ -25,8 +25,8 @@ venv: $(STAMP)
 $(STAMP): requirements.txt requirements.lock
 	@test -n "$(PYTHON310)" || { scripts/find-python310; exit 1; }
 	@test -x $(PY) || $(PYTHON310) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip==23.0.1"
-	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -m pip install --quiet --upgrade "pip==23.0.1" 2>&1 | grep -v "^WARNING: Location"; test $${PIPESTATUS[0]} -eq 0
+	$(PY) -m pip install --quiet -r requirements.txt -c requirements.lock 2>&1 | grep -v "^WARNING: Location"; test $${PIPESTATUS[0]} -eq 0
 	$(PY) -m pip check
 	@rm -f $(VENV)/.installed-*
 	@touch $@

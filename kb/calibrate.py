@@ -25,10 +25,10 @@ NLU_DIR = PROJECT_ROOT / "data" / "nlu"
 _ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
 
 
-def nlu_examples(nlu_dir: Path = NLU_DIR) -> List[Tuple[str, str]]:
-    """(text, intent) pairs from Rasa NLU YAML files, entity annotations removed."""
+def nlu_examples(source: Path = NLU_DIR) -> List[Tuple[str, str]]:
+    """(text, intent) pairs from a Rasa NLU YAML file or folder, entity annotations removed."""
     pairs = []
-    for path in sorted(nlu_dir.glob("*.yml")):
+    for path in sorted(source.glob("*.yml")) if source.is_dir() else [source]:
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             if "intent" not in block:
                 continue
