@@ -14,7 +14,8 @@ from actions.replies import answer_with, clarify_with, decline, fail
 from kb.answering import ANSWER, CLARIFY, OUT_OF_SCOPE, Option, decide
 from kb.topics import topic_for_intent
 
-_HAS_WORD = re.compile(r"\w", re.UNICODE)
+_HAS_WORD = re.compile(r"[^\W_]", re.UNICODE)
+_MARKUP = re.compile(r"<[^<>]{0,300}>")  # HTML tags are never part of a question
 MAX_QUESTION_CHARS = 2000  # longer messages are searched by their beginning
 
 
@@ -23,7 +24,8 @@ class ActionAnswerQuestion(AssistantAction):
         return "action_answer_question"
 
     def act(self, ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[EventType]:
-        if not _HAS_WORD.search(ctx.text or ""):
+        question = _MARKUP.sub(" ", ctx.text or "")[:MAX_QUESTION_CHARS]
+        if not _HAS_WORD.search(question):
             reply.say("empty_message")
             self.log_turn(ctx, "dialogue")
             return []
@@ -38,7 +40,7 @@ class ActionAnswerQuestion(AssistantAction):
                 return answer_with(ctx, reply, entries[0], score=1.0)
             if entries:
                 return clarify_with(ctx, reply, [Option(e.id, e.topic, 1.0) for e in entries[:3]])
-        decision = decide(ctx.text[:MAX_QUESTION_CHARS], kb.index, ctx.nlu(), services.fusion_config())
+        decision = decide(question, kb.index, ctx.nlu(), services.fusion_config())
         if decision.kind == ANSWER:
             best = decision.best
             return answer_with(ctx, reply, kb.entry(best.entry_id), score=best.score)

@@ -41,6 +41,16 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_tune(args) -> int:
+    from evaluation.tuning import tune
+
+    settings = get_settings()
+    config, result = tune(args.rasa_url or settings.rasa_url, args.token or settings.rasa_token, Path(args.dev),
+                          write=not args.dry_run)
+    print(f"best on {args.dev}: right {result['right']:.3f}, wrong {result['wrong']:.3f}; {config}")
+    return 0
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     load_dotenv()
     parser = argparse.ArgumentParser(prog="python -m evaluation")
@@ -52,5 +62,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     sp.add_argument("--token")
     sp.add_argument("--concurrency", type=int, default=4)
     sp.set_defaults(func=cmd_score)
+    sp = sub.add_parser("tune", help="tune kb/fusion.json on a development NLU file against the running stack")
+    sp.add_argument("--dev", default="tests/nlu/heldout.yml")
+    sp.add_argument("--rasa-url")
+    sp.add_argument("--token")
+    sp.add_argument("--dry-run", action="store_true")
+    sp.set_defaults(func=cmd_tune)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -22,13 +22,16 @@ from kb.search import CALIBRATION_FILE, Calibration, SearchIndex
 from kb.topics import topic_for_intent
 
 NLU_DIR = PROJECT_ROOT / "data" / "nlu"
+# Generated from the content's own question variants: not independent of the index, so never dev data.
+GENERATED = {"kb_variants.yml"}
 _ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
 
 
 def nlu_examples(source: Path = NLU_DIR) -> List[Tuple[str, str]]:
     """(text, intent) pairs from a Rasa NLU YAML file or folder, entity annotations removed."""
     pairs = []
-    for path in sorted(source.glob("*.yml")) if source.is_dir() else [source]:
+    paths = [p for p in sorted(source.glob("*.yml")) if p.name not in GENERATED] if source.is_dir() else [source]
+    for path in paths:
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
             if "intent" not in block:
                 continue

@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
 from kb.branch import BranchProfile
+from messaging import outbox
+from monitoring import notifications
 from monitoring.models import TicketEventRow, TicketRow
 from monitoring.service_time import add_working_hours
 
@@ -177,8 +179,14 @@ class TicketService:
             raise TicketError(f"no ticket {number}")
         return row
 
+    @staticmethod
+    def _notify(s: Session, row: TicketRow, event: TicketEventRow, kind: str, text: str) -> None:
+        """Queue a message to the participant, in the same transaction as the change it announces."""
+        if row.sender_id.startswith("tg:") and not row.redacted:
+            outbox.add(s, row.sender_id, text, kind, ticket_number=row.number, dedupe_key=f"ticket-event:{event.id}")
+
     def change_status(self, number: str, status: str, actor: str, note: Optional[str] = None,
-                      now: Optional[dt.datetime] = None) -> Ticket:
+                      now: Optional[dt.datetime] = None, notify: bool = True) -> Ticket:
         if status not in STATUSES:
             raise TicketError(f"unknown status {status!r}")
         now = now or utcnow()
@@ -191,13 +199,17 @@ class TicketService:
                 row.resolved_at = now
             if status in OPEN_STATUSES:
                 row.resolved_at = None
-            s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="status", from_status=previous,
-                                 to_status=status, text=_clip(note) or None))
+            event = TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="status", from_status=previous,
+                                   to_status=status, text=_clip(note) or None)
+            s.add(event)
             s.flush()
+            if notify and previous != status:
+                self._notify(s, row, event, "resolution" if status in ("resolved", "closed") else "status_change",
+                             notifications.status_changed(row.number, status, event.text, row.language))
             return _ticket(row, self._events(s, row.id))
 
     def reply(self, number: str, actor: str, text: str, now: Optional[dt.datetime] = None) -> Ticket:
-        """Record a staff reply to the participant (the first one stops the response clock)."""
+        """Record a staff reply and queue it to the participant (the first one stops the response clock)."""
         text = _clip(text).strip()
         if not text:
             raise TicketError("a reply needs text")
@@ -210,9 +222,11 @@ class TicketService:
             if row.status == "open":
                 row.status = "in_progress"
             row.updated_at = now
-            s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="reply", from_status=previous,
-                                 to_status=row.status, text=text))
+            event = TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="reply", from_status=previous,
+                                   to_status=row.status, text=text)
+            s.add(event)
             s.flush()
+            self._notify(s, row, event, "staff_reply", notifications.staff_reply(row.number, text, row.language))
             return _ticket(row, self._events(s, row.id))
 
     def assign(self, number: str, assignee: Optional[str], actor: str, now: Optional[dt.datetime] = None) -> Ticket:

@@ -65,7 +65,8 @@ class Supervisor:
         if service.ready_url:
             if not wait_ready(service.ready_url, service.ready_timeout, alive=lambda: proc.poll() is None):
                 raise RuntimeError(f"{service.name} did not become ready at {service.ready_url}")
-        log.info("%s is up%s", service.name, f" ({service.ready_url})" if service.ready_url else "")
+        where = service.ready_url.split("?", 1)[0] if service.ready_url else ""  # the query may hold a token
+        log.info("%s is up%s", service.name, f" ({where})" if where else "")
 
     def stop(self) -> None:
         self._stopping = True

@@ -17,6 +17,8 @@ from core.migrate import upgrade
 from core.settings import reset_settings
 import kb.models  # noqa: F401  (tables on the shared metadata)
 import monitoring.models  # noqa: F401
+import messaging.models  # noqa: F401
+import accounts.models  # noqa: F401
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"

@@ -28,6 +28,7 @@ def test_generated_kb_intents_and_rules_are_current():
 
     assert (ROOT / "domain" / "kb_intents.yml").read_text(encoding="utf-8") == gen.domain_text()
     assert (ROOT / "data" / "rules" / "kb_answers.yml").read_text(encoding="utf-8") == gen.rules_text()
+    assert (ROOT / "data" / "nlu" / "kb_variants.yml").read_text(encoding="utf-8") == gen.variants_text()
 
 
 def test_rasa_data_validate_is_clean():

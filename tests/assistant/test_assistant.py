@@ -64,8 +64,8 @@ def test_ticket_status_shows_own_tickets_only(assistant):
 def test_hostile_or_odd_messages_get_a_reply_and_no_crash(assistant, text):
     turn = assistant.say(sender(), text)
     assert turn.messages, "no reply"
-    assert "gangguan" not in turn.text  # handled, not an error apology
-    assert turn.slots["answer_topic"] is None or text == "x" * 10_000
+    assert "Pesan Anda sudah kami simpan" not in turn.text  # handled, not the error apology
+    assert turn.slots["answer_topic"] is None
 
 
 def test_turns_are_logged_with_personal_numbers_masked(assistant):

@@ -95,3 +95,19 @@ def test_redaction_keeps_numbers_and_hides_text(db):
     assert svc.redact_sender("tg:1") == 1
     stored = svc.get(t.number)
     assert stored.redacted and "1234" not in stored.text and stored.contact is None
+
+
+def test_replies_and_status_changes_are_queued_for_telegram_participants(db):
+    from messaging.outbox import Outbox
+
+    svc = service(db)
+    t = svc.open("handoff", "tg:555", "telegram", "tolong bantu", language="en")
+    svc.reply(t.number, "ani", "Please bring your KTP.")
+    svc.change_status(t.number, "resolved", "ani", note="done")
+    queued = Outbox(db).for_ticket(t.number)
+    assert [(m.kind, m.chat_id) for m in queued] == [("staff_reply", 555), ("resolution", 555)]
+    assert "Please bring your KTP." in queued[0].text and "Staff reply" in queued[0].text
+    assert "resolved" in queued[1].text and "done" in queued[1].text
+    rest = svc.open("handoff", "rest-user", "rest", "x")
+    svc.reply(rest.number, "ani", "hi")
+    assert Outbox(db).for_ticket(rest.number) == []

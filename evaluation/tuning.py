@@ -1,0 +1,113 @@
+"""Tune the answer/clarify/fallback thresholds (kb/fusion.json) on a development set.
+
+The development set is the held-out NLU file (tests/nlu/heldout.yml): its
+messages were never trained on, so the classifier's confidences are realistic.
+The knowledge-base paraphrases and the team evaluation set stay untouched for
+testing. Objective: most right answers, with a wrong answer costing four right
+ones (a wrong answer misleads; a clarification or a ticket does not).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+import requests
+
+from kb.answering import ANSWER, CLARIFY, FUSION_FILE, OUT_OF_SCOPE, FusionConfig, NluSignal, decide
+from kb.calibrate import nlu_examples
+from kb.content import read_entries
+from kb.search import SearchIndex
+from kb.topics import topic_for_intent, topics_by_code
+
+WRONG_COST = 4.0
+ROUTED_TO_ANSWERING = ("out_of_scope", "nlu_fallback")
+
+
+class CachedIndex:
+    """A SearchIndex whose results are memoised, so a grid search does each search once."""
+
+    def __init__(self, index: SearchIndex):
+        self._index = index
+        self.entries = index.entries
+        self.calibration = index.calibration
+        self._search = lru_cache(maxsize=None)(self._uncached)
+
+    def _uncached(self, text, limit, topics):
+        return self._index.search(text, limit=limit, topics=list(topics) if topics else None)
+
+    def search(self, text, limit=5, topics=None, **_):
+        return self._search(text, limit, tuple(topics) if topics else None)
+
+    def entry(self, entry_id):
+        return self._index.entry(entry_id)
+
+
+def parse_all(rasa_url: str, token: str, texts: List[str]) -> List[NluSignal]:
+    session = requests.Session()
+    out = []
+    for text in texts:
+        data = session.post(f"{rasa_url}/model/parse", params={"token": token}, json={"text": text}, timeout=60).json()
+        ranking = [(r["name"], float(r["confidence"])) for r in data.get("intent_ranking") or []]
+        programs = [e["value"] for e in data.get("entities") or [] if e.get("entity") == "program"]
+        intent = data.get("intent") or {}
+        out.append(NluSignal(intent.get("name"), float(intent.get("confidence") or 0), ranking, programs))
+    return out
+
+
+def outcome(gold: str, nlu: NluSignal, index, config: FusionConfig, text: str) -> str:
+    intent = nlu.intent or ""
+    if not (topic_for_intent(intent) and topics_by_code()[topic_for_intent(intent)].kind == "kb") \
+            and intent not in ROUTED_TO_ANSWERING:
+        return "routed_elsewhere"  # a dialogue rule handles it; no knowledge-base answer
+    d = decide(text, index, nlu, config)
+    if gold == "out_of_scope":
+        return "wrong" if d.kind == ANSWER else "right"
+    if d.kind == ANSWER:
+        return "right" if d.best.topic == gold else "wrong"
+    if d.kind == CLARIFY:
+        return "clarify"
+    return "oos" if d.kind == OUT_OF_SCOPE else "fallback"
+
+
+def score(items, signals, index, config: FusionConfig) -> Dict[str, float]:
+    counts: Dict[str, int] = {}
+    for (text, gold), nlu in zip(items, signals):
+        o = outcome(gold, nlu, index, config, text)
+        counts[o] = counts.get(o, 0) + 1
+    n = len(items)
+    return {"right": counts.get("right", 0) / n, "wrong": counts.get("wrong", 0) / n,
+            "objective": (counts.get("right", 0) - WRONG_COST * counts.get("wrong", 0)) / n, "counts": counts}
+
+
+GRID = {
+    "search_weight": [0.3, 0.4, 0.5, 0.6],
+    "answer_threshold": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
+    "clarify_threshold": [0.15, 0.2, 0.25],
+    "margin": [0.0, 0.05, 0.1, 0.15],
+    "out_of_scope_confidence": [0.4, 0.5, 0.6],
+}
+
+
+def tune(rasa_url: str, token: str, dev_file: Path, write: bool = True) -> Tuple[FusionConfig, Dict[str, float]]:
+    items = [(t, topic_for_intent(i) or i) for t, i in nlu_examples(dev_file)
+             if i == "out_of_scope" or (topic_for_intent(i) and topics_by_code()[topic_for_intent(i)].kind == "kb")]
+    signals = parse_all(rasa_url, token, [t for t, _ in items])
+    index = CachedIndex(SearchIndex(read_entries()))
+    best: Optional[Tuple[FusionConfig, Dict[str, float]]] = None
+    for values in itertools.product(*GRID.values()):
+        params = dict(zip(GRID, values))
+        if params["clarify_threshold"] >= params["answer_threshold"]:
+            continue
+        params["nlu_weight"] = round(1 - params["search_weight"], 2)
+        config = FusionConfig(**{**asdict(FusionConfig()), **params})
+        result = score(items, signals, index, config)
+        if best is None or result["objective"] > best[1]["objective"]:
+            best = (config, result)
+    assert best is not None
+    if write:
+        FUSION_FILE.write_text(json.dumps(asdict(best[0]), indent=2) + "\n", encoding="utf-8")
+    return best

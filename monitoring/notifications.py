@@ -1,0 +1,34 @@
+"""What a participant is told when staff act on their ticket (queued in the outbox)."""
+from __future__ import annotations
+
+from typing import Optional
+
+STATUS_NAMES = {
+    "open": {"id": "menunggu ditangani", "en": "waiting for staff"},
+    "in_progress": {"id": "sedang ditangani petugas", "en": "being handled by staff"},
+    "waiting_participant": {"id": "menunggu tanggapan Anda", "en": "waiting for your reply"},
+    "resolved": {"id": "selesai", "en": "resolved"},
+    "closed": {"id": "ditutup", "en": "closed"},
+}
+
+
+def _lang(lang: Optional[str]) -> str:
+    return "en" if lang == "en" else "id"
+
+
+def staff_reply(number: str, text: str, lang: Optional[str]) -> str:
+    if _lang(lang) == "en":
+        return f"💬 Staff reply to ticket {number}:\n\n{text}\n\nYou can reply in this chat if you have more questions."
+    return f"💬 Balasan petugas untuk tiket {number}:\n\n{text}\n\nSilakan balas di percakapan ini jika masih ada yang ingin ditanyakan."
+
+
+def status_changed(number: str, status: str, note: Optional[str], lang: Optional[str]) -> str:
+    lang = _lang(lang)
+    name = STATUS_NAMES.get(status, {}).get(lang, status)
+    if status in ("resolved", "closed"):
+        head = (f"✅ Ticket {number} has been {name}." if lang == "en" else f"✅ Tiket {number} telah {name}.")
+    else:
+        head = f"ℹ️ Ticket {number} status: {name}." if lang == "en" else f"ℹ️ Status tiket {number}: {name}."
+    if note:
+        head += ("\nNote from staff: " if lang == "en" else "\nCatatan petugas: ") + note
+    return head
