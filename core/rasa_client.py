@@ -37,7 +37,7 @@ class RasaClient:
 
     def tracker(self, sender: str, include_events: str = "ALL") -> Dict[str, Any]:
         try:
-            response = self.http.get(f"{self.url}/conversations/{requests.utils.quote(sender, safe='')}/tracker",
+            response = self.http.get(f"{self.url}/conversations/{requests.utils.quote(sender, safe=':@')}/tracker",
                                      params={**self._params(), "include_events": include_events},
                                      timeout=self.timeout)
         except requests.RequestException as exc:

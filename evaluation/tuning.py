@@ -3,8 +3,9 @@
 The development set is the held-out NLU file (tests/nlu/heldout.yml): its
 messages were never trained on, so the classifier's confidences are realistic.
 The knowledge-base paraphrases and the team evaluation set stay untouched for
-testing. Objective: most right answers, with a wrong answer costing four right
-ones (a wrong answer misleads; a clarification or a ticket does not).
+testing. Objective: the most right answers while wrong answers stay at or below
+MAX_WRONG (a wrong answer misleads; a clarification or a ticket does not); ties
+go to fewer wrong answers.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from kb.content import read_entries
 from kb.search import SearchIndex
 from kb.topics import topic_for_intent, topics_by_code
 
-WRONG_COST = 4.0
+MAX_WRONG = 0.025
 ROUTED_TO_ANSWERING = ("out_of_scope", "nlu_fallback")
 
 
@@ -80,7 +81,8 @@ def score(items, signals, index, config: FusionConfig) -> Dict[str, float]:
         counts[o] = counts.get(o, 0) + 1
     n = len(items)
     return {"right": counts.get("right", 0) / n, "wrong": counts.get("wrong", 0) / n,
-            "objective": (counts.get("right", 0) - WRONG_COST * counts.get("wrong", 0)) / n, "counts": counts}
+            "objective": counts.get("right", 0) / n if counts.get("wrong", 0) / n <= MAX_WRONG else -1.0,
+            "counts": counts}
 
 
 GRID = {
@@ -105,7 +107,8 @@ def tune(rasa_url: str, token: str, dev_file: Path, write: bool = True) -> Tuple
         params["nlu_weight"] = round(1 - params["search_weight"], 2)
         config = FusionConfig(**{**asdict(FusionConfig()), **params})
         result = score(items, signals, index, config)
-        if best is None or result["objective"] > best[1]["objective"]:
+        key = (result["objective"], -result["wrong"])
+        if best is None or key > (best[1]["objective"], -best[1]["wrong"]):
             best = (config, result)
     assert best is not None
     if write:

@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from kb.calibrate import nlu_examples  # noqa: E402
 from kb.content import read_entries  # noqa: E402
 from kb.topics import intent_for_topic, load_topics  # noqa: E402
 
@@ -36,11 +37,13 @@ def rules_text() -> str:
 
 
 def variants_text() -> str:
+    # Hand-written examples win: a variant that repeats one (perhaps under another intent) is left out.
+    written = {" ".join(text.lower().split()) for text, _ in nlu_examples()}
     by_intent = {}
     for entry in read_entries():
         if entry.active:
             by_intent.setdefault(intent_for_topic(entry.topic), []).extend(
-                q for lang in ("id", "en") for q in entry.questions[lang])
+                q for lang in ("id", "en") for q in entry.questions[lang] if " ".join(q.lower().split()) not in written)
     out = [HEADER.replace("kb/topics.yml", "kb/content"), 'version: "3.1"\n\nnlu:\n']
     for intent in sorted(by_intent):
         out.append(f"  - intent: {intent}\n    examples: |\n")

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.stack
 
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[f"{f}:{c['name']}" for f, c in CASES])
 def test_conversation(assistant, case):
-    sender = f"test-{uuid.uuid4().hex[:10]}"
+    sender = f"tg:{uuid.uuid4().int % 10**12}"
     for number, step in enumerate(case["steps"], 1):
         turn = assistant.say(sender, step["user"])
         where = f"step {number} ({step['user']!r}): bot said {turn.text!r}, slots {turn.slots}, intent {turn.intent}"
