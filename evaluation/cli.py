@@ -47,7 +47,8 @@ def cmd_tune(args) -> int:
     settings = get_settings()
     config, result = tune(args.rasa_url or settings.rasa_url, args.token or settings.rasa_token, Path(args.dev),
                           write=not args.dry_run)
-    print(f"best on {args.dev}: right {result['right']:.3f}, wrong {result['wrong']:.3f}; {config}")
+    print(f"best on {args.dev} + unrelated: right {result['right']:.3f}, wrong {result['wrong']:.3f}, "
+          f"out-of-scope answered {result['out_of_scope_answered']:.3f}; {config}")
     return 0
 
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+import yaml
+
+from kb.normalize import LEXICON_FILE
 from kb.search import SearchIndex
 from kb.topics import topic_for_intent, topics_by_code
 
@@ -82,6 +86,31 @@ class Decision:
         return self.options[0] if self.options else None
 
 
+@dataclass(frozen=True)
+class ScopeLexicon:
+    anchors: FrozenSet[str]
+    weak_anchors: FrozenSet[str]
+    health: FrozenSet[str]
+    foreign: FrozenSet[str]
+
+
+@lru_cache(maxsize=1)
+def scope_lexicon() -> ScopeLexicon:
+    data = (yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")) or {}).get("scope") or {}
+    return ScopeLexicon(*(frozenset(str(w) for w in data.get(k) or []) for k in ("anchors", "weak_anchors", "health", "foreign")))
+
+
+def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> bool:
+    """True when the message names another domain and nothing that is only ours."""
+    lexicon = lexicon or scope_lexicon()
+    words = set(tokens)
+    if words & lexicon.anchors:
+        return False
+    if words & lexicon.health:
+        return True
+    return bool(words & lexicon.foreign) and not words & lexicon.weak_anchors
+
+
 def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) -> List[Option]:
     search = {c.entry_id: c for c in index.search(text, limit=10)}
     topic_conf = nlu.topic_confidences()
@@ -120,6 +149,8 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     else:  # search only (no classifier available)
         options = [Option(c.entry_id, c.topic, c.score, c.score, 0.0) for c in index.search(text, limit=10)]
     top = options[0] if options else None
+    if nlu.intent != "kb_service_not_bpjs_kesehatan" and outside_scope(index.tokens(text)):
+        return Decision(OUT_OF_SCOPE, [], options)
     if nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope":
         if top is None or top.score < config.out_of_scope_override:
             return Decision(OUT_OF_SCOPE, [], options)

@@ -42,7 +42,7 @@ def _message(row: OutboxRow) -> OutboxMessage:
 
 
 def telegram_chat_id(recipient: str) -> Optional[int]:
-    """'tg:123' or 'staff:-100123' -> the chat id; None for recipients outside Telegram."""
+    """'tg:123' or 'staff:-100123' -> the chat id; None otherwise ('staff' = the configured staff chat)."""
     prefix, _, rest = recipient.partition(":")
     if prefix in ("tg", "staff"):
         try:

@@ -32,3 +32,18 @@ def status_changed(number: str, status: str, note: Optional[str], lang: Optional
     if note:
         head += ("\nNote from staff: " if lang == "en" else "\nCatatan petugas: ") + note
     return head
+
+
+KIND_NAMES = {"complaint": "Pengaduan", "unresolved_question": "Pertanyaan belum terjawab",
+              "handoff": "Minta bicara dengan petugas", "negative_feedback": "Jawaban kurang membantu"}
+
+
+def staff_notice(number: str, kind: str, topic: Optional[str], text: str, due: str, link: str) -> str:
+    """The post in the staff chat about a new ticket (participant text already masked and clipped)."""
+    lines = [f"🆕 Tiket {number} — {KIND_NAMES.get(kind, kind)}"]
+    if topic:
+        lines.append(f"Topik: {topic}")
+    lines += [f"Batas tanggapan: {due}", "", text, "",
+              f"Balas pesan ini untuk menjawab peserta, atau /reply {number} <teks>; /resolve {number} [catatan].",
+              f"Dasbor: {link}"]
+    return "\n".join(lines)

@@ -15,11 +15,13 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
+from core.masking import mask_pii
+from core.settings import get_settings
 from kb.branch import BranchProfile
 from messaging import outbox
 from monitoring import notifications
 from monitoring.models import TicketEventRow, TicketRow
-from monitoring.service_time import add_working_hours
+from monitoring.service_time import add_working_hours, local_time_text
 
 KINDS = ("complaint", "unresolved_question", "handoff", "negative_feedback")
 STATUSES = ("open", "in_progress", "waiting_participant", "resolved", "closed")
@@ -140,6 +142,7 @@ class TicketService:
             row.number = f"{self.profile.ticket_prefix}-{row.id:06d}"
             s.add(TicketEventRow(ticket_id=row.id, at=now, actor="assistant", kind="created", to_status="open"))
             s.flush()
+            self._announce(s, row)
             return _ticket(row)
 
     # ---- reading -----------------------------------------------------------
@@ -178,6 +181,15 @@ class TicketService:
         if row is None:
             raise TicketError(f"no ticket {number}")
         return row
+
+    def _announce(self, s: Session, row: TicketRow) -> None:
+        """Queue the staff-chat post about a new ticket (the gateway sends it where staff work)."""
+        excerpt = mask_pii(row.text)
+        excerpt = excerpt if len(excerpt) <= 600 else excerpt[:597] + "..."
+        link = f"{get_settings().dashboard_url}/tickets/{row.number}"
+        text = notifications.staff_notice(row.number, row.kind, row.topic, excerpt,
+                                          local_time_text(row.due_at, self.profile, "id"), link)
+        outbox.add(s, "staff", text, "staff_notice", ticket_number=row.number, dedupe_key=f"ticket-open:{row.id}")
 
     @staticmethod
     def _notify(s: Session, row: TicketRow, event: TicketEventRow, kind: str, text: str) -> None:

@@ -104,10 +104,22 @@ def test_replies_and_status_changes_are_queued_for_telegram_participants(db):
     t = svc.open("handoff", "tg:555", "telegram", "tolong bantu", language="en")
     svc.reply(t.number, "ani", "Please bring your KTP.")
     svc.change_status(t.number, "resolved", "ani", note="done")
-    queued = Outbox(db).for_ticket(t.number)
+    queued = [m for m in Outbox(db).for_ticket(t.number) if m.recipient != "staff"]
     assert [(m.kind, m.chat_id) for m in queued] == [("staff_reply", 555), ("resolution", 555)]
     assert "Please bring your KTP." in queued[0].text and "Staff reply" in queued[0].text
     assert "resolved" in queued[1].text and "done" in queued[1].text
     rest = svc.open("handoff", "rest-user", "rest", "x")
     svc.reply(rest.number, "ani", "hi")
-    assert Outbox(db).for_ticket(rest.number) == []
+    assert [m.recipient for m in Outbox(db).for_ticket(rest.number)] == ["staff"]
+
+
+def test_new_tickets_are_announced_to_staff_once_with_masked_text(db):
+    from messaging.outbox import Outbox
+
+    svc = service(db)
+    t = svc.open("complaint", "tg:9", "telegram", "NIK saya 1271012345678901, <b>tolong</b>")
+    svc.open("complaint", "tg:9", "telegram", "NIK saya 1271012345678901, <b>tolong</b>")  # repeat: same ticket
+    notices = [m for m in Outbox(db).for_ticket(t.number) if m.recipient == "staff"]
+    assert len(notices) == 1 and notices[0].kind == "staff_notice"
+    assert "1271012345678901" not in notices[0].text and t.number in notices[0].text
+    assert f"/tickets/{t.number}" in notices[0].text

@@ -1,0 +1,113 @@
+"""Wiring the gateway into a python-telegram-bot Application, and running it."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from typing import Optional
+
+from telegram import BotCommand, Update
+from telegram.error import TelegramError
+from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters)
+
+from bot import handlers
+from bot.gateway import Delivery, Gateway, GatewayConfig
+from bot.staff import StaffDesk
+from core.db import Database, get_database
+from core.logs import setup_logging
+from core.rasa_client import RasaClient
+from core.settings import Settings, get_settings, load_dotenv
+
+log = logging.getLogger("bot")
+
+COMMANDS = [("start", "Salam dan menu"), ("help", "Bantuan"), ("status", "Status tiket Anda"),
+            ("bahasa", "Pilih bahasa / language"), ("hapus", "Hapus data percakapan saya")]
+
+
+def build_application(settings: Settings, db: Optional[Database] = None,
+                      config: Optional[GatewayConfig] = None) -> Application:
+    base = settings.telegram_api_base_url.rstrip("/")
+    application = (
+        Application.builder().token(settings.telegram_bot_token).base_url(base)
+        .base_file_url(base.replace("/bot", "/file/bot", 1) if base.endswith("/bot") else base + "/file")
+        .concurrent_updates(True).connect_timeout(5).read_timeout(15).write_timeout(15).pool_timeout(5)
+        .get_updates_read_timeout(40).post_init(_post_init).post_shutdown(_post_shutdown).build()
+    )
+    config = config or GatewayConfig(staff_chat_id=settings.telegram_staff_chat_id)
+    gateway = Gateway(application.bot, db or get_database(), RasaClient(settings.rasa_url, settings.rasa_token), config)
+    application.bot_data["gateway"] = gateway
+    application.bot_data["staff"] = StaffDesk(gateway)
+
+    private = filters.ChatType.PRIVATE
+    new_message = filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler(["reply", "resolve"], handlers.staff_message))
+    if config.staff_chat_id is not None:
+        application.add_handler(MessageHandler(
+            filters.Chat(config.staff_chat_id) & filters.REPLY & filters.TEXT & ~filters.COMMAND & new_message,
+            handlers.staff_message))
+    application.add_handler(CommandHandler("start", handlers.start, filters=private & new_message))
+    application.add_handler(CommandHandler("help", handlers.help_command, filters=private & new_message))
+    application.add_handler(CommandHandler("status", handlers.status, filters=private & new_message))
+    application.add_handler(CommandHandler("bahasa", handlers.language, filters=private & new_message))
+    application.add_handler(CommandHandler("hapus", handlers.forget, filters=private & new_message))
+    application.add_handler(MessageHandler(private & new_message & filters.COMMAND, handlers.help_command))
+    application.add_handler(MessageHandler(private & new_message & filters.TEXT, handlers.private_text))
+    application.add_handler(CallbackQueryHandler(handlers.button))
+    application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, handlers.edited))
+    application.add_handler(MessageHandler(private & new_message, handlers.unsupported))
+    # Anything else (messages in groups other than the staff chat, channel posts) is ignored on purpose.
+    application.add_error_handler(handlers.on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    try:
+        await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    except TelegramError:
+        log.warning("could not set the bot's command list")
+    stop = asyncio.Event()
+    delivery = Delivery(application.bot_data["gateway"])
+    application.bot_data["stop"] = stop
+    application.bot_data["delivery_task"] = asyncio.create_task(delivery.run(stop))
+
+
+async def _post_shutdown(application: Application) -> None:
+    stop = application.bot_data.get("stop")
+    task = application.bot_data.get("delivery_task")
+    if stop is not None:
+        stop.set()
+    if task is not None:
+        try:
+            await asyncio.wait_for(task, timeout=10)
+        except asyncio.TimeoutError:
+            task.cancel()
+
+
+def run(settings: Settings) -> int:
+    if not settings.telegram_bot_token:
+        print("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather, put its token in .env "
+              "(TELEGRAM_BOT_TOKEN=...) and start again.", file=sys.stderr)
+        return 2
+    application = build_application(settings)
+    if settings.telegram_webhook_url:
+        if len(settings.telegram_webhook_secret) < 16:
+            print("TELEGRAM_WEBHOOK_SECRET must be set (16+ characters) in webhook mode.", file=sys.stderr)
+            return 2
+        listen, _, port = os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443").rpartition(":")
+        path = os.environ.get("TELEGRAM_WEBHOOK_PATH", "telegram/webhook").strip("/")
+        log.info("gateway starting in webhook mode on %s:%s/%s", listen, port, path)
+        application.run_webhook(listen=listen or "127.0.0.1", port=int(port), url_path=path,
+                                webhook_url=f"{settings.telegram_webhook_url.rstrip('/')}/{path}",
+                                secret_token=settings.telegram_webhook_secret, allowed_updates=Update.ALL_TYPES)
+    else:
+        log.info("gateway starting in long-polling mode")
+        application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0
+
+
+def main() -> int:
+    load_dotenv()
+    settings = get_settings()
+    setup_logging(settings.log_level, "bot")
+    return run(settings)

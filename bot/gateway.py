@@ -1,0 +1,267 @@
+"""The relay between Telegram chats and Rasa, with the inbox, the outbox and per-chat order.
+
+Telegram-facing calls go through a `telegram.Bot`; everything that touches the
+database or Rasa (blocking code) runs in worker threads, so one slow chat never
+stalls the others. Each chat's messages are handled one at a time, in order.
+"""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import html
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Dict, List, Optional
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
+
+from bot.ratelimit import RateLimiter
+from bot.rendering import Outgoing, render
+from bot.texts import t
+from core.db import Database
+from core.rasa_client import RasaClient, RasaUnavailable
+from messaging.callbacks import CallbackPayloads
+from messaging.inbox import Inbox, InboxMessage
+from messaging.models import StaffPostRow
+from messaging.outbox import Outbox, OutboxMessage
+
+log = logging.getLogger("bot")
+
+RASA_TIMEOUT = 8.0  # the participant hears within 10 s when Rasa is down or slow
+MAX_ATTEMPTS_BEFORE_TICKET = 10
+OUTBOX_MAX_ATTEMPTS = 12
+
+
+@dataclass
+class GatewayConfig:
+    staff_chat_id: Optional[int] = None
+    rate_limit: int = 20
+    rate_window: float = 60.0
+    rasa_timeout: float = RASA_TIMEOUT
+
+
+def sender_of(chat_id: int) -> str:
+    return f"tg:{chat_id}"
+
+
+class Gateway:
+    def __init__(self, bot: Bot, db: Database, rasa: RasaClient, config: GatewayConfig):
+        self.bot = bot
+        self.db = db
+        self.rasa = rasa
+        self.config = config
+        self.inbox = Inbox(db)
+        self.outbox = Outbox(db)
+        self.callbacks = CallbackPayloads(db)
+        self.limiter = RateLimiter(config.rate_limit, config.rate_window)
+        self._locks: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+
+    # ---- inbound ------------------------------------------------------------
+    async def relay(self, update_id: int, chat_id: int, user_id: Optional[int], text: str, kind: str = "text",
+                    meta: Optional[dict] = None) -> None:
+        """Record an update once and answer the chat's waiting messages in order."""
+        meta = meta or {}
+        # The chat's lock is taken before anything else is awaited: updates of one chat queue on it in
+        # arrival order, while other chats go on concurrently.
+        async with self._locks[chat_id]:
+            if not self.limiter.allow(chat_id):
+                await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, text, meta, "ignored")
+                if self.limiter.should_warn(chat_id):
+                    await self.send(chat_id, Outgoing(html.escape(t("rate_limited", meta.get("language_code")))))
+                return
+            fresh = await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, text, meta)
+            if not fresh:
+                log.info("update %s was handled before; not answering twice", update_id)
+                return
+            await self._answer_waiting(chat_id)
+
+    async def process_chat(self, chat_id: int) -> None:
+        async with self._locks[chat_id]:
+            await self._answer_waiting(chat_id)
+
+    async def _answer_waiting(self, chat_id: int) -> None:
+        for message in await asyncio.to_thread(self.inbox.open_for_chat, chat_id):
+            if not await self._answer(message):
+                break  # keep the rest in order behind the one that failed
+
+    async def _answer(self, message: InboxMessage) -> bool:
+        typing = asyncio.create_task(self._typing(message.chat_id))
+        try:
+            replies = await asyncio.wait_for(
+                asyncio.to_thread(self.rasa.send, sender_of(message.chat_id), message.text,
+                                  {"telegram": {"update_id": message.update_id, "user_id": message.user_id,
+                                                "language_code": message.meta.get("language_code")}},
+                                  self.config.rasa_timeout),
+                timeout=self.config.rasa_timeout + 1)
+        except (RasaUnavailable, asyncio.TimeoutError) as exc:
+            log.warning("Rasa unavailable for chat %s (%s); message kept", message.chat_id, type(exc).__name__)
+            await asyncio.to_thread(self.inbox.mark, message.update_id, "pending", True)
+            if message.status == "received":  # tell the participant once, not at every retry
+                await self.send(message.chat_id, Outgoing(html.escape(t("disturbed", message.meta.get("language_code")))))
+            elif message.attempts + 1 >= MAX_ATTEMPTS_BEFORE_TICKET:
+                await self._give_up(message)
+                return True
+            return False
+        finally:
+            typing.cancel()
+        for outgoing in render(replies):
+            await self.send(message.chat_id, outgoing, fallback_to_outbox=True)
+        await asyncio.to_thread(self.inbox.mark, message.update_id, "done", True)
+        return True
+
+    async def _give_up(self, message: InboxMessage) -> None:
+        """A message Rasa keeps failing on becomes a ticket, so a person answers it."""
+        def open_ticket() -> str:
+            ticket = self.tickets().open("unresolved_question", sender_of(message.chat_id), "telegram", message.text,
+                                         "en" if (message.meta.get("language_code") or "").startswith("en") else "id",
+                                         messages=[{"at": message.received_at.isoformat(), "text": message.text}])
+            self.inbox.mark(message.update_id, "failed", True)
+            return ticket.number
+
+        number = await asyncio.to_thread(open_ticket)
+        await self.send(message.chat_id, Outgoing(html.escape(
+            t("ticket_unresolvable", message.meta.get("language_code"), number=number))), fallback_to_outbox=True)
+
+    def tickets(self):
+        from kb.service import get_knowledge_base
+        from monitoring.tickets import TicketService
+
+        return TicketService(self.db, get_knowledge_base(self.db).branch)
+
+    async def _typing(self, chat_id: int) -> None:
+        try:
+            while True:
+                await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+                await asyncio.sleep(4.5)
+        except asyncio.CancelledError:
+            pass
+        except TelegramError:
+            pass  # the typing indicator is a courtesy
+
+    # ---- outbound -----------------------------------------------------------
+    async def keyboard(self, buttons: List[Dict[str, str]]) -> Optional[InlineKeyboardMarkup]:
+        if not buttons:
+            return None
+        datas = [await asyncio.to_thread(self.callbacks.store, b["payload"]) for b in buttons]
+        items = [InlineKeyboardButton(b["title"][:64], callback_data=d) for b, d in zip(buttons, datas)]
+        if len(items) <= 3 and all(len(b["title"]) <= 18 for b in buttons):
+            return InlineKeyboardMarkup([items])
+        return InlineKeyboardMarkup([[i] for i in items])
+
+    async def send(self, chat_id: int, outgoing: Outgoing, fallback_to_outbox: bool = False) -> Optional[int]:
+        """Send now, retrying briefly; a reply that still cannot go out waits in the outbox."""
+        markup = await self.keyboard(outgoing.buttons)
+        for attempt in range(3):
+            try:
+                sent = await self.bot.send_message(chat_id, outgoing.text, parse_mode=ParseMode.HTML,
+                                                   reply_markup=markup, disable_web_page_preview=True)
+                return sent.message_id
+            except RetryAfter as exc:
+                await asyncio.sleep(min(float(_seconds(exc.retry_after)), 5.0))
+            except (TimedOut, NetworkError) as exc:
+                if isinstance(exc, BadRequest):
+                    break
+                await asyncio.sleep(0.5 * (attempt + 1))
+            except Forbidden:
+                log.info("chat %s blocked the bot; reply dropped", chat_id)
+                return None
+            except TelegramError as exc:
+                log.warning("could not send to chat %s: %s", chat_id, type(exc).__name__)
+                break
+        if fallback_to_outbox:
+            await asyncio.to_thread(self.outbox.enqueue, sender_of(chat_id), html.unescape(outgoing.text), "notice",
+                                    None, outgoing.buttons or None)
+        return None
+
+
+def _seconds(value) -> float:
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
+
+
+class Delivery:
+    """Background work of the gateway: the outbox and the replay of kept messages."""
+
+    def __init__(self, gateway: Gateway):
+        self.gw = gateway
+
+    async def deliver_once(self, limit: int = 50) -> int:
+        due = await asyncio.to_thread(self.gw.outbox.due, limit)
+        delivered = 0
+        for message in due:
+            delivered += await self._deliver(message)
+        return delivered
+
+    async def _deliver(self, message: OutboxMessage) -> int:
+        outbox = self.gw.outbox
+        chat_id = message.chat_id
+        if message.recipient == "staff":
+            chat_id = self.gw.config.staff_chat_id
+            if chat_id is None:
+                await asyncio.to_thread(outbox.mark_failed, message.id, "no staff chat configured (TELEGRAM_STAFF_CHAT_ID)")
+                return 0
+        if chat_id is None:
+            await asyncio.to_thread(outbox.mark_failed, message.id, f"recipient {message.recipient} is not on Telegram")
+            return 0
+        try:
+            sent = await self.gw.bot.send_message(
+                chat_id, html.escape(message.text, quote=False), parse_mode=ParseMode.HTML,
+                reply_markup=await self.gw.keyboard(message.buttons or []), disable_web_page_preview=True)
+        except RetryAfter as exc:
+            await asyncio.to_thread(outbox.mark_retry, message.id, "429 Too Many Requests", _seconds(exc.retry_after))
+            return 0
+        except Forbidden as exc:
+            await asyncio.to_thread(outbox.mark_failed, message.id, f"forbidden: {exc.message}")
+            return 0
+        except BadRequest as exc:
+            await asyncio.to_thread(outbox.mark_failed, message.id, f"bad request: {exc.message}")
+            return 0
+        except (TimedOut, NetworkError) as exc:
+            if message.attempts + 1 >= OUTBOX_MAX_ATTEMPTS:
+                await asyncio.to_thread(outbox.mark_failed, message.id, f"gave up: {type(exc).__name__}")
+            else:
+                await asyncio.to_thread(outbox.mark_retry, message.id, f"{type(exc).__name__}: {exc.message}"[:300],
+                                        min(300.0, 2.0 ** message.attempts))
+            return 0
+        await asyncio.to_thread(self._sent, message, chat_id, sent.message_id)
+        return 1
+
+    def _sent(self, message: OutboxMessage, chat_id: int, message_id: int) -> None:
+        self.gw.outbox.mark_sent(message.id, message_id)
+        if message.kind == "staff_notice" and message.ticket_number:
+            with self.gw.db.session() as s:
+                s.merge(StaffPostRow(chat_id=chat_id, message_id=message_id, ticket_number=message.ticket_number))
+
+    async def replay_once(self) -> int:
+        """Answer kept messages once Rasa is reachable again (oldest chats first)."""
+        chats = await asyncio.to_thread(self.gw.inbox.chats_waiting, dt.timedelta(seconds=3))
+        if not chats or not await asyncio.to_thread(self._rasa_up):
+            return 0
+        for chat_id in chats:
+            await self.gw.process_chat(chat_id)
+        return len(chats)
+
+    def _rasa_up(self) -> bool:
+        try:
+            self.gw.rasa.status()
+            return True
+        except Exception:
+            return False
+
+    async def run(self, stop: asyncio.Event, outbox_interval: float = 1.0, replay_interval: float = 5.0) -> None:
+        last_replay = 0.0
+        loop = asyncio.get_running_loop()
+        while not stop.is_set():
+            try:
+                await self.deliver_once()
+                if loop.time() - last_replay >= replay_interval:
+                    last_replay = loop.time()
+                    await self.replay_once()
+            except Exception:
+                log.exception("gateway background work failed; retrying")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=outbox_interval)
+            except asyncio.TimeoutError:
+                pass

@@ -1,0 +1,175 @@
+"""python-telegram-bot handlers: small functions that hand each update to the gateway."""
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from bot.gateway import Gateway, sender_of
+from bot.rendering import Outgoing
+from bot.staff import StaffDesk
+from bot.texts import BUTTONS, lang_of, t
+from messaging.callbacks import PREFIX as STORED_PREFIX
+
+log = logging.getLogger("bot.handlers")
+GATEWAY_PREFIX = "g:"  # callback data handled by the gateway itself, never sent to Rasa
+
+
+def _gateway(context: ContextTypes.DEFAULT_TYPE) -> Gateway:
+    return context.application.bot_data["gateway"]
+
+
+def _staff(context: ContextTypes.DEFAULT_TYPE) -> StaffDesk:
+    return context.application.bot_data["staff"]
+
+
+def _lang(update: Update) -> str:
+    user = update.effective_user
+    return lang_of(user.language_code if user else None)
+
+
+def _meta(update: Update) -> dict:
+    user = update.effective_user
+    return {"language_code": user.language_code if user else None}
+
+
+async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A participant's text message: to Rasa, answered in order for this chat."""
+    message = update.effective_message
+    await _gateway(context).relay(update.update_id, message.chat_id, update.effective_user.id if update.effective_user else None,
+                                  message.text or "", "text", _meta(update))
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start: greeting and menu from the assistant."""
+    await _relay_payload(update, context, "/greet")
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help: the commands, then the assistant's menu."""
+    await _gateway(context).send(update.effective_chat.id, Outgoing(html.escape(t("help", _lang(update)))))
+    await _relay_payload(update, context, "/menu")
+
+
+async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/status [number]: the participant's own tickets (Rasa checks ownership)."""
+    number = " ".join(context.args or []).strip()
+    payload = f"/ticket_status{json.dumps({'ticket_id': number[:20]})}" if number else "/ticket_status"
+    await _relay_payload(update, context, payload)
+
+
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/bahasa: choose Indonesian or English."""
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Bahasa Indonesia", callback_data="g:lang:id"),
+                                      InlineKeyboardButton("English", callback_data="g:lang:en")]])
+    await update.effective_message.reply_text(t("language_choose", _lang(update)), reply_markup=keyboard)
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hapus: delete the participant's conversation data, after confirmation."""
+    lang = _lang(update)
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(BUTTONS["yes_forget"][lang], callback_data="g:forget:yes"),
+                                      InlineKeyboardButton(BUTTONS["cancel"][lang], callback_data="g:forget:no")]])
+    await update.effective_message.reply_text(t("forget_confirm", lang), reply_markup=keyboard)
+
+
+async def _relay_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+    chat = update.effective_chat
+    await _gateway(context).relay(update.update_id, chat.id, update.effective_user.id if update.effective_user else None,
+                                  payload, "command", _meta(update))
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on an inline button: acknowledged, the keyboard marked, the payload sent on."""
+    query = update.callback_query
+    try:
+        await query.answer()
+    except TelegramError:
+        pass  # an old query can no longer be answered; the tap still counts
+    data = query.data or ""
+    gateway = _gateway(context)
+    await _mark_chosen(query)
+    if data.startswith(GATEWAY_PREFIX):
+        await _gateway_action(update, context, data[len(GATEWAY_PREFIX):])
+        return
+    payload = await asyncio.to_thread(gateway.callbacks.resolve, data) if data.startswith(STORED_PREFIX) else data
+    if not payload:
+        await gateway.send(query.message.chat_id, Outgoing(html.escape(t("button_expired", _lang(update)))))
+        return
+    await gateway.relay(update.update_id, query.message.chat_id, query.from_user.id, payload, "callback", _meta(update))
+
+
+async def _mark_chosen(query) -> None:
+    """Remove the keyboard of an answered question and show what was chosen."""
+    message = query.message
+    if message is None or not getattr(message, "text", None):
+        return
+    chosen = next((b.text for row in (message.reply_markup.inline_keyboard if message.reply_markup else [])
+                   for b in row if b.callback_data == query.data), None)
+    text = html.escape(message.text, quote=False) + (f"\n\n➡️ <i>{html.escape(chosen, quote=False)}</i>" if chosen else "")
+    try:
+        await query.edit_message_text(text[:4096], parse_mode=ParseMode.HTML, reply_markup=None)
+    except TelegramError:
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except TelegramError:
+            pass
+
+
+async def _gateway_action(update: Update, context: ContextTypes.DEFAULT_TYPE, action: str) -> None:
+    gateway = _gateway(context)
+    chat_id = update.effective_chat.id
+    lang = _lang(update)
+    if action.startswith("lang:"):
+        code = "en" if action.endswith("en") else "id"
+        await gateway.relay(update.update_id, chat_id, update.effective_user.id,
+                            f'/set_language{{"language":"{code}"}}', "callback", _meta(update))
+    elif action == "forget:yes":
+        from kb.service import get_knowledge_base
+        from monitoring.privacy import forget_participant
+
+        try:
+            await asyncio.to_thread(lambda: forget_participant(gateway.db, get_knowledge_base(gateway.db).branch,
+                                                               sender_of(chat_id)))
+            await gateway.send(chat_id, Outgoing(html.escape(t("forget_done", lang))))
+        except Exception:
+            log.exception("erasure failed for a chat")
+            await gateway.send(chat_id, Outgoing(html.escape(t("forget_failed", lang))))
+    elif action == "forget:no":
+        await gateway.send(chat_id, Outgoing(html.escape(t("forget_cancelled", lang))))
+
+
+async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Photos, voice, stickers, documents, locations...: a polite note (never a crash)."""
+    await _gateway(context).send(update.effective_chat.id, Outgoing(html.escape(t("unsupported", _lang(update)))))
+
+
+async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _gateway(context).send(update.effective_chat.id, Outgoing(html.escape(t("edited", _lang(update)))))
+
+
+async def staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Staff commands anywhere, and replies to ticket posts in the staff chat."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    answer = await _staff(context).handle(message.chat_id, update.effective_user.id if update.effective_user else None,
+                                          message.text, reply_to)
+    if answer:
+        await _staff(context).answer(message.chat_id, answer)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+
+
+def is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE

@@ -1,0 +1,95 @@
+"""Staff on Telegram: answering and resolving tickets from the staff chat (or a private chat)."""
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+from dataclasses import dataclass
+from typing import Optional
+
+from sqlalchemy import select
+
+from bot.gateway import Gateway
+from bot.rendering import Outgoing
+from messaging.models import StaffPostRow
+from monitoring.tickets import TicketError, normalize_number
+
+log = logging.getLogger("bot.staff")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    username: str
+    role: str
+
+
+class StaffDesk:
+    def __init__(self, gateway: Gateway):
+        self.gw = gateway
+
+    def member(self, telegram_user_id: Optional[int]) -> Optional[StaffMember]:
+        from accounts.users import UserService
+
+        if telegram_user_id is None:
+            return None
+        user = UserService(self.gw.db).find_by_telegram_user_id(telegram_user_id)
+        if user is None or not user.active or user.role not in ("staff", "admin"):
+            return None
+        return StaffMember(user.username, user.role)
+
+    def refuse(self, telegram_user_id: Optional[int], command: str) -> None:
+        from accounts.audit import AuditLog
+
+        AuditLog(self.gw.db).record(actor=f"tg-user:{telegram_user_id}", action="staff_command_refused",
+                                    target=command[:200], detail=None, source="telegram")
+        log.warning("refused staff command %s from Telegram user %s", command.split(" ", 1)[0], telegram_user_id)
+
+    def ticket_for_post(self, chat_id: int, message_id: int) -> Optional[str]:
+        with self.gw.db.session() as s:
+            return s.execute(select(StaffPostRow.ticket_number).where(
+                StaffPostRow.chat_id == chat_id, StaffPostRow.message_id == message_id)).scalar_one_or_none()
+
+    def reply(self, member: StaffMember, number: str, text: str) -> str:
+        ticket = self.gw.tickets().reply(number, member.username, text)
+        return f"Terkirim ke peserta untuk tiket {ticket.number} (status: {ticket.status})."
+
+    def resolve(self, member: StaffMember, number: str, note: Optional[str]) -> str:
+        ticket = self.gw.tickets().change_status(number, "resolved", member.username, note=note)
+        return f"Tiket {ticket.number} diselesaikan; peserta diberi tahu."
+
+    async def handle(self, chat_id: int, user_id: Optional[int], text: str,
+                     reply_to_message_id: Optional[int] = None) -> Optional[str]:
+        """Run a staff command ("/reply N text", "/resolve N [note]") or a reply to a ticket post.
+
+        Returns the confirmation or error to show in the chat, or None when the message is not for staff.
+        """
+        command, _, rest = text.strip().partition(" ")
+        command = command.split("@", 1)[0].lower()
+        number: Optional[str] = None
+        if command in ("/reply", "/resolve"):
+            first, _, body = rest.strip().partition(" ")
+            number, body = normalize_number(first), body.strip()
+            if number is None:
+                return f"Format: {command} MDK-000123 {'<teks balasan>' if command == '/reply' else '[catatan]'}"
+        elif reply_to_message_id is not None:
+            number = await asyncio.to_thread(self.ticket_for_post, chat_id, reply_to_message_id)
+            if number is None:
+                return None  # a reply to something else in the staff chat
+            command, body = "/reply", text.strip()
+        else:
+            return None
+        member = await asyncio.to_thread(self.member, user_id)
+        if member is None:
+            await asyncio.to_thread(self.refuse, user_id, text)
+            return "Maaf, perintah ini hanya untuk petugas terdaftar."
+        try:
+            if command == "/reply":
+                if not body:
+                    return "Tulis teks balasannya: /reply MDK-000123 <teks balasan>"
+                return await asyncio.to_thread(self.reply, member, number, body)
+            return await asyncio.to_thread(self.resolve, member, number, body or None)
+        except TicketError as exc:
+            return f"Gagal: {exc}"
+
+    async def answer(self, chat_id: int, text: str) -> None:
+        await self.gw.send(chat_id, Outgoing(html.escape(text, quote=False)))
