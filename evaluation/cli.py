@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -30,15 +31,54 @@ def cmd_score(args) -> int:
         print(f"error: the assistant is not reachable at {client.url} ({type(exc).__name__}); start it with `make run`",
               file=sys.stderr)
         return 2
-    results = score_items(client, items, concurrency=args.concurrency)
-    summary = summarize(results)
+    results = {"assistant": score_items(client, items, concurrency=args.concurrency)}
+    if not args.no_baselines:
+        results["tfidf_baseline"] = tfidf_baseline_results(items)
+        if not args.no_stock:
+            results["rasa_default_pipeline"] = stock_pipeline_results(settings, items, args.concurrency)
+    systems = {name: summarize(r) for name, r in results.items()}
     name = args.name or Path(args.file).stem
-    paths = write_report(name, {"assistant": summary}, {"assistant": results}, "assistant")
-    o = summary["overall"]
-    print(f"{name}: n={o['n']} right={o['right']:.1%} wrong={o['wrong']:.1%} clarified={o['clarified']:.1%} "
-          f"fallback={o['fallback']:.1%} errors={o['errors']}")
+    paths = write_report(name, systems, results, "assistant")
+    for system, summary in systems.items():
+        o = summary["overall"]
+        print(f"{name} [{system}]: n={o['n']} right={o['right']:.1%} wrong={o['wrong']:.1%} "
+              f"clarified={o['clarified']:.1%} fallback={o['fallback']:.1%} errors={o['errors']}")
     print("reports: " + ", ".join(str(p) for p in paths))
     return 0
+
+
+def tfidf_baseline_results(items):
+    from evaluation.baselines import TfidfBaseline
+    from evaluation.datasets import development_set
+    from kb.content import read_entries
+
+    baseline = TfidfBaseline(read_entries())
+    baseline.tune(development_set())
+    return baseline.score(items)
+
+
+def stock_pipeline_results(settings, items, concurrency: int):
+    """Start a Rasa server with the default-pipeline model (same domain, data and action server) and score it."""
+    import secrets
+    import socket
+
+    from evaluation.baselines import stock_pipeline_model
+    from stack.services import rasa_server
+    from stack.supervisor import Supervisor
+
+    model = stock_pipeline_model()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    token = secrets.token_urlsafe(16)
+    stock_settings = settings.__class__(**{**settings.__dict__, "rasa_url": f"http://127.0.0.1:{port}",
+                                           "rasa_token": token})
+    supervisor = Supervisor(out=open(os.devnull, "w"))
+    try:
+        supervisor.start(rasa_server(stock_settings, model))
+        return score_items(RasaClient(stock_settings.rasa_url, token), items, concurrency=concurrency)
+    finally:
+        supervisor.stop()
 
 
 def cmd_tune(args) -> int:
@@ -62,6 +102,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     sp.add_argument("--rasa-url")
     sp.add_argument("--token")
     sp.add_argument("--concurrency", type=int, default=4)
+    sp.add_argument("--no-baselines", action="store_true", help="score the assistant only")
+    sp.add_argument("--no-stock", action="store_true", help="skip the Rasa default-pipeline baseline (slow to train)")
     sp.set_defaults(func=cmd_score)
     sp = sub.add_parser("tune", help="tune kb/fusion.json on a development NLU file against the running stack")
     sp.add_argument("--dev", default="tests/nlu/heldout.yml")

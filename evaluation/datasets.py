@@ -6,12 +6,14 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import yaml
 
 from core.settings import PROJECT_ROOT
 
+DEV_NLU = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
+DEV_UNRELATED = PROJECT_ROOT / "tests" / "kb" / "unrelated.yml"
 SHARED_DIR = Path(os.environ.get("SHARED_DIR", PROJECT_ROOT.parent / "shared"))
 REVIEWS_CSV = SHARED_DIR / "data" / "jmo-reviews-2025" / "ulasan_jmo_playstore.csv"
 
@@ -67,3 +69,19 @@ def load_review_items(raw: List[dict], csv_path: Optional[Path] = None) -> List[
             raise DatasetError(f"review row {row} changed (sha1 {_sha(text)} != {entry['sha1']})")
         items.append(Item(text, str(entry["topic"]), f"review row {row}"))
     return items
+
+
+def development_set(nlu_file: Path = DEV_NLU, unrelated_file: Path = DEV_UNRELATED) -> List[Tuple[str, str]]:
+    """(text, topic) pairs for tuning thresholds: held-out NLU messages of knowledge topics and out of scope,
+    and the unrelated messages as out of scope. Never the sets that evaluations report."""
+    from kb.calibrate import nlu_examples
+    from kb.topics import topic_for_intent, topics_by_code
+
+    def is_kb(intent: str) -> bool:
+        topic = topic_for_intent(intent)
+        return bool(topic) and topics_by_code()[topic].kind == "kb"
+
+    dev = [(t, topic_for_intent(i) or i) for t, i in nlu_examples(nlu_file) if i == "out_of_scope" or is_kb(i)]
+    if unrelated_file.exists():
+        dev += [(str(i["t"]), "out_of_scope") for i in yaml.safe_load(unrelated_file.read_text(encoding="utf-8"))["items"]]
+    return dev

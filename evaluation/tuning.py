@@ -18,17 +18,15 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 import requests
-import yaml
 
+from evaluation.datasets import development_set
 from kb.answering import ANSWER, CLARIFY, FUSION_FILE, OUT_OF_SCOPE, FusionConfig, NluSignal, decide
-from kb.calibrate import nlu_examples
 from kb.content import read_entries
 from kb.search import SearchIndex
 from kb.topics import topic_for_intent, topics_by_code
 
 MAX_WRONG = 0.025
 MAX_OUT_OF_SCOPE_ANSWERED = 0.03
-UNRELATED_FILE = Path(__file__).resolve().parents[1] / "tests" / "kb" / "unrelated.yml"
 ROUTED_TO_ANSWERING = ("out_of_scope", "nlu_fallback")
 
 
@@ -49,6 +47,9 @@ class CachedIndex:
 
     def entry(self, entry_id):
         return self._index.entry(entry_id)
+
+    def tokens(self, text):
+        return self._index.tokens(text)
 
 
 def parse_all(rasa_url: str, token: str, texts: List[str]) -> List[NluSignal]:
@@ -105,10 +106,7 @@ GRID = {
 
 
 def tune(rasa_url: str, token: str, dev_file: Path, write: bool = True) -> Tuple[FusionConfig, Dict[str, float]]:
-    items = [(t, topic_for_intent(i) or i) for t, i in nlu_examples(dev_file)
-             if i == "out_of_scope" or (topic_for_intent(i) and topics_by_code()[topic_for_intent(i)].kind == "kb")]
-    if UNRELATED_FILE.exists():
-        items += [(str(i["t"]), "out_of_scope") for i in yaml.safe_load(UNRELATED_FILE.read_text(encoding="utf-8"))["items"]]
+    items = development_set(dev_file)
     signals = parse_all(rasa_url, token, [t for t, _ in items])
     index = CachedIndex(SearchIndex(read_entries()))
     best: Optional[Tuple[FusionConfig, Dict[str, float]]] = None

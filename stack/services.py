@@ -59,10 +59,29 @@ def rasa_server(settings: Settings, model: Path, extra_env: Optional[Dict[str, s
     )
 
 
+def gateway(settings: Settings) -> Service:
+    return Service(name="telegram", command=[sys.executable, "-m", "bot"], env=app_environment(settings),
+                   cwd=str(PROJECT_ROOT))
+
+
+def dashboard(settings: Settings) -> Service:
+    port = port_of(settings.dashboard_url, 8000)
+    return Service(name="dashboard", command=[sys.executable, "-m", "dashboard", "--port", str(port)],
+                   ready_url=f"http://127.0.0.1:{port}/login", env=app_environment(settings), cwd=str(PROJECT_ROOT))
+
+
 def services_to_start(settings: Settings, model: Optional[Path] = None) -> Tuple[List[Service], List[str]]:
     """The services to start in order, and notes for the operator about what is skipped."""
     notes: List[str] = []
     services = [action_server(settings)]
     if model is not None:
         services.append(rasa_server(settings, model))
+    if (PROJECT_ROOT / "dashboard" / "__main__.py").exists():
+        services.append(dashboard(settings))
+    if settings.telegram_bot_token:
+        services.append(gateway(settings))
+    else:
+        notes.append("Telegram gateway not started: TELEGRAM_BOT_TOKEN is empty. Create a bot with @BotFather, "
+                     "put TELEGRAM_BOT_TOKEN=<token> (and TELEGRAM_STAFF_CHAT_ID) in .env, then run `make run` again. "
+                     "Meanwhile, `make chat` talks to the assistant from a terminal.")
     return services, notes

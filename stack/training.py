@@ -56,4 +56,13 @@ def train_if_needed(force: bool = False, models_dir: Path = MODELS_DIR, root: Pa
     subprocess.run(command, cwd=root, env=env, check=True)
     if not target.exists():
         raise RuntimeError(f"rasa train finished but {target} is missing")
+    prune(models_dir, keep=target)
     return target
+
+
+def prune(models_dir: Path, keep: Path, spare: int = 1) -> None:
+    """Delete older assistant models, keeping `keep` and the `spare` most recent others."""
+    older = sorted((p for p in models_dir.glob("assistant-*.tar.gz") if p != keep),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for path in older[spare:]:
+        path.unlink(missing_ok=True)

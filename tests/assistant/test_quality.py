@@ -30,3 +30,14 @@ def test_paraphrases_through_the_whole_assistant(assistant):
     assert summary["errors"] == 0
     assert summary["right"] >= 0.85, f"right {summary['right']:.3f}"
     assert summary["wrong"] <= 0.05, f"wrong {summary['wrong']:.3f}:\n" + "\n".join(wrong)
+
+
+def test_team_evaluation_set_gate(assistant):
+    """CI gate (evaluation issue): right answers >= 85%, wrong answers <= 5% on the team's own set."""
+    items = load_items(TESTS / "eval" / "team_set.yml")
+    assert len(items) >= 250
+    summary = summarize(score_items(assistant.client, items))
+    overall = summary["overall"]
+    assert overall["errors"] == 0
+    assert overall["right"] >= 0.85, f"right {overall['right']:.3f}"
+    assert overall["wrong"] <= 0.05, f"wrong {overall['wrong']:.3f}; confusions {summary['confusions']}"

@@ -1,0 +1,46 @@
+import html
+
+from bot.rendering import TELEGRAM_LIMIT, render, split_text
+from bot.ratelimit import RateLimiter
+
+
+def test_answer_parts_are_joined_and_buttons_kept_separate():
+    out = render([{"text": "Langkah:\n1. Buka JMO"}, {"text": "Sumber: FAQ"},
+                  {"text": "Apakah jawaban ini membantu?", "buttons": [{"title": "Ya", "payload": "/affirm"}]}])
+    assert [o.text for o in out] == ["Langkah:\n1. Buka JMO\n\nSumber: FAQ", "Apakah jawaban ini membantu?"]
+    assert out[1].buttons == [{"title": "Ya", "payload": "/affirm"}]
+
+
+def test_text_is_escaped_for_html():
+    out = render([{"text": "<script>alert('x')</script> & <b>"}])
+    assert out[0].text == "&lt;script&gt;alert('x')&lt;/script&gt; &amp; &lt;b&gt;"
+
+
+def test_long_replies_are_split_at_paragraphs_under_the_limit():
+    paragraphs = [f"Paragraf {i}. " + "kata " * 150 for i in range(12)]
+    out = render([{"text": "\n\n".join(paragraphs)}])
+    assert len(out) > 1
+    assert all(len(o.text) <= TELEGRAM_LIMIT for o in out)
+    assert html.unescape("\n\n".join(o.text for o in out)).replace("\n\n", " ").split() == \
+        "\n\n".join(paragraphs).replace("\n\n", " ").split()
+    assert all(o.text.startswith("Paragraf") for o in out)
+
+
+def test_one_enormous_word_and_escaping_growth_still_fit():
+    for text in ["x" * 20_000, "&" * 5_000, ("a" * 3000 + "\n") * 3]:
+        pieces = split_text(text)
+        assert all(len(html.escape(p, quote=False)) <= TELEGRAM_LIMIT for p in pieces)
+        assert "".join(pieces).replace("\n", "").replace(" ", "") == text.replace("\n", "").replace(" ", "")
+
+
+def test_empty_and_non_text_messages():
+    assert render([]) == []
+    assert render([{"image": "http://x"}, {"text": "  "}]) == []
+
+
+def test_rate_limiter_window_and_single_warning():
+    limiter = RateLimiter(limit=3, window=60)
+    assert [limiter.allow(1, now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
+    assert limiter.allow(2, now=3)  # other chats are unaffected
+    assert limiter.should_warn(1, now=3) and not limiter.should_warn(1, now=10)
+    assert limiter.allow(1, now=61)
