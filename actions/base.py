@@ -22,6 +22,23 @@ log = logging.getLogger(__name__)
 OBSERVABLE_SLOTS = ("answer_topic", "answer_faq_id", "suggested_topics", "ticket_id")
 
 
+def changed_slots(tracker: Tracker, events: List[EventType]) -> List[EventType]:
+    """Only the slot events that change a value (last one wins): fewer events, same end state.
+
+    Every event is stored, sent back to the action server with each call and
+    validated by Rasa, so a turn that re-sets unchanged slots costs CPU for nothing.
+    """
+    final: Dict[str, Any] = {}
+    others: List[EventType] = []
+    for event in events:
+        if event.get("event") == "slot":
+            final[event["name"]] = event.get("value")
+        else:
+            others.append(event)
+    current = tracker.slots or {}
+    return others + [SlotSet(name, value) for name, value in final.items() if current.get(name) != value]
+
+
 class Reply:
     """Messages an action wants to send; dispatched only once the action has succeeded."""
 
@@ -66,7 +83,8 @@ class AssistantAction(Action, metaclass=abc.ABCMeta):
             reply.say("error")
             events = []
         reply.send(dispatcher)
-        return [SlotSet(slot, None) for slot in OBSERVABLE_SLOTS] + [SlotSet("language", ctx.language)] + list(events)
+        resets = [SlotSet(slot, None) for slot in OBSERVABLE_SLOTS] + [SlotSet("language", ctx.language)]
+        return changed_slots(tracker, resets + list(events))
 
     @staticmethod
     def keep_message(ctx: TurnContext, reason: str) -> None:

@@ -49,7 +49,7 @@ def rasa_server(settings: Settings, model: Path, extra_env: Optional[Dict[str, s
     port = port_of(settings.rasa_url, 5005)
     return Service(
         name="rasa",
-        command=[sys.executable, "-m", "stack.rasa_server", "run", "--enable-api", "--auth-token",
+        command=[sys.executable, "-m", "rasa_ext.server", "run", "--enable-api", "--auth-token",
                  settings.rasa_token, "--port", str(port), "--interface", "127.0.0.1", "--model", str(model),
                  "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
         ready_url=f"http://127.0.0.1:{port}/status?token={settings.rasa_token}",

@@ -15,7 +15,7 @@ log = logging.getLogger("stack")
 
 MODELS_DIR = PROJECT_ROOT / "models"
 # Everything that changes the trained model: Rasa's files, the custom tokenizer and the lexicon it uses.
-TRAINING_INPUTS = ("config.yml", "domain", "data", "nlu_components", "kb/normalize.py", "kb/lexicon.yml")
+TRAINING_INPUTS = ("config.yml", "domain", "data", "rasa_ext/tokenizer.py", "kb/normalize.py", "kb/lexicon.yml")
 
 
 def _files(root: Path, inputs: Iterable[str]) -> List[Path]:

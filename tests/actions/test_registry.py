@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def domain_actions():
     actions = set()
     for path in (ROOT / "domain").glob("*.yml"):
-        actions |= set(yaml.safe_load(path.read_text(encoding="utf-8")).get("actions") or [])
+        for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("actions") or []:
+            actions |= set(entry) if isinstance(entry, dict) else {entry}
     return actions
 
 

@@ -1,0 +1,1 @@
+"""Development tools: a local Telegram Bot API server for tests and benchmarks."""

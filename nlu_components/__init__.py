@@ -1,1 +1,0 @@
-"""Custom Rasa NLU components (the only Rasa-specific code outside actions/)."""
