@@ -13,6 +13,7 @@ from typing import Dict, Iterator, Optional
 from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, declarative_base, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from core.settings import get_settings
 
@@ -54,6 +55,9 @@ def make_engine(url: str) -> Engine:
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
+        if parsed.database and parsed.database != ":memory:":
+            # SQLAlchemy 1.4 defaults to a new connection per use for SQLite files; keep a few open.
+            kwargs.update(poolclass=QueuePool, pool_size=4, max_overflow=8)
     else:
         kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800)
         kwargs["connect_args"] = {"connect_timeout": 5}

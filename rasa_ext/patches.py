@@ -4,6 +4,8 @@
   which re-checks the (large) schema against the meta-schema on every call: about
   15 ms of CPU per message, half of the server's time under load. The response is
   still validated here, with a validator built once (about 2 ms).
+- Every stored event is turned back into an object through `Event.resolve_by_type`,
+  which walks all Event subclasses each time; the lookup is cached here.
 - On SQLite, Rasa's tracker store commits twice per message with the default
   `synchronous=FULL` (an fsync each). In WAL mode `synchronous=NORMAL` keeps the
   database consistent after a crash and only risks the last commits on power
@@ -19,7 +21,28 @@ log = logging.getLogger(__name__)
 
 def apply() -> None:
     _cache_response_validator()
+    _cache_event_types()
     _tune_sqlite()
+
+
+def _cache_event_types() -> None:
+    from rasa.shared.core.events import Event
+
+    original = Event.resolve_by_type
+    if getattr(original, "_cached", False):
+        return
+    cache: dict = {}
+
+    def resolve_by_type(type_name, default=None):
+        if type_name not in cache:
+            found = original(type_name, default)  # unknown names: Rasa's own answer (default or error)
+            if found is None or found is default:
+                return found
+            cache[type_name] = found
+        return cache[type_name]
+
+    resolve_by_type._cached = True  # type: ignore[attr-defined]
+    Event.resolve_by_type = staticmethod(resolve_by_type)
 
 
 def _tune_sqlite() -> None:

@@ -26,36 +26,46 @@ log = logging.getLogger(__name__)
 class LeanSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._table = self.SQLEvent.__table__
+        if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection per use (NullPool); keep a few open instead.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=4,
+                                           connect_args={"check_same_thread": False, "timeout": 10})
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        self._table = t = self.SQLEvent.__table__
         # sender -> (events stored since the session start, highest stored event id)
         self._stored: Dict[Text, Tuple[int, int]] = {}
+        # Statements built once: SQLAlchemy then reuses their compiled form.
+        sender, since = sa.bindparam("sender"), sa.bindparam("since")
+        self._q_session_start = sa.select(sa.func.max(t.c.timestamp)).where(
+            t.c.sender_id == sender, t.c.type_name == SessionStarted.type_name)
+        self._q_max_id = sa.select(sa.func.max(t.c.id)).where(t.c.sender_id == sender)
+        self._q_count_all = sa.select(sa.func.count()).select_from(t).where(t.c.sender_id == sender)
+        self._q_count_since = self._q_count_all.where(t.c.timestamp >= since)
+        self._q_events_all = sa.select(t.c.id, t.c.data).where(t.c.sender_id == sender).order_by(t.c.id)
+        self._q_events_since = (sa.select(t.c.id, t.c.data).where(t.c.sender_id == sender, t.c.timestamp >= since)
+                                .order_by(t.c.id))
 
     def _session_start(self, conn, sender_id: Text) -> Optional[float]:
-        t = self._table
-        return conn.execute(sa.select(sa.func.max(t.c.timestamp)).where(
-            t.c.sender_id == sender_id, t.c.type_name == SessionStarted.type_name)).scalar()
+        return conn.execute(self._q_session_start, {"sender": sender_id}).scalar()
 
     def _max_id(self, conn, sender_id: Text) -> int:
-        t = self._table
-        return conn.execute(sa.select(sa.func.max(t.c.id)).where(t.c.sender_id == sender_id)).scalar() or 0
+        return conn.execute(self._q_max_id, {"sender": sender_id}).scalar() or 0
 
     def _session_count(self, conn, sender_id: Text) -> int:
-        t = self._table
         start = self._session_start(conn, sender_id)
-        query = sa.select(sa.func.count()).select_from(t).where(t.c.sender_id == sender_id)
-        if start is not None:
-            query = query.where(t.c.timestamp >= start)
-        return conn.execute(query).scalar() or 0
+        if start is None:
+            return conn.execute(self._q_count_all, {"sender": sender_id}).scalar() or 0
+        return conn.execute(self._q_count_since, {"sender": sender_id, "since": start}).scalar() or 0
 
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool) -> Optional[DialogueStateTracker]:
-        t = self._table
         with self.engine.connect() as conn:
-            query = sa.select(t.c.id, t.c.data).where(t.c.sender_id == sender_id)
-            if not fetch_events_from_all_sessions:
-                start = self._session_start(conn, sender_id)
-                if start is not None:
-                    query = query.where(t.c.timestamp >= start)
-            rows = conn.execute(query.order_by(t.c.id)).all()
+            start = None if fetch_events_from_all_sessions else self._session_start(conn, sender_id)
+            if start is None:
+                rows = conn.execute(self._q_events_all, {"sender": sender_id}).all()
+            else:
+                rows = conn.execute(self._q_events_since, {"sender": sender_id, "since": start}).all()
         if not fetch_events_from_all_sessions:
             self._stored[sender_id] = (len(rows), rows[-1][0] if rows else 0)
         events = [json.loads(row[1]) for row in rows]
