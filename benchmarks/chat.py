@@ -21,7 +21,7 @@ from stack.local import running_stack
 from stack.supervisor import Supervisor
 from stack.training import train_if_needed
 
-CONCURRENCY = (1, 20)
+CONCURRENCY = (1, 10, 20, 50)
 DURATION = 20.0
 QUERIES = Path(__file__).resolve().parents[1] / "tests" / "kb" / "heldout_paraphrases.yml"
 

@@ -22,7 +22,7 @@ def ensure_stock_assistant(directory: Path = STOCK_DIR) -> tuple:
         return models[-1], None
     if directory.exists():
         shutil.rmtree(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(directory)],
                    check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}, stdout=subprocess.DEVNULL,

@@ -5,6 +5,7 @@ import asyncio
 import logging
 import os
 import sys
+from contextlib import asynccontextmanager
 from typing import Optional
 
 from telegram import BotCommand, Update
@@ -82,6 +83,25 @@ async def _post_shutdown(application: Application) -> None:
             await asyncio.wait_for(task, timeout=10)
         except asyncio.TimeoutError:
             task.cancel()
+
+
+@asynccontextmanager
+async def running_gateway(settings: Settings, db: Optional[Database] = None,
+                          config: Optional[GatewayConfig] = None, poll_interval: float = 0.0):
+    """Run the gateway in the current event loop with long polling (tests and benchmarks)."""
+    application = build_application(settings, db, config)
+    await application.initialize()
+    await _post_init(application)
+    await application.start()
+    await application.updater.start_polling(poll_interval=poll_interval, timeout=5,
+                                            allowed_updates=Update.ALL_TYPES)
+    try:
+        yield application
+    finally:
+        await application.updater.stop()
+        await application.stop()
+        await _post_shutdown(application)
+        await application.shutdown()
 
 
 def run(settings: Settings) -> int:

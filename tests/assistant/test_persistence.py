@@ -5,7 +5,7 @@ import pytest
 
 from core.rasa_client import RasaClient
 from stack.local import running_stack
-from tests.assistant.conftest import free_port
+from tests.conftest import free_port
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 
