@@ -1,0 +1,87 @@
+"""The staff and admin web dashboard (Flask): review queue, tickets with transcripts,
+knowledge-base editing, KPIs, branch profile and accounts.
+
+`create_app()` does no work beyond wiring: the database is opened by the first
+request that needs it. Views stay thin; queries live in monitoring/, accounts/ and kb/.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping, Optional
+
+from flask import Flask, g, render_template
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
+
+from core.masking import mask_pii
+
+log = logging.getLogger(__name__)
+
+ERROR_TEXT = {
+    400: ("Permintaan tidak valid", "Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman lalu coba lagi."),
+    403: ("Akses ditolak", "Peran Anda tidak diizinkan membuka halaman atau melakukan tindakan ini."),
+    404: ("Tidak ditemukan", "Halaman, tiket atau entri yang dicari tidak ada."),
+    405: ("Metode tidak diizinkan", "Tindakan ini tidak dapat dilakukan dengan cara tersebut."),
+    413: ("Berkas terlalu besar", "Ukuran berkas maksimal 5 MB."),
+    429: ("Terlalu banyak permintaan", "Tunggu sebentar lalu coba lagi."),
+    500: ("Terjadi kesalahan", "Maaf, terjadi kesalahan di server. Kejadian ini sudah dicatat."),
+    503: ("Layanan belum tersedia", "Basis data tidak dapat dihubungi. Coba lagi beberapa saat lagi."),
+}
+
+
+def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
+    from dashboard import admin, auth, kb, kpis, labels, tickets
+    from dashboard.config import build_config
+    from dashboard.security import init_security
+    from dashboard.services import EXTENSION, Services
+    from dashboard.throttle import LoginThrottle
+
+    app = Flask(__name__)
+    app.config.from_mapping(build_config(test_config))
+    app.extensions[EXTENSION] = Services(app)
+    app.extensions["bpjstk_login_throttle"] = LoginThrottle(app.config["LOGIN_THROTTLE_LIMIT"],
+                                                            app.config["LOGIN_THROTTLE_WINDOW"])
+    init_security(app)
+    for blueprint in (auth.bp, tickets.bp, kb.bp, kpis.bp, admin.bp):
+        app.register_blueprint(blueprint)
+
+    app.jinja_env.filters.update(
+        masked=mask_pii, timestamp=labels.from_timestamp, percent=labels.percent, hours=labels.hours,
+        status_label=lambda c: labels.label(labels.STATUS, c), kind_label=lambda c: labels.label(labels.KIND, c),
+        sla_label=lambda c: labels.label(labels.SLA, c), outcome_label=lambda c: labels.label(labels.OUTCOME, c),
+        event_label=lambda c: labels.label(labels.EVENT, c), role_label=lambda c: labels.label(labels.ROLE, c),
+        audit_label=lambda c: labels.label(labels.AUDIT, c), day_label=lambda c: labels.label(labels.DAYS, c),
+        deadline_label=lambda c: labels.label(labels.DEADLINE, c),
+        delivery_kind=lambda c: labels.label(labels.DELIVERY, c),
+    )
+
+    @app.template_filter("local")
+    def local(at, with_date: bool = True) -> str:
+        """A naive-UTC time in the branch's time zone (looked up once per request)."""
+        if "timezone" not in g:
+            g.timezone = app.extensions[EXTENSION].profile().timezone
+        return labels.local_time(at, g.timezone, with_date)
+
+    @app.context_processor
+    def globals_for_templates():
+        return {"current_user": g.get("user")}
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        code = exc.code or 500
+        title, text = ERROR_TEXT.get(code, (exc.name, ""))
+        return render_template("error.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(exc: SQLAlchemyError):
+        log.error("database error: %s", type(exc).__name__, exc_info=True)
+        title, text = ERROR_TEXT[503]
+        return render_template("error.html", code=503, title=title, text=text), 503
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        log.error("unhandled error: %s", type(exc).__name__, exc_info=True)
+        title, text = ERROR_TEXT[500]
+        return render_template("error.html", code=500, title=title, text=text), 500
+
+    return app

@@ -1,0 +1,286 @@
+"""Knowledge-base pages: admins list, create, edit, preview, publish, deactivate, restore,
+import and export entries; staff may read active entries.
+
+A saved change bumps the knowledge-base version, and the running assistant answers
+with it within half a second: no retraining and no restart.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any, Dict, List, Optional
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+
+from dashboard import kb_forms
+from dashboard.security import admin_required
+from dashboard.services import services
+from kb.branch import BranchError
+from kb.content import ContentError, dump_entries, read_entries
+from kb.entry import ID_PATTERN, EntryError, validate_entry
+from kb.store import Conflict, EntryRecord, NotFound
+from kb.topics import PROGRAMS, kb_topic_codes, load_topics
+from kb.validation import validate_collection
+from monitoring.tickets import normalize_number
+
+bp = Blueprint("kb", __name__, url_prefix="/kb")
+
+RESERVED_IDS = {"new", "import", "export.yml"}  # page addresses under /kb/
+
+
+def _record_or_404(entry_id: str) -> EntryRecord:
+    if not ID_PATTERN.match(entry_id or ""):
+        abort(404)
+    try:
+        record = services().kb_store().get(entry_id)
+    except NotFound:
+        abort(404)
+    if not record.entry.active and not g.user.is_admin:
+        abort(404)  # drafts and retired entries are for admins only
+    return record
+
+
+def _audit(action: str, target: str, detail: Optional[str] = None) -> None:
+    services().audit().record(g.user.username, action, target, detail, source="dashboard")
+
+
+def _preview(data: Dict[str, Any]) -> Dict[str, Any]:
+    """The answer as the assistant would send it, per language, rendered with the branch profile."""
+    entry = kb_forms.preview_entry(data)
+    kb = services().knowledge_base()
+    out: Dict[str, Any] = {}
+    for lang in kb_forms.LANGS:
+        questions = entry.questions.get(lang) or []
+        answer, error = "", None
+        try:
+            answer = kb.answer(entry, lang) if entry.answer.get(lang) else ""
+        except BranchError as exc:  # e.g. an unknown {{branch.*}} placeholder
+            error = str(exc)
+        out[lang] = {"question": questions[0] if questions else "", "answer": answer, "error": error}
+    return out
+
+
+def _topics() -> List[Any]:
+    return [t for t in load_topics() if t.kind == "kb"]
+
+
+def _form_page(template: str, form: Dict[str, Any], status: int = 200, **extra):
+    return render_template(template, form=form, topics=_topics(), programs=PROGRAMS, **extra), status
+
+
+# ---- list and view ----------------------------------------------------------
+@bp.get("")
+def index():
+    args = request.args
+    q = " ".join((args.get("q") or "").split())[:100] or None
+    topic = (args.get("topic") or "").strip()[:64] or None
+    program = args.get("program") if args.get("program") in PROGRAMS else None
+    state = args.get("state") if args.get("state") in ("active", "inactive", "all") else "active"
+    if not g.user.is_admin:
+        state = "active"
+    active = {"active": True, "inactive": False, "all": None}[state]
+    records = services().kb_store().list(topic=topic, active=active, text=q, program=program)
+    suggestions = _pending_suggestions() if g.user.is_admin else []
+    groups = sorted({code.split(".", 1)[0] for code in kb_topic_codes()})
+    return render_template("kb/index.html", records=records, q=q or "", topic=topic or "", program=program or "",
+                           state=state, topics=_topics(), groups=groups, programs=PROGRAMS, suggestions=suggestions)
+
+
+def _pending_suggestions():
+    audit = services().audit()
+    drafted = {e.target for e in audit.list(action="faq_drafted", limit=500)}
+    seen, out = set(), []
+    for e in audit.list(action="faq_suggested", limit=200):
+        if e.target not in drafted and e.target not in seen:
+            seen.add(e.target)
+            out.append(e)
+    return out
+
+
+@bp.get("/<entry_id>")
+def view(entry_id: str):
+    record = _record_or_404(entry_id)
+    return render_template("kb/view.html", record=record, preview=_preview(record.entry.to_dict()))
+
+
+# ---- create -----------------------------------------------------------------
+@bp.route("/new", methods=["GET", "POST"])
+@admin_required
+def new():
+    if request.method == "GET":
+        data: Dict[str, Any] = {"questions": {}, "answer": {}, "title": {}, "programs": []}
+        number = normalize_number(request.args.get("ticket") or "")
+        ticket = services().tickets().get(number, with_events=True) if number else None
+        if number and ticket is None:
+            abort(404)
+        if ticket is not None:
+            replies = [e.text for e in ticket.events if e.kind == "reply" and e.text]
+            data = kb_forms.draft_from_ticket(ticket.number, ticket.topic, ticket.text, replies[-1] if replies else "")
+        return _form_page("kb/edit.html", kb_forms.form_from_data(data), creating=True,
+                          ticket=ticket.number if ticket else "", preview=None, error=None)
+    data = kb_forms.data_from_form(request.form)
+    ticket_number = normalize_number(request.form.get("ticket") or "") or ""
+    action = request.form.get("action")
+    form = kb_forms.form_from_data(data)
+    common = dict(creating=True, ticket=ticket_number, preview=_preview(data))
+    if action == "preview":
+        return _form_page("kb/edit.html", form, error=None, **common)
+    data["active"] = action == "publish"
+    try:
+        if data["id"] in RESERVED_IDS:
+            raise EntryError(f"id {data['id']!r} is reserved for a dashboard page; choose another id")
+        entry = validate_entry(data)
+        note = f"draf dari tiket {ticket_number}" if ticket_number else None
+        services().kb_store().create(entry, actor=g.user.username, note=note)
+    except (EntryError, Conflict) as exc:
+        return _form_page("kb/edit.html", form, status=400, error=str(exc), **common)
+    _audit("kb_created", entry.id, "published" if entry.active else "draft")
+    if ticket_number:
+        _audit("faq_drafted", ticket_number, f"entry {entry.id}")
+    flash(f"Entri {entry.id} {'diterbitkan: asisten langsung memakainya.' if entry.active else 'disimpan sebagai draf (belum dipakai asisten).'}",
+          "info")
+    return redirect(url_for("kb.view", entry_id=entry.id))
+
+
+# ---- edit -------------------------------------------------------------------
+@bp.route("/<entry_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit(entry_id: str):
+    record = _record_or_404(entry_id)
+    if request.method == "GET":
+        return _form_page("kb/edit.html", kb_forms.form_from_data(record.entry.to_dict()), creating=False,
+                          record=record, version=record.version, preview=None, error=None)
+    data = kb_forms.data_from_form(request.form)
+    data["id"] = record.entry.id  # ids never change
+    data["active"] = record.entry.active  # publishing and deactivating are separate, explicit steps
+    try:
+        version = int(request.form.get("version") or record.version)
+    except ValueError:
+        version = record.version
+    common = dict(creating=False, record=record, version=version, preview=_preview(data))
+    form = kb_forms.form_from_data(data)
+    if request.form.get("action") == "preview":
+        return _form_page("kb/edit.html", form, error=None, **common)
+    note = " ".join((request.form.get("note") or "").split())[:300] or None
+    try:
+        entry = validate_entry(data)
+        if entry == record.entry:
+            flash("Tidak ada perubahan.", "info")
+            return redirect(url_for("kb.view", entry_id=entry_id))
+        updated = services().kb_store().update(entry, actor=g.user.username, expected_version=version, note=note)
+    except EntryError as exc:
+        return _form_page("kb/edit.html", form, status=400, error=str(exc), **common)
+    except Conflict as exc:
+        return _form_page("kb/edit.html", form, status=409, error=f"Entri diubah orang lain sementara Anda menyunting: {exc}. "
+                                                                  "Muat ulang halaman dan ulangi perubahan Anda.", **common)
+    _audit("kb_edited", entry_id, f"v{updated.version}")
+    flash(f"Perubahan disimpan (versi {updated.version})."
+          + (" Asisten langsung memakainya." if updated.entry.active else ""), "info")
+    return redirect(url_for("kb.view", entry_id=entry_id))
+
+
+@bp.post("/<entry_id>/publish")
+@admin_required
+def publish(entry_id: str):
+    record = _record_or_404(entry_id)
+    try:
+        validate_entry({**record.entry.to_dict(), "active": True})
+    except EntryError as exc:
+        flash(f"Belum bisa diterbitkan: {exc}", "error")
+        return redirect(url_for("kb.edit", entry_id=entry_id))
+    services().kb_store().set_active(entry_id, True, actor=g.user.username)
+    _audit("kb_published", entry_id)
+    flash("Entri diterbitkan: asisten langsung memakainya.", "info")
+    return redirect(url_for("kb.view", entry_id=entry_id))
+
+
+@bp.post("/<entry_id>/deactivate")
+@admin_required
+def deactivate(entry_id: str):
+    _record_or_404(entry_id)
+    note = " ".join((request.form.get("note") or "").split())[:300] or None
+    services().kb_store().set_active(entry_id, False, actor=g.user.username, note=note)
+    _audit("kb_deactivated", entry_id, note)
+    flash("Entri dinonaktifkan: asisten tidak lagi memakainya.", "info")
+    return redirect(url_for("kb.view", entry_id=entry_id))
+
+
+# ---- history ----------------------------------------------------------------
+@bp.get("/<entry_id>/revisions")
+@admin_required
+def revisions(entry_id: str):
+    record = _record_or_404(entry_id)
+    revs = services().kb_store().revisions(entry_id)  # newest first
+    items = []
+    for index, rev in enumerate(revs):
+        previous = revs[index + 1].snapshot if index + 1 < len(revs) else None
+        items.append((rev, kb_forms.diff(previous, rev.snapshot)))
+    return render_template("kb/revisions.html", record=record, items=items)
+
+
+@bp.post("/<entry_id>/restore/<int:revision_id>")
+@admin_required
+def restore(entry_id: str, revision_id: int):
+    _record_or_404(entry_id)
+    try:
+        record = services().kb_store().restore(entry_id, revision_id, actor=g.user.username)
+    except NotFound:
+        abort(404)
+    except EntryError as exc:
+        flash(f"Revisi itu tidak dapat dipulihkan: {exc}", "error")
+        return redirect(url_for("kb.revisions", entry_id=entry_id))
+    _audit("kb_restored", entry_id, f"revision {revision_id} -> v{record.version}")
+    flash(f"Revisi dipulihkan (kini versi {record.version}).", "info")
+    return redirect(url_for("kb.view", entry_id=entry_id))
+
+
+# ---- import and export ------------------------------------------------------
+@bp.get("/export.yml")
+@admin_required
+def export():
+    include_inactive = request.args.get("all") == "1"
+    records = services().kb_store().list(active=None if include_inactive else True)
+    _audit("kb_exported", None, f"{len(records)} entries")
+    return Response(dump_entries([r.entry for r in records]), mimetype="application/x-yaml",
+                    headers={"Content-Disposition": 'attachment; filename="kb-export.yml"'})
+
+
+def _read_upload(upload) -> list:
+    fd, path = tempfile.mkstemp(suffix=".yml")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            upload.save(out)
+        return read_entries(path)
+    finally:
+        os.unlink(path)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@admin_required
+def import_yaml():
+    if request.method == "GET":
+        return render_template("kb/import.html", report=None, error=None)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        return render_template("kb/import.html", report=None, error="Pilih berkas YAML untuk diimpor."), 400
+    store = services().kb_store()
+    try:
+        entries = _read_upload(upload)
+    except ContentError as exc:
+        message = str(exc).split(": ", 1)[-1]  # drop the temporary file name
+        return render_template("kb/import.html", report=None, error=f"Berkas tidak dapat dipakai: {message}"), 400
+    # Whole-collection checks on the result; only problems this import would add block it.
+    current = [r.entry for r in store.list()]
+    merged = {e.id: e for e in current}
+    merged.update({e.id: e for e in entries})
+    before = set(validate_collection(current).errors)
+    added = [e for e in validate_collection(list(merged.values())).errors if e not in before]
+    if added:
+        return render_template("kb/import.html", report=None,
+                               error="Impor dibatalkan, isi berkas menimbulkan masalah: " + "; ".join(added[:10])), 400
+    try:
+        report = store.import_entries(entries, actor=g.user.username)
+    except Conflict as exc:
+        return render_template("kb/import.html", report=None, error=str(exc)), 400
+    _audit("kb_imported", upload.filename[:200], report.summary())
+    return render_template("kb/import.html", report=report, error=None)

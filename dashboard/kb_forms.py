@@ -1,0 +1,109 @@
+"""The knowledge-base entry form: HTML form fields <-> entry data, plus diffs of revisions.
+
+Validation itself is `kb.entry.validate_entry` (one place decides what a valid entry is).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional
+
+from core.masking import mask_pii
+from kb.content import dump_entries
+from kb.entry import Entry, validate_entry
+from kb.topics import PROGRAMS, is_kb_topic
+
+LANGS = ("id", "en")
+
+
+def _lines(text: str) -> List[str]:
+    return [line.strip() for line in (text or "").replace("\r", "").split("\n") if line.strip()]
+
+
+def data_from_form(form) -> Dict[str, Any]:
+    """Entry data from submitted fields (not yet validated)."""
+    def field(name: str) -> str:
+        return (form.get(name) or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+    return {
+        "id": field("id").lower(),
+        "topic": field("topic"),
+        "title": {lang: field(f"title_{lang}") for lang in LANGS},
+        "questions": {lang: _lines(form.get(f"questions_{lang}") or "") for lang in LANGS},
+        "answer": {lang: field(f"answer_{lang}") for lang in LANGS},
+        "source": field("source"),
+        "programs": [p for p in form.getlist("programs") if p in PROGRAMS],
+        "active": False,
+    }
+
+
+def form_from_data(data: Mapping[str, Any]) -> Dict[str, Any]:
+    """Template values for an entry (or entry-like data)."""
+    return {
+        "id": data.get("id") or "",
+        "topic": data.get("topic") or "",
+        **{f"title_{lang}": (data.get("title") or {}).get(lang, "") for lang in LANGS},
+        **{f"questions_{lang}": "\n".join((data.get("questions") or {}).get(lang, [])) for lang in LANGS},
+        **{f"answer_{lang}": (data.get("answer") or {}).get(lang, "") for lang in LANGS},
+        "source": data.get("source") or "",
+        "programs": list(data.get("programs") or []),
+    }
+
+
+def preview_entry(data: Mapping[str, Any]) -> Entry:
+    """A lenient Entry for the chat preview, even while the form is still incomplete."""
+    answer = data.get("answer") or {}
+    return Entry(id=data.get("id") or "draft", topic=data.get("topic") or "", title=dict(data.get("title") or {}),
+                 questions=dict(data.get("questions") or {}),
+                 answer={lang: answer.get(lang) or "" for lang in LANGS}, source=data.get("source") or "",
+                 programs=list(data.get("programs") or []), active=False)
+
+
+def snapshot_lines(snapshot: Optional[Mapping[str, Any]]) -> List[str]:
+    """A revision as YAML lines (the format of the content files), for diffs."""
+    if not snapshot:
+        return []
+    try:
+        entry = validate_entry(dict(snapshot))
+    except Exception:  # an old snapshot that no longer validates is still shown
+        entry = Entry(**{k: snapshot.get(k) for k in ("id", "topic", "title", "questions", "answer", "source")},
+                      programs=list(snapshot.get("programs") or []), active=bool(snapshot.get("active", True)))
+    return dump_entries([entry]).splitlines()
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # add, del, hunk, same
+    text: str
+
+
+def diff(old: Optional[Mapping[str, Any]], new: Optional[Mapping[str, Any]]) -> List[DiffLine]:
+    lines = []
+    for line in difflib.unified_diff(snapshot_lines(old), snapshot_lines(new), "sebelumnya", "revisi ini",
+                                     lineterm="", n=2):
+        if line.startswith(("---", "+++")):
+            continue
+        kind = {"+": "add", "-": "del", "@": "hunk"}.get(line[:1], "same")
+        lines.append(DiffLine(kind, line))
+    return lines
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def draft_from_ticket(number: str, topic: Optional[str], question: str, staff_answer: str) -> Dict[str, Any]:
+    """Entry data prefilled from a ticket: the participant's question (personal numbers masked)
+    and the staff answer, for an admin to complete (English texts, source, more variants)."""
+    question = " ".join(mask_pii(question or "").split())[:300]
+    first_line = question.split("\n")[0]
+    slug = _SLUG.sub("-", f"draf-{number}".lower()).strip("-")
+    return {
+        "id": slug[:80],
+        "topic": topic if topic and is_kb_topic(topic) else "",
+        "title": {"id": first_line[:120], "en": ""},
+        "questions": {"id": [question] if question else [], "en": []},
+        "answer": {"id": mask_pii(staff_answer or "").strip()[:1500], "en": ""},
+        "source": "",
+        "programs": [],
+    }

@@ -1,0 +1,117 @@
+"""KPI page (charts drawn on the server) and CSV export, for a date range."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Iterable, List, Optional, Tuple
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, Response, render_template, request
+
+from dashboard import charts, labels
+from dashboard.services import services
+from kb.branch import BranchProfile
+from monitoring.kpis import QUESTION_OUTCOMES, KpiReport, Period, PeriodError
+from monitoring.tickets import KINDS
+
+bp = Blueprint("kpis", __name__, url_prefix="/kpis")
+
+DEFAULT_DAYS = 30
+TABLES = ("daily", "helpfulness", "unresolved_questions", "unresolved_topics")
+
+
+def _today(profile: BranchProfile) -> dt.date:
+    return dt.datetime.now(ZoneInfo(profile.timezone)).date()
+
+
+def _date(value: Optional[str]) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat((value or "").strip()[:10])
+    except ValueError:
+        return None
+
+
+def period_from_args(args, profile: BranchProfile) -> Tuple[Period, Optional[str]]:
+    """The requested period, or the last 30 days and a note when the input is unusable."""
+    default = Period.last_days(DEFAULT_DAYS, _today(profile))
+    start, end = _date(args.get("from")), _date(args.get("to"))
+    if not args.get("from") and not args.get("to"):
+        return default, None
+    if start is None or end is None:
+        return default, "Tanggal tidak valid (format YYYY-MM-DD); menampilkan 30 hari terakhir."
+    try:
+        return Period(start, end), None
+    except PeriodError:
+        return default, "Rentang tanggal tidak valid (maksimal 366 hari, tanggal akhir setelah tanggal awal); menampilkan 30 hari terakhir."
+
+
+def _charts(report: KpiReport) -> dict:
+    days = report.daily
+    categories = [charts.short_day(d.day) for d in days]
+    outcome_names = [labels.OUTCOME[o] for o in QUESTION_OUTCOMES]
+    kind_names = [labels.KIND[k] for k in KINDS]
+    return {
+        "questions": charts.stacked_bars(categories, charts.series_from(days, "outcomes", QUESTION_OUTCOMES, outcome_names),
+                                         "Pertanyaan per hari menurut hasil", width=1100),
+        "opened": charts.stacked_bars(categories, charts.series_from(days, "opened", KINDS, kind_names),
+                                      "Tiket dibuat per hari menurut jenis", width=560),
+        "resolved": charts.stacked_bars(categories, charts.series_from(days, "resolved", KINDS, kind_names),
+                                        "Tiket selesai per hari menurut jenis", width=560),
+        "helpfulness": charts.share_bars(
+            [(h.topic, h.share, f"{h.helpful} ya / {h.not_helpful} tidak") for h in report.helpfulness],
+            "Jawaban membantu menurut topik"),
+    }
+
+
+@bp.get("")
+def index():
+    svc = services()
+    profile = svc.profile()
+    period, note = period_from_args(request.args, profile)
+    report = svc.kpis().report(period)
+    return render_template("kpis.html", report=report, period=period, note=note, charts=_charts(report),
+                           outcomes=QUESTION_OUTCOMES, kinds=KINDS, profile=profile)
+
+
+def _safe_cell(value) -> str:
+    """Spreadsheet programs run cells starting with = + - @ as formulas: quote those."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _rows(report: KpiReport, table: str) -> Iterable[List]:
+    if table == "daily":
+        yield (["date", "questions", *QUESTION_OUTCOMES, "dialogue"] + [f"opened_{k}" for k in KINDS]
+               + [f"resolved_{k}" for k in KINDS])
+        for d in report.daily:
+            yield ([d.day.isoformat(), d.questions, *(d.outcomes.get(o, 0) for o in QUESTION_OUTCOMES),
+                    d.outcomes.get("dialogue", 0)] + [d.opened.get(k, 0) for k in KINDS]
+                   + [d.resolved.get(k, 0) for k in KINDS])
+    elif table == "helpfulness":
+        yield ["topic", "helpful", "not_helpful", "share_helpful"]
+        for h in report.helpfulness:
+            yield [h.topic, h.helpful, h.not_helpful, "" if h.share is None else f"{h.share:.3f}"]
+    elif table == "unresolved_questions":
+        yield ["question", "count", "last_seen_utc"]
+        for u in report.unresolved_questions:
+            yield [u.text, u.count, u.last_at.isoformat(timespec="seconds")]
+    else:
+        yield ["topic", "not_helpful", "clarified", "unresolved_tickets", "total"]
+        for t in report.unresolved_topics:
+            yield [t.topic or "", t.not_helpful, t.clarified, t.tickets, t.total]
+
+
+@bp.get("/export.csv")
+def export():
+    svc = services()
+    period, _ = period_from_args(request.args, svc.profile())
+    table = request.args.get("table") if request.args.get("table") in TABLES else "daily"
+    report = svc.kpis().report(period, top=200)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _rows(report, table):
+        writer.writerow([_safe_cell(v) for v in row])
+    name = f"kpi-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

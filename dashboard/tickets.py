@@ -1,0 +1,168 @@
+"""The review queue and the ticket page: history, transcript, replies, status, turning a ticket into a FAQ."""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+
+from core.db import utcnow
+from core.masking import contains_pii
+from dashboard import labels
+from dashboard.services import services
+from dashboard.transcript import fetch_transcript
+from monitoring.service_time import sla_state
+from monitoring.review_queue import PER_PAGE_CHOICES, SLA_STATES, SORTS, STATUS_CHOICES, QueueFilter
+from monitoring.tickets import KINDS, STATUSES, Ticket, TicketError, normalize_number
+
+bp = Blueprint("tickets", __name__)
+
+MAX_REPLY = 3500  # a staff reply plus its heading fits one Telegram message
+
+
+def _ticket_or_404(number: str, with_events: bool = True) -> Ticket:
+    normalized = normalize_number(number or "")
+    if normalized is None:
+        abort(404)
+    ticket = services().tickets().get(normalized, with_events=with_events)
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def may_reveal() -> bool:
+    return g.user is not None and g.user.role in current_app.config["REVEAL_ROLES"]
+
+
+@bp.get("/")
+def home():
+    return redirect(url_for("tickets.index"))
+
+
+@bp.get("/tickets")
+def index():
+    svc = services()
+    queue = svc.queue()
+    f = QueueFilter.from_mapping(request.args, me=g.user.username)
+    page = queue.list(f)
+    return render_template(
+        "tickets/index.html", f=f, page=page, counts=queue.counts(me=g.user.username),
+        topics=queue.topics(), assignees=queue.assignees(), kinds=KINDS, statuses=STATUS_CHOICES,
+        sla_states=SLA_STATES, sorts=SORTS, per_page_choices=PER_PAGE_CHOICES, profile=svc.profile(),
+    )
+
+
+def _last_staff_reply(ticket: Ticket) -> str:
+    replies = [e.text for e in ticket.events if e.kind == "reply" and e.text]
+    return replies[-1] if replies else ""
+
+
+def _render_detail(ticket: Ticket, revealed: bool = False, status_code: int = 200):
+    svc = services()
+    transcript, note = None, None
+    if ticket.redacted:
+        note = "Peserta meminta datanya dihapus: transkrip tidak ditampilkan."
+    else:
+        transcript, note = fetch_transcript(svc.rasa(), ticket.sender_id)
+    has_pii = contains_pii(ticket.text) or any(contains_pii(m.get("text") or "") for m in ticket.messages) \
+        or bool(ticket.contact)
+    profile = svc.profile()
+    sla = None
+    if ticket.is_open:
+        sla = sla_state(ticket.resolve_due_at if ticket.first_response_at else ticket.due_at, utcnow(), profile)
+    return render_template(
+        "tickets/detail.html", ticket=ticket, transcript=transcript, transcript_note=note, revealed=revealed,
+        may_reveal=may_reveal(), has_pii=has_pii, statuses=STATUSES, profile=profile, sla=sla,
+        last_reply=_last_staff_reply(ticket),
+        deliveries=[m for m in svc.outbox().for_ticket(ticket.number) if m.recipient != "staff"],
+    ), status_code
+
+
+@bp.get("/tickets/<number>")
+def detail(number: str):
+    return _render_detail(_ticket_or_404(number))
+
+
+def _audit(action: str, number: str, detail: Optional[str] = None) -> None:
+    services().audit().record(g.user.username, action, number, detail, source="dashboard")
+
+
+def _back(ticket: Ticket):
+    return redirect(url_for("tickets.detail", number=ticket.number))
+
+
+@bp.post("/tickets/<number>/reveal")
+def reveal(number: str):
+    ticket = _ticket_or_404(number)
+    if not may_reveal():
+        abort(403)
+    reason = " ".join((request.form.get("reason") or "").split())[:300]
+    if not reason:
+        flash("Tulis alasan membuka data pribadi (misalnya: verifikasi klaim).", "error")
+        return _back(ticket)
+    _audit("pii_revealed", ticket.number, f"reason: {reason}")
+    return _render_detail(ticket, revealed=True)
+
+
+@bp.post("/tickets/<number>/assign")
+def assign(number: str):
+    ticket = _ticket_or_404(number, with_events=False)
+    assignee = g.user.username if request.form.get("to") == "me" else None
+    services().tickets().assign(ticket.number, assignee, actor=g.user.username)
+    _audit("ticket_assigned", ticket.number, f"assignee={assignee or '-'}")
+    flash("Tiket kini Anda tangani." if assignee else "Penanganan tiket dilepas.", "info")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<number>/reply")
+def reply(number: str):
+    ticket = _ticket_or_404(number, with_events=False)
+    text = (request.form.get("text") or "").replace("\r\n", "\n").strip()
+    if not text:
+        flash("Balasan kosong tidak dikirim.", "error")
+        return _back(ticket)
+    if len(text) > MAX_REPLY:
+        flash(f"Balasan terlalu panjang ({len(text)} karakter, maksimal {MAX_REPLY}).", "error")
+        return _back(ticket)
+    try:
+        services().tickets().reply(ticket.number, g.user.username, text)
+    except TicketError:
+        abort(400)
+    _audit("ticket_reply", ticket.number)
+    flash("Balasan disimpan dan dikirim ke peserta melalui Telegram." if ticket.sender_id.startswith("tg:")
+          else "Balasan disimpan (peserta ini tidak memakai Telegram, jadi tidak ada pesan terkirim).", "info")
+    return _back(ticket)
+
+
+def _change_status(ticket: Ticket, status: str, note: str):
+    if status not in STATUSES:
+        flash("Status tidak dikenal.", "error")
+        return _back(ticket)
+    if len(note) > 2000:
+        flash("Catatan maksimal 2000 karakter.", "error")
+        return _back(ticket)
+    services().tickets().change_status(ticket.number, status, g.user.username, note=note or None)
+    _audit("ticket_status", ticket.number, f"{ticket.status} -> {status}")
+    flash(f"Status tiket: {labels.STATUS.get(status, status)}."
+          + (" Peserta diberi tahu." if ticket.sender_id.startswith("tg:") and status != ticket.status else ""), "info")
+    return _back(ticket)
+
+
+@bp.post("/tickets/<number>/status")
+def status(number: str):
+    ticket = _ticket_or_404(number, with_events=False)
+    return _change_status(ticket, request.form.get("status") or "", (request.form.get("note") or "").strip())
+
+
+@bp.post("/tickets/<number>/resolve")
+def resolve(number: str):
+    ticket = _ticket_or_404(number, with_events=False)
+    return _change_status(ticket, "resolved", (request.form.get("note") or "").strip())
+
+
+@bp.post("/tickets/<number>/suggest-faq")
+def suggest_faq(number: str):
+    """Staff propose a ticket's question and answer as a new FAQ; admins see it on the knowledge-base page."""
+    ticket = _ticket_or_404(number, with_events=False)
+    _audit("faq_suggested", ticket.number, (request.form.get("note") or "").strip()[:300] or None)
+    flash("Usulan FAQ dicatat; admin akan melihatnya di halaman Basis Pengetahuan.", "info")
+    return _back(ticket)

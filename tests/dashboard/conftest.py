@@ -1,0 +1,95 @@
+"""Dashboard fixtures: an app on the `db` fixture (SQLite and PostgreSQL), a client and an auth helper.
+
+Password hashing runs with a lower scrypt cost here for speed; tests/accounts checks the real cost.
+"""
+from __future__ import annotations
+
+import re
+import socket
+
+import pytest
+
+from accounts import passwords
+from accounts.users import UserService
+from dashboard import create_app
+from kb.branch import BRANCHES_DIR, read_profile_file
+from monitoring.tickets import TicketService
+
+SECRET_KEY = "dashboard-test-secret-key-5f0c2b9e"
+RASA_TOKEN = "rasa-test-token-8d7e6f5a4b3c"
+PASSWORD = "Sandi-Uji-Dasbor-2026"
+PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch):
+    monkeypatch.setattr(passwords, "DEFAULT_COST", passwords.Cost(log2_n=10, r=8, p=1))
+
+
+@pytest.fixture
+def rasa_url():
+    """Nothing listens here: Rasa is unreachable unless a test starts a fake tracker server."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture
+def app(db, rasa_url):
+    return create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "DATABASE": db, "DATABASE_URL": db.url,
+                       "BRANCH_CODE": "medan-kota", "RASA_URL": rasa_url, "RASA_TOKEN": RASA_TOKEN,
+                       "RASA_TIMEOUT": 3.0})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def accounts(db):
+    users = UserService(db)
+    users.create("ani", "Ani Petugas", "staff", PASSWORD, actor="test")
+    users.create("budi", "Budi Admin", "admin", PASSWORD, actor="test")
+    return users
+
+
+@pytest.fixture
+def tickets(db):
+    return TicketService(db, PROFILE)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self.client = client
+
+    def csrf(self) -> str:
+        with self.client.session_transaction() as session:
+            token = session.get("csrf")
+        if token:
+            return token
+        page = self.client.get("/login").get_data(as_text=True)
+        return _CSRF.search(page).group(1)
+
+    def login(self, username: str = "ani", password: str = PASSWORD, **extra):
+        token = self.csrf()
+        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token,
+                                                **extra})
+
+    def logout(self):
+        return self.post("/logout")
+
+    def post(self, url: str, data=None, **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf())
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def auth(client, accounts):
+    return AuthActions(client)

@@ -1,0 +1,204 @@
+"""Knowledge-base editing by admins: drafts from tickets, preview, publish, revisions, import/export."""
+import io
+
+import pytest
+import yaml
+
+from accounts.audit import AuditLog
+from kb.branch import BRANCHES_DIR, BranchStore
+from kb.content import dump_entries
+from kb.service import KnowledgeBase
+from kb.store import KbStore
+from tests.kb.factories import make_entry
+
+
+def form(entry_id="jht-baru", **overrides):
+    data = {
+        "id": entry_id, "topic": "jht.eligibility", "programs": ["JHT"],
+        "title_id": "Kapan JHT bisa dicairkan", "title_en": "When JHT can be claimed",
+        "questions_id": "kapan jht bisa cair\nsyarat cairkan jht\njht cair kapan",
+        "questions_en": "when can I claim JHT",
+        "answer_id": "JHT dapat dicairkan 1 bulan setelah berhenti bekerja. Kantor buka {{branch.office_hours}}.",
+        "answer_en": "JHT can be claimed one month after leaving work. The office is open {{branch.office_hours}}.",
+        "source": "bpjsketenagakerjaan.go.id FAQ (JHT)",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def kb(db):
+    BranchStore(db).sync_from_file(BRANCHES_DIR / "medan-kota.yml")
+    return KnowledgeBase(db, "medan-kota", check_interval=0)
+
+
+def test_preview_renders_the_answer_as_the_assistant_sends_it(client, auth, db):
+    auth.login("budi")
+    response = auth.post("/kb/new", {**form(), "action": "preview"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Senin–Jumat, pukul 08.00–15.30 WIB" in body and "Monday–Friday, 08:00–15:30 WIB" in body
+    assert "Sumber: bpjsketenagakerjaan.go.id FAQ (JHT)" in body and "Apakah jawaban ini membantu?" in body
+    with pytest.raises(Exception):
+        KbStore(db).get("jht-baru")  # a preview saves nothing
+
+
+def test_create_draft_then_publish(client, auth, db, kb):
+    auth.login("budi")
+    response = auth.post("/kb/new", {**form(), "action": "draft"})
+    assert response.status_code == 302
+    record = KbStore(db).get("jht-baru")
+    assert not record.entry.active and record.updated_by == "budi"
+    assert kb.entry("jht-baru") is None  # a draft is not answered
+    auth.post("/kb/jht-baru/publish")
+    assert KbStore(db).get("jht-baru").entry.active
+    assert "1 bulan setelah berhenti" in kb.answer(kb.entry("jht-baru"), "id")
+    assert [r.action for r in KbStore(db).revisions("jht-baru")] == ["activated", "created"]
+    assert [e.action for e in AuditLog(db).list(actor="budi")][:2] == ["kb_published", "kb_created"]
+
+
+def test_invalid_entries_are_refused_with_the_reason(client, auth, db):
+    auth.login("budi")
+    for bad, reason in [({"topic": "greet"}, "dialogue topic"), ({"topic": "no.such"}, "unknown knowledge-base topic"),
+                        ({"questions_id": "satu saja"}, "at least 3"), ({"answer_id": "<b>tebal</b>"}, "HTML"),
+                        ({"answer_id": "Alamat {{branch.secret_key}}"}, "unknown placeholder"),
+                        ({"id": "Bad Id!"}, "lowercase"), ({"id": "new"}, "reserved")]:
+        response = auth.post("/kb/new", {**form(), **bad, "action": "publish"})
+        assert response.status_code == 400 and reason in response.get_data(as_text=True), bad
+    assert KbStore(db).list(active=None) == []
+
+
+def test_edit_writes_a_revision_and_is_answered_at_once(client, auth, db, kb):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    assert kb.answer(kb.entry("jht-a"), "id").startswith("JHT dapat dicairkan setelah ...")
+    auth.login("budi")
+    page = client.get("/kb/jht-a/edit").get_data(as_text=True)
+    assert 'name="version" value="1"' in page
+    data = form("jht-a", answer_id="Jawaban baru: JHT cair setelah masa tunggu 1 bulan.", version="1",
+                note="perbaikan", action="save")
+    assert auth.post("/kb/jht-a/edit", data).status_code == 302
+    revisions = KbStore(db).revisions("jht-a")
+    assert (revisions[0].version, revisions[0].action, revisions[0].changed_by, revisions[0].note) == \
+        (2, "edited", "budi", "perbaikan")
+    # The same KnowledgeBase object, built before the edit, answers with the new text: no restart.
+    assert kb.answer(kb.entry("jht-a"), "id").startswith("Jawaban baru: JHT cair setelah masa tunggu 1 bulan.")
+
+
+def test_stale_edit_is_a_conflict(client, auth, db):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    auth.login("budi")
+    KbStore(db).update(make_entry("jht-a", source="sumber lain"), actor="ani")  # someone else, meanwhile
+    response = auth.post("/kb/jht-a/edit", form("jht-a", version="1", action="save"))
+    assert response.status_code == 409 and "diubah orang lain" in response.get_data(as_text=True)
+    assert KbStore(db).get("jht-a").entry.source == "sumber lain"
+
+
+def test_ids_never_change_on_edit(client, auth, db):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    auth.login("budi")
+    auth.post("/kb/jht-a/edit", form("jht-lain", version="1", action="save"))
+    assert KbStore(db).get("jht-a").version == 2
+    assert [r.entry.id for r in KbStore(db).list(active=None)] == ["jht-a"]
+
+
+def test_deactivate_revisions_diff_and_restore(client, auth, db, kb):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    auth.login("budi")
+    auth.post("/kb/jht-a/edit", form("jht-a", answer_id="Teks kedua untuk jawaban.", version="1", action="save"))
+    auth.post("/kb/jht-a/deactivate", {"note": "sudah tidak berlaku"})
+    assert kb.entry("jht-a") is None
+    page = client.get("/kb/jht-a/revisions").get_data(as_text=True)
+    assert '<span class="add">' in page and '<span class="del">' in page and "Teks kedua untuk jawaban." in page
+    assert "sudah tidak berlaku" in page
+    first = KbStore(db).revisions("jht-a")[-1]
+    assert auth.post(f"/kb/jht-a/restore/{first.id}").status_code == 302
+    restored = KbStore(db).get("jht-a")
+    assert restored.entry.answer["id"] == "JHT dapat dicairkan setelah ..." and restored.entry.active
+    assert restored.updated_by == "budi" and KbStore(db).revisions("jht-a")[0].action == "restored"
+    assert kb.entry("jht-a") is not None
+
+
+def test_turn_a_ticket_into_a_draft_faq(client, auth, db, tickets):
+    t = tickets.open("unresolved_question", "tg:1", "telegram", "NIK 1271012345678901 cek saldo jht dimana?",
+                     topic="jht.balance")
+    tickets.reply(t.number, "ani", "Saldo JHT bisa dicek di aplikasi JMO menu Jaminan Hari Tua.")
+    auth.login("budi")
+    page = client.get(f"/kb/new?ticket={t.number}").get_data(as_text=True)
+    assert "Saldo JHT bisa dicek di aplikasi JMO" in page and "cek saldo jht dimana?" in page
+    assert "1271012345678901" not in page and 'value="jht.balance" selected' in page
+    draft = form("draf-jht-saldo", topic="jht.balance", ticket=t.number, action="draft",
+                 answer_id="Saldo JHT bisa dicek di aplikasi JMO menu Jaminan Hari Tua.")
+    assert auth.post("/kb/new", draft).status_code == 302
+    record = KbStore(db).get("draf-jht-saldo")
+    assert not record.entry.active
+    assert KbStore(db).revisions("draf-jht-saldo")[0].note == f"draf dari tiket {t.number}"
+    assert AuditLog(db).list(action="faq_drafted")[0].target == t.number
+    assert client.get("/kb/new?ticket=MDK-999999").status_code == 404
+
+
+def test_export_and_import_roundtrip(client, auth, db, kb):
+    store = KbStore(db)
+    store.create(make_entry("jht-a"), actor="seed")
+    store.create(make_entry("jht-b", questions={"id": ["b satu", "b dua", "b tiga"], "en": ["b one"]}, active=False),
+                 actor="seed")
+    auth.login("budi")
+    active_only = client.get("/kb/export.yml")
+    assert active_only.headers["Content-Disposition"].startswith("attachment")
+    assert [e["id"] for e in yaml.safe_load(active_only.data)["entries"]] == ["jht-a"]
+    exported = client.get("/kb/export.yml?all=1").data
+    assert [e["id"] for e in yaml.safe_load(exported)["entries"]] == ["jht-a", "jht-b"]
+    before = {r.entry.id: r.entry for r in store.list(active=None)}
+    # Change the database, then import the export: it comes back exactly.
+    store.update(make_entry("jht-a", answer={"id": "diubah", "en": "changed"}), actor="ani")
+    response = auth.post("/kb/import", {"file": (io.BytesIO(exported), "kb.yml")}, content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "0 dibuat, 1 diperbarui, 1 tidak berubah" in response.get_data(as_text=True)
+    assert {r.entry.id: r.entry for r in store.list(active=None)} == before
+    assert store.get("jht-a").updated_by == "budi"
+    assert kb.answer(kb.entry("jht-a"), "id").startswith("JHT dapat dicairkan setelah ...")
+
+
+def test_import_creates_new_entries(client, auth, db):
+    auth.login("budi")
+    text = dump_entries([make_entry("jht-new")])
+    response = auth.post("/kb/import", {"file": (io.BytesIO(text.encode()), "new.yml")}, content_type="multipart/form-data")
+    assert "1 dibuat" in response.get_data(as_text=True)
+    assert KbStore(db).get("jht-new").updated_by == "budi"
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"entries: [unclosed", "malformed YAML"), (b"\xff\xfe\x00binary", "not UTF-8"),
+    (b"just: a mapping", "expected a mapping"),
+    (b"entries:\n  - id: x\n", "use 3-80 lowercase"),
+])
+def test_bad_import_changes_nothing(client, auth, db, content, message):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    auth.login("budi")
+    response = auth.post("/kb/import", {"file": (io.BytesIO(content), "bad.yml")}, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in body and "/tmp" not in body
+    assert KbStore(db).get("jht-a").version == 1
+
+
+def test_import_that_duplicates_questions_is_refused(client, auth, db):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    auth.login("budi")
+    twin = dump_entries([make_entry("jht-twin")])  # same question variants as jht-a
+    response = auth.post("/kb/import", {"file": (io.BytesIO(twin.encode()), "t.yml")}, content_type="multipart/form-data")
+    assert response.status_code == 400 and "appears in jht-a and jht-twin" in response.get_data(as_text=True)
+    assert [r.entry.id for r in KbStore(db).list(active=None)] == ["jht-a"]
+
+
+def test_list_search_and_filters(client, auth, db):
+    store = KbStore(db)
+    store.create(make_entry("jht-a"), actor="seed")
+    store.create(make_entry("jmo-otp", topic="jmo.otp", programs=[], title={"id": "Kode OTP tidak masuk", "en": "OTP"},
+                            questions={"id": ["otp tidak masuk", "kode otp jmo", "otp gagal"], "en": ["otp"]}),
+                 actor="seed")
+    auth.login("budi")
+    assert "jmo-otp" in client.get("/kb?q=otp").get_data(as_text=True)
+    assert "jht-a" not in client.get("/kb?q=otp").get_data(as_text=True)
+    assert "jht-a" not in client.get("/kb?topic=jmo").get_data(as_text=True)
+    assert "jmo-otp" not in client.get("/kb?program=JHT").get_data(as_text=True)
+    for hostile in ("q=%25_%25", "q=%27%20OR%201%3D1--", "topic=%3Cscript%3E", "program=X&state=%00", "q=" + "a" * 3000):
+        assert client.get("/kb?" + hostile).status_code == 200
