@@ -78,6 +78,11 @@ class Gateway:
                 return
             await self._answer_waiting(chat_id)
 
+    async def send_in_order(self, chat_id: int, outgoing: Outgoing) -> None:
+        """Send the gateway's own reply behind anything still being answered in this chat."""
+        async with self._locks[chat_id]:
+            await self.send(chat_id, outgoing)
+
     async def process_chat(self, chat_id: int) -> None:
         async with self._locks[chat_id]:
             await self._answer_waiting(chat_id)
@@ -98,7 +103,7 @@ class Gateway:
                 timeout=self.config.rasa_timeout + 1)
         except (RasaUnavailable, asyncio.TimeoutError) as exc:
             log.warning("Rasa unavailable for chat %s (%s); message kept", message.chat_id, type(exc).__name__)
-            await asyncio.to_thread(self.inbox.mark, message.update_id, "pending", True)
+            await asyncio.to_thread(self.inbox.mark, message.id, "pending", True)
             if message.status == "received":  # tell the participant once, not at every retry
                 await self.send(message.chat_id, Outgoing(html.escape(t("disturbed", message.meta.get("language_code")))))
             elif message.attempts + 1 >= MAX_ATTEMPTS_BEFORE_TICKET:
@@ -109,7 +114,7 @@ class Gateway:
             typing.cancel()
         for outgoing in render(replies):
             await self.send(message.chat_id, outgoing, fallback_to_outbox=True)
-        await asyncio.to_thread(self.inbox.mark, message.update_id, "done", True)
+        await asyncio.to_thread(self.inbox.mark, message.id, "done", True)
         return True
 
     async def _give_up(self, message: InboxMessage) -> None:
@@ -118,7 +123,7 @@ class Gateway:
             ticket = self.tickets().open("unresolved_question", sender_of(message.chat_id), "telegram", message.text,
                                          "en" if (message.meta.get("language_code") or "").startswith("en") else "id",
                                          messages=[{"at": message.received_at.isoformat(), "text": message.text}])
-            self.inbox.mark(message.update_id, "failed", True)
+            self.inbox.mark(message.id, "failed", True)
             return ticket.number
 
         number = await asyncio.to_thread(open_ticket)

@@ -6,7 +6,7 @@ import html
 import json
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -53,7 +53,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: the commands, then the assistant's menu."""
-    await _gateway(context).send(update.effective_chat.id, Outgoing(html.escape(t("help", _lang(update)))))
+    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(html.escape(t("help", _lang(update)))))
     await _relay_payload(update, context, "/menu")
 
 
@@ -66,17 +66,18 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/bahasa: choose Indonesian or English."""
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Bahasa Indonesia", callback_data="g:lang:id"),
-                                      InlineKeyboardButton("English", callback_data="g:lang:en")]])
-    await update.effective_message.reply_text(t("language_choose", _lang(update)), reply_markup=keyboard)
+    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(
+        html.escape(t("language_choose", _lang(update))),
+        [{"title": "Bahasa Indonesia", "payload": "g:lang:id"}, {"title": "English", "payload": "g:lang:en"}]))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/hapus: delete the participant's conversation data, after confirmation."""
     lang = _lang(update)
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton(BUTTONS["yes_forget"][lang], callback_data="g:forget:yes"),
-                                      InlineKeyboardButton(BUTTONS["cancel"][lang], callback_data="g:forget:no")]])
-    await update.effective_message.reply_text(t("forget_confirm", lang), reply_markup=keyboard)
+    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(
+        html.escape(t("forget_confirm", lang)),
+        [{"title": BUTTONS["yes_forget"][lang], "payload": "g:forget:yes"},
+         {"title": BUTTONS["cancel"][lang], "payload": "g:forget:no"}]))
 
 
 async def _relay_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
@@ -147,11 +148,11 @@ async def _gateway_action(update: Update, context: ContextTypes.DEFAULT_TYPE, ac
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Photos, voice, stickers, documents, locations...: a polite note (never a crash)."""
-    await _gateway(context).send(update.effective_chat.id, Outgoing(html.escape(t("unsupported", _lang(update)))))
+    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(html.escape(t("unsupported", _lang(update)))))
 
 
 async def edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await _gateway(context).send(update.effective_chat.id, Outgoing(html.escape(t("edited", _lang(update)))))
+    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(html.escape(t("edited", _lang(update)))))
 
 
 async def staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -16,6 +16,7 @@ OPEN = ("received", "pending")
 
 @dataclass(frozen=True)
 class InboxMessage:
+    id: int
     update_id: int
     chat_id: int
     user_id: Optional[int]
@@ -28,7 +29,7 @@ class InboxMessage:
 
 
 def _message(row: InboxRow) -> InboxMessage:
-    return InboxMessage(row.update_id, row.chat_id, row.user_id, row.kind, row.text, dict(row.meta or {}),
+    return InboxMessage(row.id, row.update_id, row.chat_id, row.user_id, row.kind, row.text, dict(row.meta or {}),
                         row.status, row.attempts, row.received_at)
 
 
@@ -41,7 +42,9 @@ class Inbox:
         """Record an update; False if it was recorded before (Telegram delivered it twice)."""
         try:
             with self.db.session() as s:
-                if s.get(InboxRow, update_id) is not None:
+                seen = s.execute(select(InboxRow.id).where(InboxRow.update_id == update_id,
+                                                           InboxRow.chat_id == chat_id)).first()
+                if seen is not None:
                     return False
                 s.add(InboxRow(update_id=update_id, chat_id=chat_id, user_id=user_id, kind=kind, text=text[:20000],
                                meta=meta or {}, status=status, received_at=utcnow()))
@@ -52,7 +55,7 @@ class Inbox:
     def open_for_chat(self, chat_id: int) -> List[InboxMessage]:
         """Messages of a chat not yet answered, oldest first."""
         stmt = (select(InboxRow).where(InboxRow.chat_id == chat_id, InboxRow.status.in_(OPEN))
-                .order_by(InboxRow.update_id))
+                .order_by(InboxRow.id))
         with self.db.session() as s:
             return [_message(r) for r in s.execute(stmt).scalars()]
 
@@ -60,13 +63,13 @@ class Inbox:
         """Chats with kept messages (pending, or received but never finished, e.g. before a crash)."""
         cutoff = utcnow() - older_than
         stmt = (select(InboxRow.chat_id).where(InboxRow.status.in_(OPEN), InboxRow.received_at <= cutoff)
-                .group_by(InboxRow.chat_id).order_by(func.min(InboxRow.update_id)).limit(limit))
+                .group_by(InboxRow.chat_id).order_by(func.min(InboxRow.id)).limit(limit))
         with self.db.session() as s:
             return list(s.execute(stmt).scalars())
 
-    def mark(self, update_id: int, status: str, count_attempt: bool = False) -> None:
+    def mark(self, message_id: int, status: str, count_attempt: bool = False) -> None:
         with self.db.session() as s:
-            row = s.get(InboxRow, update_id)
+            row = s.get(InboxRow, message_id)
             if row is not None:
                 row.status = status
                 if count_attempt:
@@ -74,9 +77,9 @@ class Inbox:
                 if status in ("done", "failed", "ignored"):
                     row.handled_at = utcnow()
 
-    def get(self, update_id: int) -> Optional[InboxMessage]:
+    def get(self, message_id: int) -> Optional[InboxMessage]:
         with self.db.session() as s:
-            row = s.get(InboxRow, update_id)
+            row = s.get(InboxRow, message_id)
             return _message(row) if row else None
 
     def forget_chat(self, chat_id: int) -> int:

@@ -1,7 +1,7 @@
 """Tables of the message queues."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Column, DateTime, Index, Integer, String, Text, UniqueConstraint
 
 from core.db import Base, utcnow
 
@@ -32,11 +32,17 @@ Index("ix_outbox_status_next", OutboxRow.status, OutboxRow.next_attempt_at)
 
 
 class InboxRow(Base):
-    """A Telegram update as received: handled once, and kept until answered (or turned into a ticket)."""
+    """A Telegram update as received: handled once, and kept until answered (or turned into a ticket).
+
+    Telegram may restart update ids after a week without updates, so an update is
+    known by its id together with its chat.
+    """
 
     __tablename__ = "inbox"
+    __table_args__ = (UniqueConstraint("update_id", "chat_id"),)
 
-    update_id = Column(BigInteger, primary_key=True, autoincrement=False)
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    update_id = Column(BigInteger, nullable=False)
     chat_id = Column(BigInteger, nullable=False, index=True)
     user_id = Column(BigInteger)
     kind = Column(String(16), nullable=False)  # text, callback, command

@@ -37,7 +37,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('key', name=op.f('pk_callback_payloads'))
     )
     op.create_table('inbox',
-    sa.Column('update_id', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
+    sa.Column('update_id', sa.BigInteger(), nullable=False),
     sa.Column('chat_id', sa.BigInteger(), nullable=False),
     sa.Column('user_id', sa.BigInteger(), nullable=True),
     sa.Column('kind', sa.String(length=16), nullable=False),
@@ -47,7 +48,8 @@ def upgrade() -> None:
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('received_at', sa.DateTime(), nullable=False),
     sa.Column('handled_at', sa.DateTime(), nullable=True),
-    sa.PrimaryKeyConstraint('update_id', name=op.f('pk_inbox'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_inbox')),
+    sa.UniqueConstraint('update_id', 'chat_id', name=op.f('uq_inbox_update_id'))
     )
     with op.batch_alter_table('inbox', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_inbox_chat_id'), ['chat_id'], unique=False)

@@ -13,9 +13,9 @@ from accounts.models import AuditRow
 from accounts.users import UserService
 from bot.app import running_gateway
 from bot.gateway import GatewayConfig
+from core.logs import setup_logging
 from core.settings import Settings
 from devtools.fake_bot_api import FakeBotAPI
-from messaging.inbox import Inbox
 from messaging.models import InboxRow
 from messaging.outbox import Outbox
 from monitoring.models import TicketRow, TurnRow
@@ -150,8 +150,7 @@ async def test_other_content_gets_a_polite_note_and_groups_are_ignored(server, g
     messages = await server.wait_for_messages(chat, 3, timeout=20)
     assert all("hanya bisa membaca pesan teks" in m["text"] for m in messages)
     server.inject_text(chat, "halo")
-    first = (await server.wait_for_messages(chat, 4, timeout=20))[3]
-    server.inject_edit(chat, first["message_id"], "halo lagi")  # not the participant's message: editing a bot one is odd
+    await server.wait_for_messages(chat, 4, timeout=20)
     group = -100999
     server.inject_text(group, "halo semua", user_id=77)
     await asyncio.sleep(1.5)
@@ -174,7 +173,7 @@ async def test_rate_limit_notice_once(server, gateway):
     await server.wait_for(lambda: any("terlalu banyak" in t for t in server.texts(chat)), timeout=40)
     await asyncio.sleep(2)
     assert sum("terlalu banyak" in t for t in server.texts(chat)) == 1
-    with Inbox.__new__(Inbox).db.session() if False else gateway.bot_data["gateway"].db.session() as s:
+    with gateway.bot_data["gateway"].db.session() as s:
         ignored = s.execute(select(InboxRow).where(InboxRow.chat_id == chat, InboxRow.status == "ignored")).all()
     assert len(ignored) == 3
 
@@ -189,13 +188,13 @@ async def test_rasa_down_then_back(server, assistant):
         server.inject_text(chat, "syarat klaim jkm apa saja")
         notice = await server.wait_for_messages(chat, 1, timeout=15)
         assert loop.time() - started < 10
-        assert "terganggu" in notice[0]["text"] and "disimpan" in notice[0]["text"]
+        assert "terganggu" in notice[0]["text"] and "simpan" in notice[0]["text"]
         gw = app.bot_data["gateway"]
         assert [m.status for m in gw.inbox.open_for_chat(chat)] == ["pending"]
         gw.rasa.url = assistant.stack.rasa_url  # Rasa is back
         await server.wait_for_messages(chat, 3, timeout=40)  # the replay loop answers the kept message
         assert any("Sumber:" in t for t in server.texts(chat))
-        assert gw.inbox.open_for_chat(chat) == []
+        await server.wait_for(lambda: gw.inbox.open_for_chat(chat) == [], timeout=10)
 
 
 async def test_a_restart_neither_reanswers_nor_drops(server, assistant):
@@ -204,8 +203,7 @@ async def test_a_restart_neither_reanswers_nor_drops(server, assistant):
         server.inject_text(chat, "halo")
         await server.wait_for_messages(chat, 1, timeout=20)
         gw = app.bot_data["gateway"]
-        handled = max(m.update_id for m in [*gw.inbox.open_for_chat(chat)] or []) if gw.inbox.open_for_chat(chat) else None
-        assert handled is None
+        await server.wait_for(lambda: gw.inbox.open_for_chat(chat) == [], timeout=10)  # the greeting was answered
         # A crash left this update received but unanswered.
         gw.inbox.receive(987654321, chat, chat, "text", "jam buka kantor cabang", {})
     sent_before = len(server.texts(chat))
@@ -271,6 +269,7 @@ async def test_outbox_survives_a_restart_and_keeps_order(server, assistant):
 
 
 async def test_the_bot_token_never_reaches_the_log(server, gateway, caplog):
+    setup_logging("DEBUG", "bot")  # the gateway's own logging set-up (as `python -m bot` does)
     chat = chat_id()
     with caplog.at_level(logging.DEBUG):
         server.inject_text(chat, "halo")

@@ -13,11 +13,14 @@ def test_inbox_records_each_update_once_and_keeps_order(db):
     inbox.receive(12, 1, 7, "text", "ketiga")
     inbox.receive(11, 1, 7, "text", "kedua")
     inbox.receive(13, 2, 8, "text", "chat lain")
-    assert [m.text for m in inbox.open_for_chat(1)] == ["pertama", "kedua", "ketiga"]
-    inbox.mark(10, "done", True)
-    inbox.mark(11, "pending", True)
-    assert [m.update_id for m in inbox.open_for_chat(1)] == [11, 12]
-    assert set(inbox.chats_waiting()) == {1, 2}
+    assert [m.text for m in inbox.open_for_chat(1)] == ["pertama", "ketiga", "kedua"]  # arrival order
+    assert inbox.receive(10, 3, 9, "text", "same update id, another chat") is True
+    first, third, second = inbox.open_for_chat(1)
+    inbox.mark(first.id, "done", True)
+    inbox.mark(third.id, "pending", True)
+    assert [m.update_id for m in inbox.open_for_chat(1)] == [12, 11]
+    assert inbox.get(third.id).attempts == 1
+    assert set(inbox.chats_waiting()) == {1, 2, 3}
     assert inbox.forget_chat(1) == 3 and inbox.open_for_chat(1) == []
 
 
