@@ -8,11 +8,12 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
 PYTHON310 ?= $(shell scripts/find-python310)
 
-.PHONY: help venv run test test-fast chat eval bench bench-kb bench-chat train migrate kb-load lock validate-data
+.PHONY: help venv run run-cluster test test-fast chat eval bench bench-kb bench-chat train migrate kb-load lock validate-data
 
 help:
 	@echo "make run        install everything and start the whole stack"
 	@echo "make test       install everything and run every test"
+	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, on PostgreSQL and Redis"
 	@echo "make chat       chat with the running assistant in the terminal"
 	@echo "make eval FILE=path   score a labelled set against the running stack"
 	@echo "make bench      run all benchmarks (reports under reports/)"
@@ -45,6 +46,9 @@ train: venv
 
 run: venv
 	$(PY) -m stack run
+
+run-cluster: venv
+	$(PY) -m stack run-cluster
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)

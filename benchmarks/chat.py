@@ -1,27 +1,29 @@
-"""Chat latency benchmark over the REST channel: this assistant next to the stock `rasa init` assistant.
+"""Chat latency benchmark: this assistant over REST and through the Telegram gateway, next to the
+stock `rasa init` assistant, all in the same run on this machine.
 
-Both run on this machine in the same run, one after the other, with the same
-load: closed-loop conversations at 1 and 20 concurrent senders. Our assistant
-answers knowledge-base questions (the held-out paraphrases); the stock one
-answers the same messages with its own NLU and policies.
+Closed-loop load: N concurrent conversations, each sending the held-out
+knowledge-base paraphrases one after another (8 per conversation). The stock
+assistant answers the same messages with its own NLU and policies.
 """
 from __future__ import annotations
 
 import socket
 import tempfile
-import time
 from pathlib import Path
 from typing import Dict, List
 
+from benchmarks import gateway as telegram_bench
 from benchmarks.common import REPORTS_DIR, machine, write_json, write_markdown
 from benchmarks.load import ProcessSampler, rest_sender, run_load
 from benchmarks.stock import ensure_stock_assistant, stock_service
+from benchmarks.training import measure_training
 from kb.quality import load_labelled
 from stack.local import running_stack
 from stack.supervisor import Supervisor
 from stack.training import train_if_needed
 
 CONCURRENCY = (1, 10, 20, 50)
+TELEGRAM_CONCURRENCY = (1, 10, 50)
 DURATION = 20.0
 QUERIES = Path(__file__).resolve().parents[1] / "tests" / "kb" / "heldout_paraphrases.yml"
 
@@ -47,10 +49,11 @@ def measure(url: str, texts: List[str], pids: Dict[str, int]) -> Dict[int, dict]
 
 def run() -> dict:
     texts = [t for t, _ in load_labelled(QUERIES)]
-    t0 = time.perf_counter()
     model = train_if_needed()
-    ours_train = time.perf_counter() - t0
-    stock_model, stock_train = ensure_stock_assistant()
+    stock_model, _ = ensure_stock_assistant()
+    print("training from scratch (both assistants):")
+    training = measure_training()
+    print(f"  {training}")
     results: Dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -59,6 +62,8 @@ def run() -> dict:
             print("this assistant (REST, SQLite tracker store):")
             pids = {name: proc.pid for name, proc in stack.supervisor.procs.items()}
             results["assistant"] = measure(stack.rasa_url, texts, pids)
+            print("this assistant, REST next to the Telegram gateway:")
+            results["gateway"] = telegram_bench.measure(stack, texts, TELEGRAM_CONCURRENCY, DURATION)
     supervisor = Supervisor(out=open("/dev/null", "w"))
     port = free_port()
     try:
@@ -68,8 +73,7 @@ def run() -> dict:
                                        {"rasa-init": supervisor.procs["rasa-init"].pid})
     finally:
         supervisor.stop()
-    return {"results": results, "training_s": {"assistant_if_needed": round(ours_train, 1),
-                                                 "rasa_init": round(stock_train, 1) if stock_train else None}}
+    return {"results": results, "training_s": training}
 
 
 def report(data: dict) -> str:
@@ -82,24 +86,59 @@ def report(data: dict) -> str:
         for c, s in r[system].items():
             lines.append(f"| {system} | {c} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} | "
                          f"{s['throughput_msg_s']:.1f} | {s['errors']} |")
+    for channel in ("rest", "telegram"):
+        for c, s in r["gateway"][channel].items():
+            lines.append(f"| assistant via {channel} (gateway run) | {c} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | "
+                         f"{s['p99_ms']:.0f} | {s['throughput_msg_s']:.1f} | {s['errors']} |")
     lines += ["", "Ratios (assistant / rasa init):", ""]
     for c in CONCURRENCY:
         a, b = r["assistant"][c], r["rasa_init"][c]
         lines.append(f"- {c} concurrent: p95 {a['p95_ms'] / b['p95_ms']:.2f}x, throughput "
                      f"{a['throughput_msg_s'] / b['throughput_msg_s']:.2f}x")
+    lines += ["", "Telegram gateway overhead (same stack, same run; p95 Telegram / p95 REST):", ""]
+    for c in TELEGRAM_CONCURRENCY:
+        rest, tg = r["gateway"]["rest"][c], r["gateway"]["telegram"][c]
+        lines.append(f"- {c} concurrent: +{100 * (tg['p95_ms'] / rest['p95_ms'] - 1):.0f}% at p95 "
+                     f"({tg['p95_ms']:.0f} vs {rest['p95_ms']:.0f} ms)")
     lines += ["", "Processes under load (mean / max CPU %, max RSS MB):", ""]
     for system in ("assistant", "rasa_init"):
         for c, s in r[system].items():
             for name, p in s["processes"].items():
                 lines.append(f"- {system} @ {c}: {name}: {p['cpu_percent_mean']} / {p['cpu_percent_max']} %, {p['rss_mb_max']} MB")
-    lines += ["", f"Training: {data['training']}", ""]
+    for c, s in r["gateway"]["telegram"].items():
+        for name, p in s["processes"].items():
+            lines.append(f"- telegram @ {c}: {name}: {p['cpu_percent_mean']} / {p['cpu_percent_max']} %, {p['rss_mb_max']} MB")
+    lines += ["", f"Training: {data['training']}", "", "![latency](bench-chat.png)", ""]
     return "\n".join(lines)
+
+
+def plot(data: dict) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    r = data["results"]
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.8))
+    series = {"assistant (REST)": r["assistant"], "rasa init (REST)": r["rasa_init"],
+              "assistant (Telegram)": r["gateway"]["telegram"]}
+    for label, rows in series.items():
+        levels = sorted(rows)
+        ax1.plot(levels, [rows[c]["p95_ms"] for c in levels], marker="o", label=label)
+        ax2.plot(levels, [rows[c]["throughput_msg_s"] for c in levels], marker="o", label=label)
+    ax1.set_xlabel("concurrent conversations"); ax1.set_ylabel("p95 latency (ms)")
+    ax2.set_xlabel("concurrent conversations"); ax2.set_ylabel("messages / s")
+    ax1.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(REPORTS_DIR / "bench-chat.png", dpi=110)
+    plt.close(fig)
 
 
 def main() -> None:
     data = run()
     data = {"machine": machine(), "results": data["results"], "training": data["training_s"]}
     write_json("bench-chat", data)
+    plot(data)
     print(write_markdown("bench-chat", report(data)))
 
 

@@ -59,6 +59,41 @@ def cmd_run(args) -> int:
     return supervisor.run_forever()
 
 
+def cmd_run_cluster(args) -> int:
+    """2 Rasa servers, 2 action servers, nginx, the dashboard and the gateway (webhook mode)."""
+    from stack.cluster import DEFAULT_DATABASE, ClusterPlan, check_backends, cluster_services, ensure_local_backends, \
+        ensure_nginx_installed
+    from stack.local import prepare_database
+    from stack.supervisor import Supervisor
+    from stack.training import train_if_needed
+
+    settings = get_settings()
+    if not settings.database_url.startswith("postgresql"):
+        log.info("the cluster uses PostgreSQL: DATABASE_URL=%s", DEFAULT_DATABASE)
+        settings = settings.__class__(**{**settings.__dict__, "database_url": DEFAULT_DATABASE})
+    plan = ClusterPlan()
+    try:
+        ensure_local_backends(settings.database_url, plan.redis_url)
+        check_backends(settings, plan)
+        ensure_nginx_installed()
+    except Exception as exc:
+        log.error("%s", exc)
+        return 1
+    prepare_database(settings.database_url)
+    model = train_if_needed()
+    supervisor = Supervisor()
+    try:
+        for service in cluster_services(settings, model, plan):
+            supervisor.start(service)
+    except Exception as exc:
+        log.error("start-up failed: %s", exc)
+        supervisor.stop()
+        return 1
+    log.info("cluster is up: Rasa via nginx on 127.0.0.1:%s, actions via nginx on :%s, webhook on :%s; Ctrl-C stops",
+             plan.rasa_port, plan.actions_port, plan.webhook_port)
+    return supervisor.run_forever()
+
+
 def cmd_train(args) -> int:
     from stack.training import train_if_needed
 
@@ -89,6 +124,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("load", help="load kb/content and the branch profile (keeps admin edits)").set_defaults(func=cmd_load)
     sub.add_parser("run", help="migrate, load and start every service").set_defaults(func=cmd_run)
+    sub.add_parser("run-cluster", help="the scaled-out topology on this machine").set_defaults(func=cmd_run_cluster)
     sp = sub.add_parser("train", help="train the Rasa model if its inputs changed")
     sp.add_argument("--force", action="store_true")
     sp.set_defaults(func=cmd_train)

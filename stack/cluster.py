@@ -131,3 +131,34 @@ def ensure_nginx_installed() -> None:
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
         return
     raise RuntimeError("nginx is not installed: run `sudo apt-get install -y nginx-light` first")
+
+
+def ensure_local_backends(database_url: str, redis_url: str) -> None:
+    """Start this machine's PostgreSQL and Redis when they are down, and create the database if needed."""
+    from sqlalchemy import create_engine, text
+
+    url = make_url(database_url)
+    admin_url = url.set(database="postgres")
+    for attempt in range(2):
+        try:
+            engine = create_engine(admin_url, future=True, isolation_level="AUTOCOMMIT",
+                                   connect_args={"connect_timeout": 3})
+            with engine.connect() as conn:
+                exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :d"), {"d": url.database}).first()
+                if not exists:
+                    conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+            engine.dispose()
+            break
+        except Exception:
+            if attempt or not shutil.which("pg_ctlcluster"):
+                raise RuntimeError(f"PostgreSQL is not reachable at {url.render_as_string(hide_password=True)}")
+            version = sorted(os.listdir("/etc/postgresql"))[0]
+            subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False)
+    try:
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()
+    except redis.RedisError:
+        if not shutil.which("redis-server"):
+            raise RuntimeError(f"Redis is not reachable at {redis_url}") from None
+        subprocess.run(["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379", "--save", "",
+                        "--appendonly", "no"], check=True)
+        redis.Redis.from_url(redis_url, socket_connect_timeout=3).ping()

@@ -1,0 +1,111 @@
+"""Chat latency through the Telegram gateway next to the REST channel, in the same run.
+
+The gateway (`python -m bot`, long polling) talks to a local Bot-API-compatible
+server in its own process; each simulated participant injects a message there and
+waits until the bot's reply for that turn has been delivered (the turn's last
+message, which carries the buttons). REST is measured on the same stack with the
+same messages, so the gateway's added latency is a ratio from one run.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from benchmarks.common import percentiles
+from benchmarks.load import ProcessSampler, rest_sender, run_load
+from core.settings import PROJECT_ROOT
+from devtools.fake_bot_api import FakeBotAPIClient, FakeBotAPIProcess
+from stack.local import RunningStack
+from stack.supervisor import wait_ready
+
+TOKEN = "123456789:BENCHMARK-token-for-the-local-bot-api"
+
+
+def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, duration: float,
+                  per_chat: int = 8) -> Dict[str, float]:
+    latencies: List[float] = []
+    errors = 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + duration
+
+    def worker(w: int) -> None:
+        nonlocal errors
+        client = FakeBotAPIClient(client_url)
+        i, chat_round = w * 7, 0
+        while time.monotonic() < deadline:
+            chat = 10_000_000 + w * 10_000 + chat_round
+            chat_round += 1
+            seen = 0
+            for _ in range(per_chat):
+                if time.monotonic() >= deadline:
+                    break
+                text = texts[i % len(texts)]
+                i += 1
+                started = time.perf_counter()
+                try:
+                    client.inject("text", chat_id=chat, text=text)
+                    while True:  # a turn ends with the message that carries the buttons
+                        sent = client.wait_for_messages(chat, seen + 1, timeout=30)
+                        seen = len(sent)
+                        if sent[-1].get("reply_markup"):
+                            break
+                    with lock:
+                        latencies.append((time.perf_counter() - started) * 1000)
+                except Exception:
+                    with lock:
+                        errors += 1
+        client.close()
+
+    threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(concurrency)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.monotonic() - started
+    return {"concurrency": concurrency, "messages": len(latencies), "errors": errors, "seconds": round(seconds, 2),
+            "throughput_msg_s": round(len(latencies) / seconds, 2) if seconds else 0.0,
+            **{f"{k}_ms": round(v, 1) for k, v in percentiles(latencies).items()}}
+
+
+def measure(stack: RunningStack, texts: Sequence[str], levels: Sequence[int], duration: float) -> Dict[str, Dict]:
+    """REST and Telegram at each concurrency level, against the same running stack."""
+    results: Dict[str, Dict] = {"rest": {}, "telegram": {}}
+    pids = {name: proc.pid for name, proc in stack.supervisor.procs.items()}
+    send = rest_sender(stack.rasa_url)
+    with FakeBotAPIProcess(token=TOKEN) as api, tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "DATABASE_URL": stack.database_url, "RASA_URL": stack.rasa_url,
+               "RASA_TOKEN": stack.token, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
+               "TELEGRAM_WEBHOOK_URL": "", "PYTHONPATH": str(PROJECT_ROOT), "LOG_LEVEL": "WARNING"}
+        log = open(Path(tmp) / "gateway.log", "w")
+        gateway = subprocess.Popen([sys.executable, "-m", "bot"], env=env, cwd=PROJECT_ROOT, stdout=log,
+                                   stderr=subprocess.STDOUT)
+        try:
+            wait_ready(f"{api.url}/_test/state", 30)
+            time.sleep(3)  # the gateway connects and starts polling
+            telegram_load(api.client.url, texts, 2, 3.0)  # warm-up
+            run_load(send, texts, 2, duration=3.0)
+            for c in levels:
+                with ProcessSampler(pids) as sampler:
+                    results["rest"][c] = {**run_load(send, texts, c, duration=duration).summary(),
+                                          "processes": sampler.summary()}
+                with ProcessSampler({**pids, "telegram": gateway.pid, "bot-api": api.process.pid}) as sampler:
+                    results["telegram"][c] = {**telegram_load(api.client.url, texts, c, duration),
+                                              "processes": sampler.summary()}
+                r, t = results["rest"][c], results["telegram"][c]
+                print(f"  {c:>3} concurrent: REST p95 {r['p95_ms']:.0f} ms / {r['throughput_msg_s']:.1f} msg/s; "
+                      f"Telegram p95 {t['p95_ms']:.0f} ms / {t['throughput_msg_s']:.1f} msg/s, errors {t['errors']}")
+        finally:
+            gateway.terminate()
+            try:
+                gateway.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                gateway.kill()
+            log.close()
+    return results
