@@ -101,6 +101,9 @@ class Gateway:
                                                 "language_code": message.meta.get("language_code")}},
                                   self.config.rasa_timeout),
                 timeout=self.config.rasa_timeout + 1)
+            if not replies:
+                # Every message gets a reply; none means Rasa lost the turn (e.g. a failed action call).
+                raise RasaUnavailable("Rasa answered nothing")
         except (RasaUnavailable, asyncio.TimeoutError) as exc:
             log.warning("Rasa unavailable for chat %s (%s); message kept", message.chat_id, type(exc).__name__)
             await asyncio.to_thread(self.inbox.mark, message.id, "pending", True)

@@ -57,6 +57,9 @@ def nginx_binary() -> str:
 
 def render_nginx(plan: ClusterPlan) -> Path:
     plan.run_dir.mkdir(parents=True, exist_ok=True)
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):  # writable by nginx's unprivileged workers
+        (plan.run_dir / sub).mkdir(exist_ok=True)
+        (plan.run_dir / sub).chmod(0o777)
     text = TEMPLATE.read_text(encoding="utf-8")
     values = {
         "RUN_DIR": str(plan.run_dir),
