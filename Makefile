@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
 PYTHON310 ?= $(shell scripts/find-python310)
 
-.PHONY: help venv run run-cluster test test-fast chat eval bench bench-kb bench-chat train migrate kb-load lock validate-data
+.PHONY: help venv run run-cluster test chat eval bench bench-kb bench-chat bench-cluster train migrate kb-load lock
 
 help:
 	@echo "make run        install everything and start the whole stack"
@@ -60,10 +60,13 @@ eval: venv
 	@test -n "$(FILE)" || { echo "usage: make eval FILE=path/to/set.yml"; exit 2; }
 	$(PY) -m evaluation score "$(FILE)"
 
-bench: bench-kb bench-chat
+bench: bench-kb bench-chat bench-cluster
 
 bench-kb: venv
 	$(PY) -m benchmarks.kb_search
 
 bench-chat: venv
 	$(PY) -m benchmarks.chat
+
+bench-cluster: venv
+	$(PY) -m benchmarks.cluster
