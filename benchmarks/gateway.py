@@ -1,10 +1,11 @@
 """Chat latency through the Telegram gateway next to the REST channel, in the same run.
 
 The gateway (`python -m bot`, long polling) talks to a local Bot-API-compatible
-server in its own process; each simulated participant injects a message there and
-waits until the bot's reply for that turn has been delivered (the turn's last
-message, which carries the buttons). REST is measured on the same stack with the
-same messages, so the gateway's added latency is a ratio from one run.
+server in its own process. Each simulated participant opens a new chat, injects one
+message there and waits until the bot's answer arrives (the first reply message;
+the rest of the turn follows in the same moment). REST is measured on the same
+stack with the same messages, one message per conversation too, so the gateway's
+added latency is a ratio from one run.
 """
 from __future__ import annotations
 
@@ -27,8 +28,7 @@ from stack.supervisor import wait_ready
 TOKEN = "123456789:BENCHMARK-token-for-the-local-bot-api"
 
 
-def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, duration: float,
-                  per_chat: int = 8) -> Dict[str, float]:
+def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, duration: float) -> Dict[str, float]:
     latencies: List[float] = []
     errors = 0
     lock = threading.Lock()
@@ -37,29 +37,20 @@ def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, durat
     def worker(w: int) -> None:
         nonlocal errors
         client = FakeBotAPIClient(client_url)
-        i, chat_round = w * 7, 0
+        i = w * 7
         while time.monotonic() < deadline:
-            chat = 10_000_000 + w * 10_000 + chat_round
-            chat_round += 1
-            seen = 0
-            for _ in range(per_chat):
-                if time.monotonic() >= deadline:
-                    break
-                text = texts[i % len(texts)]
-                i += 1
-                started = time.perf_counter()
-                try:
-                    client.inject("text", chat_id=chat, text=text)
-                    while True:  # a turn ends with the message that carries the buttons
-                        sent = client.wait_for_messages(chat, seen + 1, timeout=30)
-                        seen = len(sent)
-                        if sent[-1].get("reply_markup"):
-                            break
-                    with lock:
-                        latencies.append((time.perf_counter() - started) * 1000)
-                except Exception:
-                    with lock:
-                        errors += 1
+            chat = 10_000_000 + w * 100_000 + i  # a new chat per message: every reply belongs to it
+            text = texts[i % len(texts)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                client.inject("text", chat_id=chat, text=text)
+                client.wait_for_messages(chat, 1, timeout=30)
+                with lock:
+                    latencies.append((time.perf_counter() - started) * 1000)
+            except Exception:
+                with lock:
+                    errors += 1
         client.close()
 
     threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(concurrency)]
@@ -90,10 +81,10 @@ def measure(stack: RunningStack, texts: Sequence[str], levels: Sequence[int], du
             wait_ready(f"{api.url}/_test/state", 30)
             time.sleep(3)  # the gateway connects and starts polling
             telegram_load(api.client.url, texts, 2, 3.0)  # warm-up
-            run_load(send, texts, 2, duration=3.0)
+            run_load(send, texts, 2, duration=3.0, per_conversation=1)
             for c in levels:
                 with ProcessSampler(pids) as sampler:
-                    results["rest"][c] = {**run_load(send, texts, c, duration=duration).summary(),
+                    results["rest"][c] = {**run_load(send, texts, c, duration=duration, per_conversation=1).summary(),
                                           "processes": sampler.summary()}
                 with ProcessSampler({**pids, "telegram": gateway.pid, "bot-api": api.process.pid}) as sampler:
                     results["telegram"][c] = {**telegram_load(api.client.url, texts, c, duration),

@@ -1,0 +1,52 @@
+"""The launcher's pieces: training fingerprint, model pruning, the cluster's nginx configuration, services."""
+import os
+import time
+
+from core.settings import Settings
+from stack.cluster import ClusterPlan, render_nginx
+from stack.services import services_to_start
+from stack.training import fingerprint, prune
+
+
+def test_fingerprint_changes_only_with_training_inputs(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "config.yml").write_text("pipeline: []\n")
+    (tmp_path / "data" / "nlu.yml").write_text("nlu: []\n")
+    (tmp_path / "README.md").write_text("docs\n")
+    first = fingerprint(tmp_path)
+    (tmp_path / "README.md").write_text("other docs\n")
+    assert fingerprint(tmp_path) == first
+    (tmp_path / "data" / "nlu.yml").write_text("nlu: [x]\n")
+    assert fingerprint(tmp_path) != first
+
+
+def test_prune_keeps_the_current_and_one_spare_model(tmp_path):
+    paths = []
+    for i in range(4):
+        p = tmp_path / f"assistant-{i}.tar.gz"
+        p.write_text("m")
+        os.utime(p, (time.time() + i, time.time() + i))
+        paths.append(p)
+    other = tmp_path / "stock-pipeline-x.tar.gz"
+    other.write_text("m")
+    prune(tmp_path, keep=paths[1])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["assistant-1.tar.gz", "assistant-3.tar.gz",
+                                                          "stock-pipeline-x.tar.gz"]
+
+
+def test_cluster_nginx_configuration(tmp_path):
+    plan = ClusterPlan(rasa_ports=[6001, 6002], action_ports=[6101, 6102], rasa_port=6000, actions_port=6100,
+                       webhook_port=6200, gateway_port=6201, run_dir=tmp_path)
+    conf = render_nginx(plan).read_text()
+    assert "{{" not in conf
+    assert "server 127.0.0.1:6001" in conf and "server 127.0.0.1:6102" in conf
+    assert "listen 127.0.0.1:6200" in conf and "location = /telegram/webhook" in conf
+    assert "non_idempotent" not in conf  # a message that reached an instance is never sent to another
+    assert oct((tmp_path / "body").stat().st_mode)[-3:] == "777"
+
+
+def test_gateway_starts_only_with_a_token():
+    services, notes = services_to_start(Settings.from_env({}))
+    assert "telegram" not in [s.name for s in services] and "TELEGRAM_BOT_TOKEN" in notes[0]
+    services, notes = services_to_start(Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}))
+    assert "telegram" in [s.name for s in services] and not notes
