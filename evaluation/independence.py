@@ -1,0 +1,73 @@
+"""Held-out sets must not copy or nearly copy training-side text.
+
+Training side: the hand-written NLU examples (data/nlu, without the generated
+file) and the knowledge base's question variants (kb/content). Held-out side:
+the team evaluation set, the knowledge-base paraphrases, the held-out NLU set and
+the unrelated messages. A near-copy is a character similarity (rapidfuzz ratio,
+lower-cased, whitespace-normalised) of NEAR_COPY or more.
+
+    python -m evaluation.independence        # lists near-copies, exits 1 if any
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from core.settings import PROJECT_ROOT
+from kb.calibrate import nlu_examples
+from kb.content import read_entries
+
+NEAR_COPY = 90.0
+HELD_OUT = {
+    "tests/eval/team_set.yml": "items",
+    "tests/kb/heldout_paraphrases.yml": "items",
+    "tests/kb/unrelated.yml": "items",
+    "tests/nlu/heldout.yml": "nlu",
+}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def training_texts() -> List[str]:
+    texts = [t for t, _ in nlu_examples()]
+    texts += [q for e in read_entries() for lang in ("id", "en") for q in e.questions[lang]]
+    return sorted({_norm(t) for t in texts})
+
+
+def held_out_texts(relative: str) -> List[str]:
+    path = PROJECT_ROOT / relative
+    if HELD_OUT[relative] == "nlu":
+        return [t for t, _ in nlu_examples(path)]
+    return [str(i["t"]) for i in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
+
+
+def near_copies(threshold: float = NEAR_COPY) -> Dict[str, List[Tuple[str, str, float]]]:
+    train = training_texts()
+    found: Dict[str, List[Tuple[str, str, float]]] = {}
+    for relative in HELD_OUT:
+        hits = []
+        for text in held_out_texts(relative):
+            match = process.extractOne(_norm(text), train, scorer=fuzz.ratio, score_cutoff=threshold)
+            if match is not None:
+                hits.append((text, match[0], round(match[1], 1)))
+        found[relative] = hits
+    return found
+
+
+def main() -> int:
+    found = near_copies()
+    for relative, hits in found.items():
+        print(f"{relative}: {len(hits)} near-copies")
+        for text, match, score in hits:
+            print(f"  {score:5.1f}  {text!r}  ~  {match!r}")
+    return 1 if any(found.values()) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
