@@ -151,7 +151,9 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     top = options[0] if options else None
     if nlu.intent != "kb_service_not_bpjs_kesehatan" and outside_scope(index.tokens(text)):
         return Decision(OUT_OF_SCOPE, [], options)
-    if nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope":
+    # A message with no word we know is unclear rather than out of scope: it gets the fallback path.
+    if (nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope"
+            and index.understands(text)):
         if top is None or top.score < config.out_of_scope_override:
             return Decision(OUT_OF_SCOPE, [], options)
     if top is None or top.score < config.clarify_threshold:

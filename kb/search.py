@@ -145,6 +145,11 @@ class SearchIndex:
     def tokens(self, text: str) -> List[str]:
         return self.normalizer.tokens(text or "", correct=self.correct)
 
+    def understands(self, text: str) -> bool:
+        """True when at least one word of `text` is a word we know (indexed, in the lexicon, or a typo of one)."""
+        return any(w in self._vocab_set or self.normalizer.known(w) or self.correct(w) != w
+                   for w in self.normalizer.raw_words(text or ""))
+
     def _scores(self, tokens: List[str]):
         """Per-document scores and per-entry profile scores for the query tokens."""
         q_word = self._word.transform([tokens])
