@@ -51,6 +51,9 @@ class CachedIndex:
     def tokens(self, text):
         return self._index.tokens(text)
 
+    def understands(self, text):
+        return self._index.understands(text)
+
 
 def parse_all(rasa_url: str, token: str, texts: List[str]) -> List[NluSignal]:
     session = requests.Session()
