@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import logging
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
@@ -41,6 +42,7 @@ class GatewayConfig:
     rate_limit: int = 20
     rate_window: float = 60.0
     rasa_timeout: float = RASA_TIMEOUT
+    rasa_concurrency: int = 64  # chats that may wait for Rasa at the same time
 
 
 def sender_of(chat_id: int) -> str:
@@ -58,6 +60,9 @@ class Gateway:
         self.callbacks = CallbackPayloads(db)
         self.limiter = RateLimiter(config.rate_limit, config.rate_window)
         self._locks: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # Rasa calls block a thread each while Rasa works; asyncio's default pool (CPU count + 4
+        # threads) would let only a handful of chats wait for Rasa at once.
+        self._rasa_calls = ThreadPoolExecutor(max_workers=config.rasa_concurrency, thread_name_prefix="rasa")
 
     # ---- inbound ------------------------------------------------------------
     async def relay(self, update_id: int, chat_id: int, user_id: Optional[int], text: str, kind: str = "text",
@@ -96,10 +101,11 @@ class Gateway:
         typing = asyncio.create_task(self._typing(message.chat_id))
         try:
             replies = await asyncio.wait_for(
-                asyncio.to_thread(self.rasa.send, sender_of(message.chat_id), message.text,
-                                  {"telegram": {"update_id": message.update_id, "user_id": message.user_id,
-                                                "language_code": message.meta.get("language_code")}},
-                                  self.config.rasa_timeout),
+                asyncio.get_running_loop().run_in_executor(
+                    self._rasa_calls, self.rasa.send, sender_of(message.chat_id), message.text,
+                    {"telegram": {"update_id": message.update_id, "user_id": message.user_id,
+                                  "language_code": message.meta.get("language_code")}},
+                    self.config.rasa_timeout),
                 timeout=self.config.rasa_timeout + 1)
             if not replies:
                 # Every message gets a reply; none means Rasa lost the turn (e.g. a failed action call).

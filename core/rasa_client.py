@@ -4,10 +4,20 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 import requests
+from requests.adapters import HTTPAdapter
 
 
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer (down, slow, or an error status)."""
+
+
+def _pooled_session(connections: int = 64) -> requests.Session:
+    """requests keeps 10 connections per host by default; a gateway serving many chats at once needs more."""
+    session = requests.Session()
+    adapter = HTTPAdapter(pool_connections=4, pool_maxsize=connections)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    return session
 
 
 class RasaClient:
@@ -15,7 +25,7 @@ class RasaClient:
         self.url = url.rstrip("/")
         self.token = token
         self.timeout = timeout
-        self.http = session or requests.Session()
+        self.http = session or _pooled_session()
 
     def _params(self) -> Dict[str, str]:
         return {"token": self.token} if self.token else {}
