@@ -9,6 +9,7 @@ added latency is a ratio from one run.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -26,6 +27,7 @@ from stack.local import RunningStack
 from stack.supervisor import wait_ready
 
 TOKEN = "123456789:BENCHMARK-token-for-the-local-bot-api"
+_CHAT_IDS = itertools.count(10_000_000)  # next() on a count is atomic under the GIL
 
 
 def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, duration: float) -> Dict[str, float]:
@@ -39,7 +41,7 @@ def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, durat
         client = FakeBotAPIClient(client_url)
         i = w * 7
         while time.monotonic() < deadline:
-            chat = 10_000_000 + w * 100_000 + i  # a new chat per message: every reply belongs to it
+            chat = next(_CHAT_IDS)  # a chat never used before, in any level: every reply in it is this one's
             text = texts[i % len(texts)]
             i += 1
             started = time.perf_counter()
