@@ -17,6 +17,7 @@ from benchmarks.common import REPORTS_DIR, machine, write_json, write_markdown
 from benchmarks.load import ProcessSampler, rest_sender, run_load
 from benchmarks.stock import ensure_stock_assistant, stock_service
 from benchmarks.training import measure_training
+from core.settings import VAR_DIR
 from kb.quality import load_labelled
 from stack.local import running_stack
 from stack.supervisor import Supervisor
@@ -57,7 +58,8 @@ def run() -> dict:
     results: Dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        with open(Path(tmp) / "stack.log", "w") as log, \
+        VAR_DIR.mkdir(exist_ok=True)
+        with open(VAR_DIR / "bench-stack.log", "w") as log, \
                 running_stack(url, free_port(), free_port(), model=model, log=log) as stack:
             print("this assistant (REST, SQLite tracker store):")
             pids = {name: proc.pid for name, proc in stack.supervisor.procs.items()}

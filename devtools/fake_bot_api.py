@@ -494,6 +494,8 @@ class FakeBotAPI:
                 response = web.json_response(body)
         except ApiError as exc:
             response = exc.response()
+        except ConnectionResetError:  # the client gave up on the call (e.g. a cancelled typing indicator)
+            response = web.Response(status=499)
         except Exception as exc:  # a bug here, or parameters it cannot read: say so, don't hide it
             log.exception("fake Bot API failed on %s", method)
             response = ApiError(500, f"Internal Server Error: fake_bot_api: {type(exc).__name__}: {exc}").response()
