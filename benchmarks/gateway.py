@@ -17,9 +17,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Callable, Dict, Sequence
 
-from benchmarks.common import percentiles
+import requests
+
 from benchmarks.load import ProcessSampler, rest_sender, run_load
 from core.settings import PROJECT_ROOT
 from devtools.fake_bot_api import FakeBotAPIClient, FakeBotAPIProcess
@@ -30,41 +31,23 @@ TOKEN = "123456789:BENCHMARK-token-for-the-local-bot-api"
 _CHAT_IDS = itertools.count(10_000_000)  # next() on a count is atomic under the GIL
 
 
+def telegram_sender(client_url: str) -> Callable[[requests.Session, str, str], None]:
+    """A `run_load` sender: each message goes to a new chat through the local Bot API server and
+    counts as answered when the bot's first reply arrives there (the rest of the turn follows at once)."""
+    local = threading.local()
+
+    def send(_session: requests.Session, _sender: str, text: str) -> None:
+        if not hasattr(local, "client"):
+            local.client = FakeBotAPIClient(client_url)
+        chat = next(_CHAT_IDS)  # a chat never used before, in any level: every reply in it is this one's
+        local.client.inject("text", chat_id=chat, text=text)
+        local.client.wait_for_messages(chat, 1, timeout=30)
+
+    return send
+
+
 def telegram_load(client_url: str, texts: Sequence[str], concurrency: int, duration: float) -> Dict[str, float]:
-    latencies: List[float] = []
-    errors = 0
-    lock = threading.Lock()
-    deadline = time.monotonic() + duration
-
-    def worker(w: int) -> None:
-        nonlocal errors
-        client = FakeBotAPIClient(client_url)
-        i = w * 7
-        while time.monotonic() < deadline:
-            chat = next(_CHAT_IDS)  # a chat never used before, in any level: every reply in it is this one's
-            text = texts[i % len(texts)]
-            i += 1
-            started = time.perf_counter()
-            try:
-                client.inject("text", chat_id=chat, text=text)
-                client.wait_for_messages(chat, 1, timeout=30)
-                with lock:
-                    latencies.append((time.perf_counter() - started) * 1000)
-            except Exception:
-                with lock:
-                    errors += 1
-        client.close()
-
-    threads = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(concurrency)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    seconds = time.monotonic() - started
-    return {"concurrency": concurrency, "messages": len(latencies), "errors": errors, "seconds": round(seconds, 2),
-            "throughput_msg_s": round(len(latencies) / seconds, 2) if seconds else 0.0,
-            **{f"{k}_ms": round(v, 1) for k, v in percentiles(latencies).items()}}
+    return run_load(telegram_sender(client_url), texts, concurrency, duration=duration, per_conversation=1).summary()
 
 
 def measure(stack: RunningStack, texts: Sequence[str], levels: Sequence[int], duration: float) -> Dict[str, Dict]:
