@@ -11,11 +11,11 @@ import getpass
 import sys
 from typing import List, Optional, TextIO
 
-from sqlalchemy.exc import SQLAlchemyError
 
 from accounts.models import ROLES
 from accounts.passwords import PasswordError
 from accounts.users import UserError, UserService
+from core.cli import run_command
 from core.db import get_database
 from core.settings import load_dotenv
 
@@ -123,12 +123,4 @@ def main(argv: Optional[List[str]] = None, stdin: Optional[TextIO] = None) -> in
     load_dotenv()
     args = build_parser().parse_args(argv)
     users = UserService(get_database(args.db))
-    try:
-        return args.func(args, users, stdin or sys.stdin)
-    except (CliError, UserError, PasswordError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(f"error: database problem ({type(exc).__name__}); is the database reachable and migrated? "
-              f"Run `make migrate`.", file=sys.stderr)
-        return 1
+    return run_command(lambda: args.func(args, users, stdin or sys.stdin), (CliError, UserError, PasswordError))

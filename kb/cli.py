@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import yaml
-from sqlalchemy.exc import SQLAlchemyError
 
+from core.cli import run_command
 from core.db import get_database
 from core.settings import get_settings, load_dotenv
 from kb.branch import BranchError, BranchStore, read_profile_file
@@ -293,12 +293,4 @@ def main(argv: Optional[List[str]] = None) -> int:
     if getattr(args, "branch_command", None) == "load" and not args.file:
         print("error: branch load needs --file", file=sys.stderr)
         return 2
-    try:
-        return args.func(args)
-    except (CliError, ContentError, EntryError, BranchError, NotFound, Conflict) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    except SQLAlchemyError as exc:
-        print(f"error: database problem ({type(exc).__name__}); is the database reachable and migrated? "
-              f"Run `make migrate`.", file=sys.stderr)
-        return 1
+    return run_command(lambda: args.func(args), (CliError, ContentError, EntryError, BranchError, NotFound, Conflict))
