@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
-from rapidfuzz import process as fuzz_process
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from kb.entry import Entry
 from kb.normalize import Normalizer, default_normalizer
+from kb.spelling import ClosestWord
 
 CALIBRATION_FILE = Path(__file__).resolve().parent / "calibration.json"
 
@@ -99,9 +98,8 @@ class SearchIndex:
         self._weights = np.asarray(weights, dtype=np.float64)
         self._starts = np.searchsorted(self._owners, np.arange(len(self.entries))) if self.entries else np.zeros(0, int)
         self._entry_topics = np.asarray([e.topic for e in self.entries], dtype=object)
-        self._vocab: List[str] = []
         self._vocab_set: set = set()
-        self._corrections: Dict[str, str] = {}
+        self._closest = ClosestWord(())
         if not doc_tokens:
             self._word = self._char = None
             return
@@ -115,9 +113,8 @@ class SearchIndex:
         self._profile_word_t = self._normalized(self._word.transform(profile_tokens)).T.tocsr()
         self._profile_char_t = self._normalized(self._char.transform([" ".join(t) for t in profile_tokens])).T.tocsr()
         raw = {w for text in doc_texts for w in self.normalizer.raw_words(text)}
-        self._vocab = sorted(w for w in raw if len(w) >= 4 and not w.isdigit())
         self._vocab_set = raw
-        self._corrections: Dict[str, str] = {}
+        self._closest = ClosestWord(raw)
 
     @staticmethod
     def _normalized(matrix):
@@ -133,21 +130,16 @@ class SearchIndex:
 
     def correct(self, word: str) -> str:
         """A word missing from the index and the lexicon becomes its closest indexed word (typos)."""
-        if len(word) < 4 or word.isdigit() or word in self._vocab_set or self.normalizer.known(word):
+        if word in self._vocab_set or self.normalizer.known(word):
             return word
-        if word not in self._corrections:
-            match = fuzz_process.extractOne(word, self._vocab, scorer=fuzz.ratio, score_cutoff=80)
-            if len(self._corrections) > 50_000:
-                self._corrections.clear()
-            self._corrections[word] = match[0] if match else word
-        return self._corrections[word]
+        return self._closest(word) or word
 
     def tokens(self, text: str) -> List[str]:
         return self.normalizer.tokens(text or "", correct=self.correct)
 
     def understands(self, text: str) -> bool:
         """True when at least one word of `text` is a word we know (indexed, in the lexicon, or a typo of one)."""
-        return any(w in self._vocab_set or self.normalizer.known(w) or self.correct(w) != w
+        return any(w in self._vocab_set or self.normalizer.known(w) or self._closest(w) is not None
                    for w in self.normalizer.raw_words(text or ""))
 
     def _scores(self, tokens: List[str]):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
-from rapidfuzz import fuzz, process as fuzz_process
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -22,6 +21,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from kb.spelling import ClosestWord
 
 VOCABULARY_FILE = "vocabulary.json"
 
@@ -47,8 +48,7 @@ class UnknownWordsFallback(GraphComponent):
 
     def _set_vocabulary(self, vocabulary: Iterable[str]) -> None:
         self._vocabulary: Set[str] = set(vocabulary)
-        self._fuzzy_pool = sorted(w for w in self._vocabulary if len(w) >= self._config["min_fuzzy_length"])
-        self._known_cache: Dict[str, bool] = {}
+        self._closest = ClosestWord(self._vocabulary, self._config["score_cutoff"], self._config["min_fuzzy_length"])
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -78,17 +78,7 @@ class UnknownWordsFallback(GraphComponent):
         return cls(config, model_storage, resource, vocabulary)
 
     def _known(self, word: str) -> bool:
-        if word in self._vocabulary:
-            return True
-        if len(word) < self._config["min_fuzzy_length"]:
-            return False
-        if word not in self._known_cache:
-            if len(self._known_cache) > 50_000:
-                self._known_cache.clear()
-            match = fuzz_process.extractOne(word, self._fuzzy_pool, scorer=fuzz.ratio,
-                                            score_cutoff=self._config["score_cutoff"])
-            self._known_cache[word] = match is not None
-        return self._known_cache[word]
+        return word in self._vocabulary or self._closest(word) is not None
 
     def knows_nothing_in(self, message: Message) -> bool:
         words = _words(message)
