@@ -160,9 +160,11 @@ async def staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = update.effective_message
     if message is None or not message.text:
         return
-    reply_to = message.reply_to_message.message_id if message.reply_to_message else None
+    replied = message.reply_to_message
+    from_bot = replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id
     answer = await _staff(context).handle(message.chat_id, update.effective_user.id if update.effective_user else None,
-                                          message.text, reply_to)
+                                          message.text, replied.message_id if replied else None,
+                                          replied.text if from_bot else None)
     if answer:
         await _staff(context).answer(message.chat_id, answer)
 

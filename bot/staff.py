@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.gateway import Gateway
 from bot.rendering import Outgoing
 from messaging.models import StaffPostRow
+from monitoring.notifications import ticket_in_staff_notice
 from monitoring.tickets import TicketError, normalize_number
 
 log = logging.getLogger("bot.staff")
@@ -58,8 +59,11 @@ class StaffDesk:
         return f"Tiket {ticket.number} diselesaikan; peserta diberi tahu."
 
     async def handle(self, chat_id: int, user_id: Optional[int], text: str,
-                     reply_to_message_id: Optional[int] = None) -> Optional[str]:
+                     reply_to_message_id: Optional[int] = None, reply_to_bot_text: Optional[str] = None) -> Optional[str]:
         """Run a staff command ("/reply N text", "/resolve N [note]") or a reply to a ticket post.
+
+        `reply_to_bot_text` is the text of the replied-to message when the bot wrote it: a reply can
+        arrive before the post's record is written, and the post names its ticket in its first line.
 
         Returns the confirmation or error to show in the chat, or None when the message is not for staff.
         """
@@ -72,7 +76,8 @@ class StaffDesk:
             if number is None:
                 return f"Format: {command} MDK-000123 {'<teks balasan>' if command == '/reply' else '[catatan]'}"
         elif reply_to_message_id is not None:
-            number = await asyncio.to_thread(self.ticket_for_post, chat_id, reply_to_message_id)
+            number = (await asyncio.to_thread(self.ticket_for_post, chat_id, reply_to_message_id)
+                      or ticket_in_staff_notice(reply_to_bot_text))
             if number is None:
                 return None  # a reply to something else in the staff chat
             command, body = "/reply", text.strip()

@@ -1,6 +1,7 @@
 """What a participant is told when staff act on their ticket (queued in the outbox)."""
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 STATUS_NAMES = {
@@ -36,6 +37,15 @@ def status_changed(number: str, status: str, note: Optional[str], lang: Optional
 
 KIND_NAMES = {"complaint": "Pengaduan", "unresolved_question": "Pertanyaan belum terjawab",
               "handoff": "Minta bicara dengan petugas", "negative_feedback": "Jawaban kurang membantu"}
+
+
+_NOTICE_HEAD = re.compile(r"^🆕 Tiket (\S+) —")
+
+
+def ticket_in_staff_notice(text: Optional[str]) -> Optional[str]:
+    """The ticket number a staff-chat post is about, read from its first line (see staff_notice)."""
+    match = _NOTICE_HEAD.match(text or "")
+    return match.group(1) if match else None
 
 
 def staff_notice(number: str, kind: str, topic: Optional[str], text: str, due: str, link: str) -> str:

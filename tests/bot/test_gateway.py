@@ -7,7 +7,7 @@ import logging
 import random
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from accounts.models import AuditRow
 from accounts.users import UserService
@@ -16,7 +16,7 @@ from bot.gateway import GatewayConfig
 from core.logs import setup_logging
 from core.settings import Settings
 from devtools.fake_bot_api import FakeBotAPI
-from messaging.models import InboxRow
+from messaging.models import InboxRow, StaffPostRow
 from messaging.outbox import Outbox
 from monitoring.models import TicketRow, TurnRow
 
@@ -240,6 +240,31 @@ async def test_staff_reply_and_resolve_from_telegram(server, gateway, assistant)
     await server.wait_for(lambda: any("hanya untuk petugas" in t for t in server.texts(STAFF_CHAT)), timeout=20)
     with assistant.db.session() as s:
         assert s.execute(select(AuditRow).where(AuditRow.action == "staff_command_refused")).first() is not None
+
+
+async def test_a_reply_that_overtakes_the_post_record_still_reaches_the_participant(server, gateway, assistant):
+    users = UserService(assistant.db)
+    if users.get("petugas.tg") is None:
+        users.create("petugas.tg", "Petugas Telegram", "staff", "Rahasia-Sekali-123", actor="test")
+    users.set_telegram("petugas.tg", 5550001, actor="test")
+    chat = chat_id()
+    server.inject_text(chat, "saya mau bicara dengan petugas")
+    await server.wait_for_messages(chat, 1, timeout=20)
+    number = assistant.client.slots(f"tg:{chat}")["ticket_id"]
+    post = await server.wait_for(lambda: next((m for m in server.sent_messages(STAFF_CHAT) if number in m["text"]), None),
+                                 timeout=20)
+    with assistant.db.session() as s:  # as if the staff member answered before the post was recorded
+        s.execute(delete(StaffPostRow).where(StaffPostRow.ticket_number == number))
+    server.inject_text(STAFF_CHAT, "Silakan datang hari Senin.", user_id=5550001, reply_to=post["message_id"])
+    reply = await server.wait_for(lambda: next((t for t in server.texts(chat) if "Senin" in t), None), timeout=20)
+    assert number in reply
+    # A reply to a staff member's own message (not a bot post) is not taken for a ticket answer.
+    confirmations = lambda: sum(t.startswith("Terkirim") for t in server.texts(STAFF_CHAT))  # noqa: E731
+    before = await server.wait_for(confirmations, timeout=10)  # the first reply's confirmation
+    mine = server.inject_text(STAFF_CHAT, f"🆕 Tiket {number} — palsu", user_id=5550001)
+    server.inject_text(STAFF_CHAT, "jawaban kedua", user_id=5550001, reply_to=mine["message"]["message_id"])
+    await asyncio.sleep(2)
+    assert confirmations() == before and not any("jawaban kedua" in t for t in server.texts(chat))
 
 
 async def test_outbox_retries_429_and_marks_blocked_participants(server, gateway, assistant):

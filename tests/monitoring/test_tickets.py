@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from kb.branch import BRANCHES_DIR, read_profile_file
+from monitoring.notifications import ticket_in_staff_notice
 from monitoring.tickets import TicketError, TicketService, normalize_number
 
 PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
@@ -123,3 +124,7 @@ def test_new_tickets_are_announced_to_staff_once_with_masked_text(db):
     assert len(notices) == 1 and notices[0].kind == "staff_notice"
     assert "1271012345678901" not in notices[0].text and t.number in notices[0].text
     assert f"/tickets/{t.number}" in notices[0].text
+    # A reply can reach the gateway before the post's record: the post itself names its ticket.
+    assert ticket_in_staff_notice(notices[0].text) == t.number
+    assert ticket_in_staff_notice("Terkirim ke peserta untuk tiket MDK-000001") is None
+    assert ticket_in_staff_notice(None) is None
