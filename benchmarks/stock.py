@@ -38,6 +38,6 @@ def stock_service(port: int, model: Path, directory: Path = STOCK_DIR, token: Op
     command = [sys.executable, "-m", "rasa", "run", "--port", str(port), "--interface", "127.0.0.1",
                "--model", str(model), "--enable-api"]
     if token:
-        command += ["--auth-token", token]
+        command.append(f"--auth-token={token}")  # a token may begin with "-"
     return Service(name="rasa-init", command=command, ready_url=f"http://127.0.0.1:{port}/",
                    ready_timeout=300, env={"TF_CPP_MIN_LOG_LEVEL": "2"}, cwd=str(directory))

@@ -26,7 +26,7 @@ import redis
 from sqlalchemy.engine import make_url
 
 from core.settings import PROJECT_ROOT, VAR_DIR, Settings
-from stack.services import action_server, app_environment, dashboard, rasa_environment
+from stack.services import action_server, app_environment, dashboard, rasa_environment, rasa_service
 from stack.supervisor import Service
 
 log = logging.getLogger("stack")
@@ -102,13 +102,7 @@ def cluster_services(settings: Settings, model: Path, plan: ClusterPlan,
     for port in plan.rasa_ports:
         env = {**app_environment(settings), **rasa_environment(settings), **redis_environment(plan),
                "ACTION_SERVER_URL": actions_url}
-        services.append(Service(
-            name=f"rasa-{port}",
-            command=[sys.executable, "-m", "rasa_ext.server", "run", "--enable-api", "--auth-token",
-                     settings.rasa_token, "--port", str(port), "--interface", "127.0.0.1", "--model", str(model),
-                     "--endpoints", "endpoints.cluster.yml", "--credentials", "credentials.yml"],
-            ready_url=f"http://127.0.0.1:{port}/status?token={settings.rasa_token}", ready_timeout=300,
-            env=env, cwd=str(PROJECT_ROOT)))
+        services.append(rasa_service(f"rasa-{port}", settings, model, port, env, endpoints="endpoints.cluster.yml"))
     services.append(Service(name="nginx", command=[nginx_binary(), "-c", str(render_nginx(plan)), "-p", str(plan.run_dir)],
                             ready_url=f"http://127.0.0.1:{plan.rasa_port}/", cwd=str(plan.run_dir)))
     if with_dashboard and (PROJECT_ROOT / "dashboard" / "__main__.py").exists():

@@ -45,18 +45,25 @@ def action_server(settings: Settings) -> Service:
     )
 
 
-def rasa_server(settings: Settings, model: Path, extra_env: Optional[Dict[str, str]] = None) -> Service:
-    port = port_of(settings.rasa_url, 5005)
+def rasa_service(name: str, settings: Settings, model: Path, port: int, env: Dict[str, str],
+                 endpoints: str = "endpoints.yml") -> Service:
     return Service(
-        name="rasa",
-        command=[sys.executable, "-m", "rasa_ext.server", "run", "--enable-api", "--auth-token",
-                 settings.rasa_token, "--port", str(port), "--interface", "127.0.0.1", "--model", str(model),
-                 "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        name=name,
+        # "--auth-token=<token>" in one argument: a token may begin with "-", which argparse would
+        # otherwise take for an option.
+        command=[sys.executable, "-m", "rasa_ext.server", "run", "--enable-api", f"--auth-token={settings.rasa_token}",
+                 "--port", str(port), "--interface", "127.0.0.1", "--model", str(model),
+                 "--endpoints", endpoints, "--credentials", "credentials.yml"],
         ready_url=f"http://127.0.0.1:{port}/status?token={settings.rasa_token}",
         ready_timeout=300,
-        env={**app_environment(settings), **rasa_environment(settings), **(extra_env or {})},
+        env=env,
         cwd=str(PROJECT_ROOT),
     )
+
+
+def rasa_server(settings: Settings, model: Path, extra_env: Optional[Dict[str, str]] = None) -> Service:
+    return rasa_service("rasa", settings, model, port_of(settings.rasa_url, 5005),
+                        {**app_environment(settings), **rasa_environment(settings), **(extra_env or {})})
 
 
 def gateway(settings: Settings) -> Service:

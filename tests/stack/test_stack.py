@@ -50,3 +50,16 @@ def test_gateway_starts_only_with_a_token():
     assert "telegram" not in [s.name for s in services] and "TELEGRAM_BOT_TOKEN" in notes[0]
     services, notes = services_to_start(Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:x"}))
     assert "telegram" in [s.name for s in services] and not notes
+
+
+def test_rasa_accepts_any_generated_token(tmp_path):
+    # token_urlsafe() begins with "-" one time in 64; Rasa's own parser must still read it as the token.
+    from rasa.__main__ import create_argument_parser
+
+    from stack.services import rasa_server
+
+    token = "-Zx9_token-with-a-leading-dash"
+    settings = Settings.from_env({"RASA_TOKEN": token, "RASA_URL": "http://127.0.0.1:5099"})
+    command = rasa_server(settings, tmp_path / "model.tar.gz").command
+    args = create_argument_parser().parse_args(command[command.index("run"):])
+    assert args.auth_token == token and args.port == 5099 and args.enable_api
