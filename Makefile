@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
 PYTHON310 ?= $(shell scripts/find-python310)
 
-.PHONY: help venv run run-cluster test chat eval bench bench-kb bench-chat bench-cluster train migrate kb-load lock
+.PHONY: help venv run run-cluster test chat eval bench bench-kb bench-chat bench-telegram bench-cluster train migrate kb-load lock
 
 help:
 	@echo "make run        install everything and start the whole stack"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench      run all benchmarks (reports under reports/)"
 	@echo "make bench-kb   knowledge-base search benchmark"
 	@echo "make bench-chat chat latency benchmark against the stock rasa init assistant"
+	@echo "make bench-telegram  the Telegram gateway's latency next to the REST channel"
 	@echo "make train      train the Rasa model if training data or config changed"
 
 venv: $(STAMP)
@@ -61,12 +62,16 @@ eval: venv
 	$(PY) -m evaluation score "$(FILE)"
 
 bench: bench-kb bench-chat bench-cluster
+	$(PY) -m benchmarks.summary
 
 bench-kb: venv
 	$(PY) -m benchmarks.kb_search
 
 bench-chat: venv
 	$(PY) -m benchmarks.chat
+
+bench-telegram: venv
+	$(PY) -m benchmarks.gateway
 
 bench-cluster: venv
 	$(PY) -m benchmarks.cluster

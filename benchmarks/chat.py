@@ -7,32 +7,18 @@ assistant answers the same messages with its own NLU and policies.
 """
 from __future__ import annotations
 
-import socket
-import tempfile
-from pathlib import Path
 from typing import Dict, List
 
 from benchmarks import gateway as telegram_bench
-from benchmarks.common import REPORTS_DIR, machine, write_json, write_markdown
+from benchmarks.common import REPORTS_DIR, assistant_stack, bench_texts, machine, write_json, write_markdown
 from benchmarks.load import ProcessSampler, rest_sender, run_load
 from benchmarks.stock import ensure_stock_assistant, stock_service
 from benchmarks.training import measure_training
-from core.settings import VAR_DIR
-from kb.quality import load_labelled
-from stack.local import running_stack
-from stack.supervisor import Supervisor
-from stack.training import train_if_needed
+from stack.supervisor import Supervisor, free_port
 
 CONCURRENCY = (1, 10, 20, 50)
-TELEGRAM_CONCURRENCY = (1, 10, 50)
 DURATION = 20.0
-QUERIES = Path(__file__).resolve().parents[1] / "tests" / "kb" / "heldout_paraphrases.yml"
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def measure(url: str, texts: List[str], pids: Dict[str, int]) -> Dict[int, dict]:
@@ -49,23 +35,18 @@ def measure(url: str, texts: List[str], pids: Dict[str, int]) -> Dict[int, dict]
 
 
 def run() -> dict:
-    texts = [t for t, _ in load_labelled(QUERIES)]
-    model = train_if_needed()
+    texts = bench_texts()
     stock_model, _ = ensure_stock_assistant()
     print("training from scratch (both assistants):")
     training = measure_training()
     print(f"  {training}")
     results: Dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
-        VAR_DIR.mkdir(exist_ok=True)
-        with open(VAR_DIR / "bench-stack.log", "w") as log, \
-                running_stack(url, free_port(), free_port(), model=model, log=log) as stack:
-            print("this assistant (REST, SQLite tracker store):")
-            pids = {name: proc.pid for name, proc in stack.supervisor.procs.items()}
-            results["assistant"] = measure(stack.rasa_url, texts, pids)
-            print("this assistant, REST next to the Telegram gateway:")
-            results["gateway"] = telegram_bench.measure(stack, texts, TELEGRAM_CONCURRENCY, DURATION)
+    with assistant_stack() as stack:
+        print("this assistant (REST, SQLite tracker store):")
+        pids = {name: proc.pid for name, proc in stack.supervisor.procs.items()}
+        results["assistant"] = measure(stack.rasa_url, texts, pids)
+        print("this assistant, REST next to the Telegram gateway:")
+        results["gateway"] = telegram_bench.measure(stack, texts, telegram_bench.LEVELS, DURATION)
     supervisor = Supervisor(out=open("/dev/null", "w"))
     port = free_port()
     try:
@@ -98,10 +79,7 @@ def report(data: dict) -> str:
         lines.append(f"- {c} concurrent: p95 {a['p95_ms'] / b['p95_ms']:.2f}x, throughput "
                      f"{a['throughput_msg_s'] / b['throughput_msg_s']:.2f}x")
     lines += ["", "Telegram gateway overhead (same stack, same run; p95 Telegram / p95 REST):", ""]
-    for c in TELEGRAM_CONCURRENCY:
-        rest, tg = r["gateway"]["rest"][c], r["gateway"]["telegram"][c]
-        lines.append(f"- {c} concurrent: +{100 * (tg['p95_ms'] / rest['p95_ms'] - 1):.0f}% at p95 "
-                     f"({tg['p95_ms']:.0f} vs {rest['p95_ms']:.0f} ms)")
+    lines += telegram_bench.overhead_lines(r["gateway"])
     lines += ["", "Processes under load (mean / max CPU %, max RSS MB):", ""]
     for system in ("assistant", "rasa_init"):
         for c, s in r[system].items():

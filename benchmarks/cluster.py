@@ -3,29 +3,26 @@ servers, measured in the same run on the same PostgreSQL + Redis."""
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Dict
 
 from sqlalchemy import create_engine, text
 
-from benchmarks.common import REPORTS_DIR, machine, write_json, write_markdown
+from benchmarks.common import bench_texts, machine, write_json, write_markdown
 from benchmarks.load import ProcessSampler, rest_sender, run_load
 from core.settings import Settings, VAR_DIR
-from kb.quality import load_labelled
 from stack.cluster import ClusterPlan, cluster_services, ensure_local_backends, ensure_nginx_installed
 from stack.local import prepare_database
 from stack.supervisor import Supervisor
 from stack.training import train_if_needed
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
-QUERIES = Path(__file__).resolve().parents[1] / "tests" / "kb" / "heldout_paraphrases.yml"
 SHAPES = ((1, 1), (2, 1), (1, 2), (2, 2))  # (Rasa servers, action servers)
 CONCURRENCY = 50
 DURATION = 25.0
 
 
 def run() -> Dict[str, dict]:
-    texts = [t for t, _ in load_labelled(QUERIES)]
+    texts = bench_texts()
     name = f"bench_cluster_{uuid.uuid4().hex[:6]}"
     url = f"postgresql://postgres@127.0.0.1:5432/{name}"
     ensure_nginx_installed()

@@ -4,15 +4,25 @@ from __future__ import annotations
 import json
 import platform
 import subprocess
+import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Sequence
+from typing import Any, Dict, Iterator, Sequence
 
 import numpy as np
 import psutil
 
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, VAR_DIR
 
 REPORTS_DIR = PROJECT_ROOT / "reports"
+# The load's messages: the held-out knowledge-base paraphrases (real questions, not training data).
+QUERIES = PROJECT_ROOT / "tests" / "kb" / "heldout_paraphrases.yml"
+
+
+def bench_texts() -> list:
+    from kb.quality import load_labelled
+
+    return [t for t, _ in load_labelled(QUERIES)]
 
 
 def percentiles(values: Sequence[float]) -> Dict[str, float]:
@@ -45,3 +55,17 @@ def write_markdown(name: str, text: str) -> Path:
     path = REPORTS_DIR / f"{name}.md"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@contextmanager
+def assistant_stack() -> Iterator["RunningStack"]:  # noqa: F821
+    """This assistant's Rasa and action servers on a fresh SQLite database; their log in var/bench-stack.log."""
+    from stack.local import running_stack
+    from stack.supervisor import free_port
+    from stack.training import train_if_needed
+
+    model = train_if_needed()
+    VAR_DIR.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, open(VAR_DIR / "bench-stack.log", "w") as log, \
+            running_stack(f"sqlite:///{Path(tmp) / 'bench.db'}", free_port(), free_port(), model=model, log=log) as stack:
+        yield stack

@@ -1,4 +1,5 @@
-"""Chat latency through the Telegram gateway next to the REST channel, in the same run.
+"""Chat latency through the Telegram gateway next to the REST channel, in the same run
+(`make bench-telegram`; `make bench-chat` runs it too, beside the stock assistant).
 
 The gateway (`python -m bot`, long polling) talks to a local Bot-API-compatible
 server in its own process. Each simulated participant opens a new chat, injects one
@@ -21,6 +22,7 @@ from typing import Callable, Dict, Sequence
 
 import requests
 
+from benchmarks.common import assistant_stack, bench_texts, machine, write_json, write_markdown
 from benchmarks.load import ProcessSampler, rest_sender, run_load
 from core.settings import PROJECT_ROOT
 from devtools.fake_bot_api import FakeBotAPIClient, FakeBotAPIProcess
@@ -28,6 +30,9 @@ from stack.local import RunningStack
 from stack.supervisor import wait_ready
 
 TOKEN = "123456789:BENCHMARK-token-for-the-local-bot-api"
+LEVELS = (1, 10, 50)
+DURATION = 20.0
+GOAL = 0.20  # issue 4: the gateway adds under 20 % to the p95 latency
 _CHAT_IDS = itertools.count(10_000_000)  # next() on a count is atomic under the GIL
 
 
@@ -85,3 +90,46 @@ def measure(stack: RunningStack, texts: Sequence[str], levels: Sequence[int], du
                 gateway.kill()
             log.close()
     return results
+
+
+def overhead_lines(results: Dict[str, Dict]) -> list:
+    lines = []
+    for c in sorted(results["telegram"]):
+        rest, tg = results["rest"][c], results["telegram"][c]
+        overhead = tg["p95_ms"] / rest["p95_ms"] - 1
+        lines.append(f"- {c} concurrent: {100 * overhead:+.0f}% at p95 ({tg['p95_ms']:.0f} vs {rest['p95_ms']:.0f} ms), "
+                     f"throughput {tg['throughput_msg_s']:.1f} vs {rest['throughput_msg_s']:.1f} msg/s — goal "
+                     f"< {100 * GOAL:.0f}% {'met' if overhead < GOAL else 'MISSED'}")
+    return lines
+
+
+def report(data: dict) -> str:
+    r, info = data["results"], data["machine"]
+    lines = ["# Telegram gateway benchmark", "",
+             f"Machine: {info['cpus']} CPUs, {info['memory_gb']} GiB; commit {info['commit']}.",
+             f"Closed loop, {DURATION:.0f} s per level; each message opens a new chat; latency from the update "
+             "entering the local Bot API server to the bot's first sendMessage in that chat. REST: the same "
+             "messages straight to Rasa's REST channel on the same stack, in the same run.", "",
+             "| channel | concurrent | p50 ms | p95 ms | p99 ms | msg/s | errors |", "|---|---|---|---|---|---|---|"]
+    for channel in ("rest", "telegram"):
+        for c, s in sorted(r[channel].items()):
+            lines.append(f"| {channel} | {c} | {s['p50_ms']:.0f} | {s['p95_ms']:.0f} | {s['p99_ms']:.0f} | "
+                         f"{s['throughput_msg_s']:.1f} | {s['errors']} |")
+    lines += ["", "Gateway overhead (p95 Telegram / p95 REST - 1):", ""] + overhead_lines(r)
+    lines += ["", "Processes during the Telegram load (mean / max CPU %, max RSS MB):", ""]
+    for c, s in sorted(r["telegram"].items()):
+        for name, p in s["processes"].items():
+            lines.append(f"- {c} concurrent: {name}: {p['cpu_percent_mean']} / {p['cpu_percent_max']} %, {p['rss_mb_max']} MB")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    with assistant_stack() as stack:
+        results = measure(stack, bench_texts(), LEVELS, DURATION)
+    data = {"machine": machine(), "results": results}
+    write_json("bench-telegram", data)
+    print(write_markdown("bench-telegram", report(data)))
+
+
+if __name__ == "__main__":
+    main()

@@ -12,14 +12,12 @@ import time
 from pathlib import Path
 from typing import List
 
-from benchmarks.common import REPORTS_DIR, machine, percentiles, write_json, write_markdown
+from benchmarks.common import REPORTS_DIR, bench_texts, machine, percentiles, write_json, write_markdown
 from kb.content import read_entries
 from kb.entry import Entry
-from kb.quality import load_labelled
 from kb.search import SearchIndex
 
 SIZES = (100, 1_000, 10_000)
-QUERIES_FILE = Path(__file__).resolve().parents[1] / "tests" / "kb" / "heldout_paraphrases.yml"
 FILLER = ["kantor", "layanan", "peserta", "pekerja", "perusahaan", "program", "manfaat", "informasi", "data",
           "proses", "aplikasi", "nomor", "bulan", "tahun", "upah", "dokumen", "cabang", "online", "petugas"]
 
@@ -40,7 +38,7 @@ def synthetic(entries: List[Entry], size: int, seed: int = 7) -> List[Entry]:
 
 def run() -> dict:
     entries = read_entries()
-    queries = [t for t, _ in load_labelled(QUERIES_FILE)]
+    queries = bench_texts()
     results = {}
     for size in SIZES:
         corpus = synthetic(entries, size)

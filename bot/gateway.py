@@ -43,6 +43,9 @@ class GatewayConfig:
     rate_window: float = 60.0
     rasa_timeout: float = RASA_TIMEOUT
     rasa_concurrency: int = 64  # chats that may wait for Rasa at the same time
+    # The typing indicator is shown only when an answer takes noticeably long: an instant answer
+    # needs none, and skipping it saves a Bot API call per message.
+    typing_delay: float = 0.5
 
 
 def sender_of(chat_id: int) -> str:
@@ -77,11 +80,18 @@ class Gateway:
                 if self.limiter.should_warn(chat_id):
                     await self.send(chat_id, Outgoing(html.escape(t("rate_limited", meta.get("language_code")))))
                 return
-            fresh = await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, text, meta)
-            if not fresh:
+            waiting = await asyncio.to_thread(self._receive, update_id, chat_id, user_id, kind, text, meta)
+            if waiting is None:
                 log.info("update %s was handled before; not answering twice", update_id)
                 return
-            await self._answer_waiting(chat_id)
+            await self._answer_in_order(waiting)
+
+    def _receive(self, update_id: int, chat_id: int, user_id: Optional[int], kind: str, text: str,
+                 meta: dict) -> Optional[List[InboxMessage]]:
+        """Record the update and list the chat's waiting messages (one worker-thread hop); None if seen before."""
+        if not self.inbox.receive(update_id, chat_id, user_id, kind, text, meta):
+            return None
+        return self.inbox.open_for_chat(chat_id)
 
     async def send_in_order(self, chat_id: int, outgoing: Outgoing) -> None:
         """Send the gateway's own reply behind anything still being answered in this chat."""
@@ -93,7 +103,10 @@ class Gateway:
             await self._answer_waiting(chat_id)
 
     async def _answer_waiting(self, chat_id: int) -> None:
-        for message in await asyncio.to_thread(self.inbox.open_for_chat, chat_id):
+        await self._answer_in_order(await asyncio.to_thread(self.inbox.open_for_chat, chat_id))
+
+    async def _answer_in_order(self, messages: List[InboxMessage]) -> None:
+        for message in messages:
             if not await self._answer(message):
                 break  # keep the rest in order behind the one that failed
 
@@ -147,6 +160,7 @@ class Gateway:
 
     async def _typing(self, chat_id: int) -> None:
         try:
+            await asyncio.sleep(self.config.typing_delay)
             while True:
                 await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
                 await asyncio.sleep(4.5)
@@ -159,7 +173,11 @@ class Gateway:
     async def keyboard(self, buttons: List[Dict[str, str]]) -> Optional[InlineKeyboardMarkup]:
         if not buttons:
             return None
-        datas = [await asyncio.to_thread(self.callbacks.store, b["payload"]) for b in buttons]
+        payloads = [b["payload"] for b in buttons]
+        if all(self.callbacks.fits(p) for p in payloads):
+            datas = payloads  # the common case: no database round trip
+        else:
+            datas = await asyncio.to_thread(lambda: [self.callbacks.store(p) for p in payloads])
         items = [InlineKeyboardButton(b["title"][:64], callback_data=d) for b, d in zip(buttons, datas)]
         if len(items) <= 3 and all(len(b["title"]) <= 18 for b in buttons):
             return InlineKeyboardMarkup([items])

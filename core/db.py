@@ -50,7 +50,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
-    kwargs: dict = {"future": True, "pool_pre_ping": True}
+    kwargs: dict = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +59,8 @@ def make_engine(url: str) -> Engine:
             # SQLAlchemy 1.4 defaults to a new connection per use for SQLite files; keep a few open.
             kwargs.update(poolclass=QueuePool, pool_size=4, max_overflow=8)
     else:
-        kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800)
+        # A server connection can drop (restart, failover): check it on checkout. A SQLite file cannot.
+        kwargs.update(pool_size=5, max_overflow=10, pool_recycle=1800, pool_pre_ping=True)
         kwargs["connect_args"] = {"connect_timeout": 5}
     engine = create_engine(url, **kwargs)
     if parsed.get_backend_name() == "sqlite":

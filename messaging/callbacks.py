@@ -21,9 +21,14 @@ class CallbackPayloads:
     def __init__(self, db: Database):
         self.db = db
 
+    @staticmethod
+    def fits(payload: str) -> bool:
+        """True when the payload can travel as callback data itself (nothing to store)."""
+        return len(payload.encode("utf-8")) <= 64 - len(PREFIX) and not payload.startswith(PREFIX)
+
     def store(self, payload: str) -> str:
         """The callback data for a payload: the payload itself if short, else a stored key."""
-        if len(payload.encode("utf-8")) <= 64 - len(PREFIX) and not payload.startswith(PREFIX):
+        if self.fits(payload):
             return payload
         key = key_for(payload)
         try:

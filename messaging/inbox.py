@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core.db import Database, utcnow
@@ -68,14 +68,13 @@ class Inbox:
             return list(s.execute(stmt).scalars())
 
     def mark(self, message_id: int, status: str, count_attempt: bool = False) -> None:
-        with self.db.session() as s:
-            row = s.get(InboxRow, message_id)
-            if row is not None:
-                row.status = status
-                if count_attempt:
-                    row.attempts += 1
-                if status in ("done", "failed", "ignored"):
-                    row.handled_at = utcnow()
+        values: Dict = {"status": status}
+        if count_attempt:
+            values["attempts"] = InboxRow.attempts + 1
+        if status in ("done", "failed", "ignored"):
+            values["handled_at"] = utcnow()
+        with self.db.session() as s:  # one UPDATE: this runs for every answered message
+            s.execute(update(InboxRow).where(InboxRow.id == message_id).values(**values))
 
     def get(self, message_id: int) -> Optional[InboxMessage]:
         with self.db.session() as s:

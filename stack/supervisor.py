@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -24,6 +25,13 @@ class Service:
     ready_timeout: float = 120.0
     env: Dict[str, str] = field(default_factory=dict)
     cwd: Optional[str] = None
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def wait_ready(url: str, timeout: float, alive: Callable[[], bool] = lambda: True) -> bool:

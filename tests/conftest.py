@@ -6,7 +6,6 @@ PostgreSQL tests skip when the server is unreachable, unless REQUIRE_POSTGRES=1
 from __future__ import annotations
 
 import os
-import socket
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ import kb.models  # noqa: F401  (tables on the shared metadata)
 import monitoring.models  # noqa: F401
 import messaging.models  # noqa: F401
 import accounts.models  # noqa: F401
+from stack.supervisor import free_port
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SHARED_DIR = Path(__file__).resolve().parents[2] / "shared"
@@ -111,11 +111,6 @@ def _fresh_settings(monkeypatch):
 
 # ---- the real assistant (Rasa server + action server), started once per session when asked for ----
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

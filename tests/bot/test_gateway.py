@@ -50,15 +50,23 @@ async def gateway(server, assistant):
         yield app
 
 
-async def test_a_question_is_answered_with_a_keyboard_and_typing(server, gateway, assistant):
+async def test_a_question_is_answered_with_a_keyboard_and_typing(server, assistant):
     chat = chat_id()
-    server.inject_text(chat, "otp jmo ga masuk2")
-    messages = await server.wait_for_messages(chat, count=2, timeout=20)
+    # typing_delay=0: the indicator goes out as soon as Rasa is asked, as it does for any slow answer.
+    async with running_gateway(settings_for(server, assistant), assistant.db, GatewayConfig(typing_delay=0.0)):
+        server.inject_text(chat, "otp jmo ga masuk2")
+        messages = await server.wait_for_messages(chat, count=2, timeout=20)
     assert "Sumber:" in messages[0]["text"] and "Apakah jawaban ini membantu?" in messages[1]["text"]
     keyboard = messages[1]["reply_markup"]["inline_keyboard"]
     assert [b["text"] for row in keyboard for b in row] == ["👍 Ya, membantu", "👎 Tidak membantu"]
     assert any(a["chat_id"] == chat and a["action"] == "typing" for a in server.chat_actions)
     assert assistant.client.slots(f"tg:{chat}")["answer_topic"] == "jmo.otp"
+    # An answer that comes before the delay needs no indicator.
+    quick = chat_id()
+    async with running_gateway(settings_for(server, assistant), assistant.db, GatewayConfig(typing_delay=30.0)):
+        server.inject_text(quick, "otp jmo ga masuk2")
+        await server.wait_for_messages(quick, count=2, timeout=20)
+    assert not any(a["chat_id"] == quick for a in server.chat_actions)
 
 
 async def test_a_button_tap_is_acknowledged_marked_and_relayed(server, gateway):

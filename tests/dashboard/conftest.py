@@ -5,7 +5,6 @@ Password hashing runs with a lower scrypt cost here for speed; tests/accounts ch
 from __future__ import annotations
 
 import re
-import socket
 
 import pytest
 
@@ -14,6 +13,7 @@ from accounts.users import UserService
 from dashboard import create_app
 from kb.branch import BRANCHES_DIR, read_profile_file
 from monitoring.tickets import TicketService
+from stack.supervisor import free_port
 
 SECRET_KEY = "dashboard-test-secret-key-5f0c2b9e"
 RASA_TOKEN = "rasa-test-token-8d7e6f5a4b3c"
@@ -21,11 +21,6 @@ PASSWORD = "Sandi-Uji-Dasbor-2026"
 PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import socket
 import time
 
 import httpx
@@ -16,6 +15,7 @@ from telegram.error import (BadRequest, Conflict, EndPointNotFound, Forbidden, I
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from devtools.fake_bot_api import FakeBotAPI, FakeBotAPIProcess
+from stack.supervisor import free_port
 
 TOKEN = "987654321:AAtest-token-for-the-fake"
 SECRET = "webhook_secret-0123456789"
@@ -28,11 +28,6 @@ def seconds(value) -> float:
 def keyboard(*pairs: tuple) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in pairs]])
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
