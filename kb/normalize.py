@@ -18,6 +18,9 @@ LEXICON_FILE = Path(__file__).resolve().parent / "lexicon.yml"
 _REDUPLICATION = re.compile(r"\b([a-z]{3,})2\b")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+# Skin tones, variation selectors and joiners: "🙏🏻" and "🙏" mean the same.
+_EMOJI_MODIFIERS = re.compile("[\U0001F3FB-\U0001F3FF\uFE0E\uFE0F\u200D]")
+_ANY_REPEATS = re.compile(r"(.)\1+")
 
 
 class Normalizer:
@@ -95,8 +98,8 @@ class Normalizer:
     def word(self, word: str) -> str:
         """One word's normal form (slang, stem, synonym), stopwords included: for NLU lemmas."""
         raw = self._clean(word).replace(" ", "")
-        if not raw:
-            return word.lower()
+        if not raw:  # symbols only: "🙏🙏🏻" -> "🙏", "???" -> "?"
+            return _ANY_REPEATS.sub(r"\1", _EMOJI_MODIFIERS.sub("", word)) or word
         token = self._slang.get(raw, raw).split()[0]
         stem = self._stem(token)
         return self._concepts.get(stem) or self._concepts.get(token) or stem

@@ -2,14 +2,16 @@
 
 Character n-grams give every string some intent, so "zorp quibble flanx" may come
 out as `affirm` with a confidence above the fallback threshold. A message none of
-whose words (nor a close misspelling of one) occurs in the training data, and in
-which no entity was found, is predicted as `nlu_fallback` instead: it is unclear,
-not a yes, and not out of scope. The intent ranking is kept, so the answering
-action still sees what the classifier guessed.
+whose words (nor a close misspelling of one) occurs in the training data, or one
+with no word at all ("??", "..."), and in which no entity was found, is predicted
+as `nlu_fallback` instead: it is unclear, not a yes, and not out of scope. The
+intent ranking is kept, so the answering action still sees what the classifier
+guessed.
 """
 from __future__ import annotations
 
 import json
+import unicodedata
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -27,9 +29,13 @@ from kb.spelling import ClosestWord
 VOCABULARY_FILE = "vocabulary.json"
 
 
+def _is_word(text: str) -> bool:
+    """Letters or emoji carry meaning ("ok", "🙏"); digits and punctuation alone do not."""
+    return any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in text)
+
+
 def _words(message: Message) -> List[Any]:
-    """The message's tokens that are words (digits and punctuation say nothing either way)."""
-    return [t for t in message.get(TOKENS_NAMES[TEXT]) or [] if any(ch.isalpha() for ch in t.text)]
+    return [t for t in message.get(TOKENS_NAMES[TEXT]) or [] if _is_word(t.text)]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -81,9 +87,11 @@ class UnknownWordsFallback(GraphComponent):
         return word in self._vocabulary or self._closest(word) is not None
 
     def knows_nothing_in(self, message: Message) -> bool:
-        words = _words(message)
-        if not words or not self._vocabulary or message.get(ENTITIES):
+        if not self._vocabulary or message.get(ENTITIES):
             return False
+        words = _words(message)
+        if not words:
+            return True  # only digits and punctuation: "??", "...", "12345"
         return not any(self._known(t.text.lower()) or (t.lemma and str(t.lemma).lower() in self._vocabulary)
                        for t in words)
 
