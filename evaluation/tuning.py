@@ -103,7 +103,8 @@ GRID = {
     "search_weight": [0.3, 0.4, 0.5, 0.6],
     "answer_threshold": [0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
     "clarify_threshold": [0.15, 0.2, 0.25],
-    "margin": [0.0, 0.05, 0.1, 0.15],
+    # No zero: two close candidates must lead to a question, not a coin toss (issue 3).
+    "margin": [0.05, 0.1, 0.15],
     "out_of_scope_confidence": [0.4, 0.5, 0.6],
 }
 
