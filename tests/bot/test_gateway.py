@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 
 import pytest
 from sqlalchemy import delete, select
@@ -52,8 +53,10 @@ async def gateway(server, assistant):
 
 async def test_a_question_is_answered_with_a_keyboard_and_typing(server, assistant):
     chat = chat_id()
-    # typing_delay=0: the indicator goes out as soon as Rasa is asked, as it does for any slow answer.
-    async with running_gateway(settings_for(server, assistant), assistant.db, GatewayConfig(typing_delay=0.0)):
+    async with running_gateway(settings_for(server, assistant), assistant.db, GatewayConfig()) as app:
+        rasa = app.bot_data["gateway"].rasa
+        answer = rasa.send
+        rasa.send = lambda *args: (time.sleep(1.5), answer(*args))[1]  # Rasa is slow: the participant sees typing
         server.inject_text(chat, "otp jmo ga masuk2")
         messages = await server.wait_for_messages(chat, count=2, timeout=20)
     assert "Sumber:" in messages[0]["text"] and "Apakah jawaban ini membantu?" in messages[1]["text"]
