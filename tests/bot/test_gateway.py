@@ -226,23 +226,31 @@ async def test_a_restart_neither_reanswers_nor_drops(server, assistant):
         assert sum("Sumber:" in t for t in server.texts(chat)) == 1
 
 
-async def test_staff_reply_and_resolve_from_telegram(server, gateway, assistant):
+STAFF_USER = 5550001  # a registered staff member's Telegram user id
+
+
+async def handoff_posted_to_staff(server, assistant):
+    """A participant asks for a person; returns their chat, the ticket number and its post in the staff chat."""
     users = UserService(assistant.db)
-    staff_user = 5550001
     if users.get("petugas.tg") is None:
         users.create("petugas.tg", "Petugas Telegram", "staff", "Rahasia-Sekali-123", actor="test")
-    users.set_telegram("petugas.tg", staff_user, actor="test")
+    users.set_telegram("petugas.tg", STAFF_USER, actor="test")
     chat = chat_id()
     server.inject_text(chat, "saya mau bicara dengan petugas")
     await server.wait_for_messages(chat, 1, timeout=20)
     number = assistant.client.slots(f"tg:{chat}")["ticket_id"]
     post = await server.wait_for(lambda: next((m for m in server.sent_messages(STAFF_CHAT) if number in m["text"]), None),
                                  timeout=20)
+    return chat, number, post
+
+
+async def test_staff_reply_and_resolve_from_telegram(server, gateway, assistant):
+    chat, number, post = await handoff_posted_to_staff(server, assistant)
     assert "Balas pesan ini" in post["text"]
-    server.inject_text(STAFF_CHAT, "Silakan bawa KTP ke kantor cabang.", user_id=staff_user, reply_to=post["message_id"])
+    server.inject_text(STAFF_CHAT, "Silakan bawa KTP ke kantor cabang.", user_id=STAFF_USER, reply_to=post["message_id"])
     reply = await server.wait_for(lambda: next((t for t in server.texts(chat) if "Balasan petugas" in t), None), timeout=20)
     assert number in reply and "Silakan bawa KTP" in reply
-    server.inject_command(STAFF_CHAT, "resolve", f"{number} sudah dijelaskan", user_id=staff_user)
+    server.inject_command(STAFF_CHAT, "resolve", f"{number} sudah dijelaskan", user_id=STAFF_USER)
     done = await server.wait_for(lambda: next((t for t in server.texts(chat) if "diselesaikan" in t or "selesai" in t), None),
                                  timeout=20)
     assert number in done
@@ -254,26 +262,17 @@ async def test_staff_reply_and_resolve_from_telegram(server, gateway, assistant)
 
 
 async def test_a_reply_that_overtakes_the_post_record_still_reaches_the_participant(server, gateway, assistant):
-    users = UserService(assistant.db)
-    if users.get("petugas.tg") is None:
-        users.create("petugas.tg", "Petugas Telegram", "staff", "Rahasia-Sekali-123", actor="test")
-    users.set_telegram("petugas.tg", 5550001, actor="test")
-    chat = chat_id()
-    server.inject_text(chat, "saya mau bicara dengan petugas")
-    await server.wait_for_messages(chat, 1, timeout=20)
-    number = assistant.client.slots(f"tg:{chat}")["ticket_id"]
-    post = await server.wait_for(lambda: next((m for m in server.sent_messages(STAFF_CHAT) if number in m["text"]), None),
-                                 timeout=20)
+    chat, number, post = await handoff_posted_to_staff(server, assistant)
     with assistant.db.session() as s:  # as if the staff member answered before the post was recorded
         s.execute(delete(StaffPostRow).where(StaffPostRow.ticket_number == number))
-    server.inject_text(STAFF_CHAT, "Silakan datang hari Senin.", user_id=5550001, reply_to=post["message_id"])
+    server.inject_text(STAFF_CHAT, "Silakan datang hari Senin.", user_id=STAFF_USER, reply_to=post["message_id"])
     reply = await server.wait_for(lambda: next((t for t in server.texts(chat) if "Senin" in t), None), timeout=20)
     assert number in reply
     # A reply to a staff member's own message (not a bot post) is not taken for a ticket answer.
     confirmations = lambda: sum(t.startswith("Terkirim") for t in server.texts(STAFF_CHAT))  # noqa: E731
     before = await server.wait_for(confirmations, timeout=10)  # the first reply's confirmation
-    mine = server.inject_text(STAFF_CHAT, f"🆕 Tiket {number} — palsu", user_id=5550001)
-    server.inject_text(STAFF_CHAT, "jawaban kedua", user_id=5550001, reply_to=mine["message"]["message_id"])
+    mine = server.inject_text(STAFF_CHAT, f"🆕 Tiket {number} — palsu", user_id=STAFF_USER)
+    server.inject_text(STAFF_CHAT, "jawaban kedua", user_id=STAFF_USER, reply_to=mine["message"]["message_id"])
     await asyncio.sleep(2)
     assert confirmations() == before and not any("jawaban kedua" in t for t in server.texts(chat))
 
