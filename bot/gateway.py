@@ -34,6 +34,7 @@ log = logging.getLogger("bot")
 RASA_TIMEOUT = 8.0  # the participant hears within 10 s when Rasa is down or slow
 MAX_ATTEMPTS_BEFORE_TICKET = 10
 OUTBOX_MAX_ATTEMPTS = 12
+DRAIN_ROUNDS = 50  # outbox rounds per tick before the replay of kept messages gets its turn
 
 
 @dataclass
@@ -287,7 +288,11 @@ class Delivery:
         loop = asyncio.get_running_loop()
         while not stop.is_set():
             try:
-                await self.deliver_once()
+                # Each round sends the oldest due message of every chat; a backlog (say, a burst of new
+                # tickets for the staff chat) drains in one tick instead of one message a second.
+                for _ in range(DRAIN_ROUNDS):
+                    if not await self.deliver_once() or stop.is_set():
+                        break
                 if loop.time() - last_replay >= replay_interval:
                     last_replay = loop.time()
                     await self.replay_once()

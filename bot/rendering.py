@@ -58,7 +58,9 @@ def _split_long(text: str, limit: int) -> List[str]:
 
 
 def render(messages: List[Dict]) -> List[Outgoing]:
-    """Rasa splits one answer at blank lines into several messages; they are joined back into one."""
+    """Rasa's messages of one turn as Telegram messages: consecutive texts are joined into one, and
+    buttons go under the text before them ("answer + Apakah jawaban ini membantu?" is one message with
+    its keyboard), split only where Telegram's 4,096-character limit requires it."""
     out: List[Outgoing] = []
     pending: List[str] = []
 
@@ -72,8 +74,10 @@ def render(messages: List[Dict]) -> List[Outgoing]:
         text = (message.get("text") or "").strip()
         buttons = [b for b in message.get("buttons") or [] if b.get("title") and b.get("payload")]
         if buttons:
-            flush()
-            pieces = split_text(text or "…")
+            if text:
+                pending.append(text)
+            pieces = split_text("\n\n".join(pending) or "…")
+            pending.clear()
             for piece in pieces[:-1]:
                 out.append(Outgoing(html.escape(piece, quote=False)))
             out.append(Outgoing(html.escape(pieces[-1], quote=False), buttons))

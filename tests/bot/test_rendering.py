@@ -4,11 +4,22 @@ from bot.rendering import TELEGRAM_LIMIT, render, split_text
 from bot.ratelimit import RateLimiter
 
 
-def test_answer_parts_are_joined_and_buttons_kept_separate():
+def test_an_answer_and_its_question_are_one_message_with_the_keyboard():
     out = render([{"text": "Langkah:\n1. Buka JMO"}, {"text": "Sumber: FAQ"},
-                  {"text": "Apakah jawaban ini membantu?", "buttons": [{"title": "Ya", "payload": "/affirm"}]}])
-    assert [o.text for o in out] == ["Langkah:\n1. Buka JMO\n\nSumber: FAQ", "Apakah jawaban ini membantu?"]
-    assert out[1].buttons == [{"title": "Ya", "payload": "/affirm"}]
+                  {"text": "Apakah jawaban ini membantu?", "buttons": [{"title": "Ya", "payload": "/affirm"}]},
+                  {"text": "Atau tulis pertanyaan lain."}])
+    assert [o.text for o in out] == ["Langkah:\n1. Buka JMO\n\nSumber: FAQ\n\nApakah jawaban ini membantu?",
+                                     "Atau tulis pertanyaan lain."]
+    assert out[0].buttons == [{"title": "Ya", "payload": "/affirm"}] and not out[1].buttons
+
+
+def test_a_long_answer_keeps_its_keyboard_on_the_last_part():
+    answer = "\n\n".join(f"Paragraf {i}. " + "kata " * 150 for i in range(8))
+    out = render([{"text": answer}, {"text": "Apakah jawaban ini membantu?",
+                                     "buttons": [{"title": "Ya", "payload": "/affirm"}]}])
+    assert len(out) > 1 and all(len(o.text) <= TELEGRAM_LIMIT for o in out)
+    assert [bool(o.buttons) for o in out] == [False] * (len(out) - 1) + [True]
+    assert out[-1].text.endswith("Apakah jawaban ini membantu?")
 
 
 def test_text_is_escaped_for_html():
