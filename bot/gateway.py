@@ -34,7 +34,7 @@ log = logging.getLogger("bot")
 RASA_TIMEOUT = 8.0  # the participant hears within 10 s when Rasa is down or slow
 MAX_ATTEMPTS_BEFORE_TICKET = 10
 OUTBOX_MAX_ATTEMPTS = 12
-DRAIN_ROUNDS = 50  # outbox rounds per tick before the replay of kept messages gets its turn
+DRAIN_ROUNDS = 50  # outbox rounds per tick (a round sends at most one message per chat)
 
 
 @dataclass
@@ -284,21 +284,26 @@ class Delivery:
             return False
 
     async def run(self, stop: asyncio.Event, outbox_interval: float = 1.0, replay_interval: float = 5.0) -> None:
-        last_replay = 0.0
-        loop = asyncio.get_running_loop()
+        """The outbox and the replay as two loops: replaying kept messages waits for Rasa (up to its
+        timeout per message), and a staff reply must not wait behind that."""
+        await asyncio.gather(self._every(outbox_interval, self._drain_outbox, stop),
+                             self._every(replay_interval, self.replay_once, stop))
+
+    async def _drain_outbox(self) -> None:
+        # Each round sends the oldest due message of every chat; a backlog (say, a burst of new
+        # tickets for the staff chat) drains in one tick instead of one message a second.
+        for _ in range(DRAIN_ROUNDS):
+            if not await self.deliver_once():
+                break
+
+    @staticmethod
+    async def _every(interval: float, work, stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
-                # Each round sends the oldest due message of every chat; a backlog (say, a burst of new
-                # tickets for the staff chat) drains in one tick instead of one message a second.
-                for _ in range(DRAIN_ROUNDS):
-                    if not await self.deliver_once() or stop.is_set():
-                        break
-                if loop.time() - last_replay >= replay_interval:
-                    last_replay = loop.time()
-                    await self.replay_once()
+                await work()
             except Exception:
                 log.exception("gateway background work failed; retrying")
             try:
-                await asyncio.wait_for(stop.wait(), timeout=outbox_interval)
+                await asyncio.wait_for(stop.wait(), timeout=interval)
             except asyncio.TimeoutError:
                 pass

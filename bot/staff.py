@@ -62,8 +62,8 @@ class StaffDesk:
                      reply_to_message_id: Optional[int] = None, reply_to_bot_text: Optional[str] = None) -> Optional[str]:
         """Run a staff command ("/reply N text", "/resolve N [note]") or a reply to a ticket post.
 
-        `reply_to_bot_text` is the text of the replied-to message when the bot wrote it: a reply can
-        arrive before the post's record is written, and the post names its ticket in its first line.
+        `reply_to_bot_text` is the text of the replied-to message when the bot wrote it: a ticket post
+        names its ticket in its first line.
 
         Returns the confirmation or error to show in the chat, or None when the message is not for staff.
         """
@@ -76,8 +76,10 @@ class StaffDesk:
             if number is None:
                 return f"Format: {command} MDK-000123 {'<teks balasan>' if command == '/reply' else '[catatan]'}"
         elif reply_to_message_id is not None:
-            number = (await asyncio.to_thread(self.ticket_for_post, chat_id, reply_to_message_id)
-                      or ticket_in_staff_notice(reply_to_bot_text))
+            # The post the staff member answered names its ticket; the record is for posts whose text
+            # does not (and the text is there before the record is written).
+            number = (ticket_in_staff_notice(reply_to_bot_text)
+                      or await asyncio.to_thread(self.ticket_for_post, chat_id, reply_to_message_id))
             if number is None:
                 return None  # a reply to something else in the staff chat
             command, body = "/reply", text.strip()

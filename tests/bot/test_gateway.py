@@ -270,12 +270,15 @@ async def test_a_reply_that_overtakes_the_post_record_still_reaches_the_particip
     chat, number, post = await handoff_posted_to_staff(server, assistant)
     with assistant.db.session() as s:  # as if the staff member answered before the post was recorded
         s.execute(delete(StaffPostRow).where(StaffPostRow.ticket_number == number))
+        # ... while an older record for the same message id (another staff chat's history) points elsewhere
+        s.merge(StaffPostRow(chat_id=STAFF_CHAT, message_id=post["message_id"], ticket_number="MDK-999999"))
     server.inject_text(STAFF_CHAT, "Silakan datang hari Senin.", user_id=STAFF_USER, reply_to=post["message_id"])
     reply = await server.wait_for(lambda: next((t for t in server.texts(chat) if "Senin" in t), None), timeout=20)
     assert number in reply
     # A reply to a staff member's own message (not a bot post) is not taken for a ticket answer.
-    confirmations = lambda: sum(t.startswith("Terkirim") for t in server.texts(STAFF_CHAT))  # noqa: E731
-    before = await server.wait_for(confirmations, timeout=10)  # the first reply's confirmation
+    confirmations = lambda: sum(t.startswith("Terkirim") and number in t for t in server.texts(STAFF_CHAT))  # noqa: E731
+    await server.wait_for(lambda: confirmations() == 1, timeout=10)  # the first reply's confirmation
+    before = confirmations()
     mine = server.inject_text(STAFF_CHAT, f"🆕 Tiket {number} — palsu", user_id=STAFF_USER)
     server.inject_text(STAFF_CHAT, "jawaban kedua", user_id=STAFF_USER, reply_to=mine["message"]["message_id"])
     await asyncio.sleep(2)
