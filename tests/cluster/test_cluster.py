@@ -145,7 +145,9 @@ def test_an_faq_change_reaches_every_instance_within_two_seconds(cluster):
                 first_seen = first_seen or time.monotonic()
                 break
         assert first_seen is not None and first_seen - changed_at <= 2.0
-        # From then on every answer, from either action server, has the new text.
+        # Once the bound has passed, every answer, from either action server, has the new text. (Right
+        # after the first instance has it, the other may still be within its 0.5 s refresh interval.)
+        time.sleep(max(0.0, changed_at + 2.0 - time.monotonic()))
         for _ in range(12):
             text = " ".join(m.get("text", "") for m in c.send(f"tg:probe{uuid.uuid4().hex[:6]}", ask))
             assert marker in text
