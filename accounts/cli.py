@@ -11,7 +11,6 @@ import getpass
 import sys
 from typing import List, Optional, TextIO
 
-
 from accounts.models import ROLES
 from accounts.passwords import PasswordError
 from accounts.users import UserError, UserService

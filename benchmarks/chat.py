@@ -20,7 +20,6 @@ CONCURRENCY = (1, 10, 20, 50)
 DURATION = 20.0
 
 
-
 def measure(url: str, texts: List[str], pids: Dict[str, int]) -> Dict[int, dict]:
     send = rest_sender(url)
     run_load(send, texts, 2, duration=3.0)  # warm-up: first requests load lazily built parts

@@ -7,12 +7,15 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Dict, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Dict, Iterator, Sequence
 
 import numpy as np
 import psutil
 
 from core.settings import PROJECT_ROOT, VAR_DIR
+
+if TYPE_CHECKING:
+    from stack.local import RunningStack
 
 REPORTS_DIR = PROJECT_ROOT / "reports"
 # The load's messages: the held-out knowledge-base paraphrases (real questions, not training data).
@@ -58,7 +61,7 @@ def write_markdown(name: str, text: str) -> Path:
 
 
 @contextmanager
-def assistant_stack() -> Iterator["RunningStack"]:  # noqa: F821
+def assistant_stack() -> Iterator["RunningStack"]:
     """This assistant's Rasa and action servers on a fresh SQLite database; their log in var/bench-stack.log."""
     from stack.local import running_stack
     from stack.supervisor import free_port

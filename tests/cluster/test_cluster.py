@@ -11,10 +11,8 @@ import threading
 import time
 import uuid
 from collections import Counter
-from pathlib import Path
 
 import pytest
-import requests
 from sqlalchemy import func, select
 
 from core.db import Database
