@@ -52,6 +52,7 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         event_label=lambda c: labels.label(labels.EVENT, c), role_label=lambda c: labels.label(labels.ROLE, c),
         audit_label=lambda c: labels.label(labels.AUDIT, c), day_label=lambda c: labels.label(labels.DAYS, c),
         deadline_label=lambda c: labels.label(labels.DEADLINE, c),
+        aspect_label=lambda c: labels.label(labels.ASPECT, c),
         delivery_kind=lambda c: labels.label(labels.DELIVERY, c),
     )
 

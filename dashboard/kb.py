@@ -19,7 +19,7 @@ from kb.branch import BranchError
 from kb.content import ContentError, dump_entries, read_entries
 from kb.entry import ID_PATTERN, EntryError, validate_entry
 from kb.store import Conflict, EntryRecord, NotFound
-from kb.topics import PROGRAMS, kb_topic_codes, load_topics
+from kb.topics import ASPECTS, PROGRAMS, kb_topic_codes, load_topics
 from kb.validation import validate_collection
 from monitoring.tickets import normalize_number
 
@@ -65,7 +65,7 @@ def _topics() -> List[Any]:
 
 
 def _form_page(template: str, form: Dict[str, Any], status: int = 200, **extra):
-    return render_template(template, form=form, topics=_topics(), programs=PROGRAMS, **extra), status
+    return render_template(template, form=form, topics=_topics(), programs=PROGRAMS, aspects=ASPECTS, **extra), status
 
 
 # ---- list and view ----------------------------------------------------------
@@ -108,7 +108,7 @@ def view(entry_id: str):
 @admin_required
 def new():
     if request.method == "GET":
-        data: Dict[str, Any] = {"questions": {}, "answer": {}, "title": {}, "programs": []}
+        data: Dict[str, Any] = {"questions": {}, "answer": {}, "title": {}, "programs": [], "aspects": []}
         number = normalize_number(request.args.get("ticket") or "")
         ticket = services().tickets().get(number, with_events=True) if number else None
         if number and ticket is None:

@@ -12,7 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional
 from core.masking import mask_pii
 from kb.content import dump_entries
 from kb.entry import Entry, validate_entry
-from kb.topics import PROGRAMS, is_kb_topic
+from kb.topics import ASPECTS, PROGRAMS, is_kb_topic
 
 LANGS = ("id", "en")
 
@@ -34,6 +34,7 @@ def data_from_form(form) -> Dict[str, Any]:
         "answer": {lang: field(f"answer_{lang}") for lang in LANGS},
         "source": field("source"),
         "programs": [p for p in form.getlist("programs") if p in PROGRAMS],
+        "aspects": [a for a in form.getlist("aspects") if a in ASPECTS],
         "active": False,
     }
 
@@ -48,6 +49,7 @@ def form_from_data(data: Mapping[str, Any]) -> Dict[str, Any]:
         **{f"answer_{lang}": (data.get("answer") or {}).get(lang, "") for lang in LANGS},
         "source": data.get("source") or "",
         "programs": list(data.get("programs") or []),
+        "aspects": list(data.get("aspects") or []),
     }
 
 
@@ -57,7 +59,8 @@ def preview_entry(data: Mapping[str, Any]) -> Entry:
     return Entry(id=data.get("id") or "draft", topic=data.get("topic") or "", title=dict(data.get("title") or {}),
                  questions=dict(data.get("questions") or {}),
                  answer={lang: answer.get(lang) or "" for lang in LANGS}, source=data.get("source") or "",
-                 programs=list(data.get("programs") or []), active=False)
+                 programs=list(data.get("programs") or []), active=False,
+                 aspects=list(data.get("aspects") or []))
 
 
 def snapshot_lines(snapshot: Optional[Mapping[str, Any]]) -> List[str]:
@@ -68,7 +71,8 @@ def snapshot_lines(snapshot: Optional[Mapping[str, Any]]) -> List[str]:
         entry = validate_entry(dict(snapshot))
     except Exception:  # an old snapshot that no longer validates is still shown
         entry = Entry(**{k: snapshot.get(k) for k in ("id", "topic", "title", "questions", "answer", "source")},
-                      programs=list(snapshot.get("programs") or []), active=bool(snapshot.get("active", True)))
+                      programs=list(snapshot.get("programs") or []), active=bool(snapshot.get("active", True)),
+                      aspects=list(snapshot.get("aspects") or []))
     return dump_entries([entry]).splitlines()
 
 

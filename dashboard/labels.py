@@ -22,7 +22,10 @@ OUTCOME = {
     "dialogue": "Sapaan / langkah dialog",
 }
 EVENT = {"created": "Tiket dibuat", "status": "Status diubah", "reply": "Balasan petugas", "note": "Catatan",
-         "assigned": "Penanganan"}
+         "assigned": "Penanganan", "participant_message": "Tambahan dari peserta"}
+ASPECT = {"eligibility": "Syarat / kapan bisa klaim", "documents": "Dokumen", "apply": "Cara mengajukan",
+          "online": "Lewat online (JMO, Lapak Asik, SIAPkerja)", "duration": "Lama proses / batas waktu",
+          "amount": "Manfaat / besaran", "status": "Status klaim berjalan"}
 DELIVERY = {"staff_reply": "Balasan petugas", "status_change": "Perubahan status", "resolution": "Penyelesaian",
             "notice": "Pemberitahuan"}
 ROLE = {"staff": "Petugas", "admin": "Admin"}

@@ -9,12 +9,49 @@ from typing import List, Optional
 
 from core.rasa_client import RasaClient
 from core.settings import get_settings, load_dotenv
-from evaluation.datasets import DatasetError, DatasetUnavailable, load_items
+from evaluation.datasets import DatasetError, DatasetUnavailable, is_conversation_set, load_conversations, load_items
 from evaluation.report import write_report
 from evaluation.scoring import score_items, summarize
 
 
+def _client(args) -> Optional[RasaClient]:
+    settings = get_settings()
+    client = RasaClient(args.rasa_url or settings.rasa_url, args.token or settings.rasa_token)
+    try:
+        client.status()
+    except Exception as exc:
+        print(f"error: the assistant is not reachable at {client.url} ({type(exc).__name__}); start it with `make run`",
+              file=sys.stderr)
+        return None
+    return client
+
+
+def cmd_score_conversations(args) -> int:
+    from evaluation.conversations import score_conversations, summarize_conversations
+    from evaluation.report import write_conversations_report
+
+    try:
+        conversations = load_conversations(Path(args.file))
+    except (DatasetError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    client = _client(args)
+    if client is None:
+        return 2
+    results = score_conversations(client, conversations, concurrency=args.concurrency)
+    summary = summarize_conversations(results)
+    name = args.name or Path(args.file).stem
+    paths = write_conversations_report(name, summary, results)
+    for part, s in [("all", summary["overall"]), *summary["per_kind"].items()]:
+        print(f"{name} [{part}]: n={s['n']} right={s['right']:.1%} right_or_escalated={s['right_or_escalated']:.1%} "
+              f"wrong={s['wrong']:.1%} clarified={s['clarified']:.1%} fallback={s['fallback']:.1%} errors={s['errors']}")
+    print("reports: " + ", ".join(str(p) for p in paths))
+    return 0
+
+
 def cmd_score(args) -> int:
+    if Path(args.file).exists() and is_conversation_set(Path(args.file)):
+        return cmd_score_conversations(args)
     try:
         items = load_items(Path(args.file))
     except DatasetUnavailable as exc:
@@ -23,14 +60,10 @@ def cmd_score(args) -> int:
     except (DatasetError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    settings = get_settings()
-    client = RasaClient(args.rasa_url or settings.rasa_url, args.token or settings.rasa_token)
-    try:
-        client.status()
-    except Exception as exc:
-        print(f"error: the assistant is not reachable at {client.url} ({type(exc).__name__}); start it with `make run`",
-              file=sys.stderr)
+    client = _client(args)
+    if client is None:
         return 2
+    settings = get_settings()
     results = {"assistant": score_items(client, items, concurrency=args.concurrency)}
     if not args.no_baselines:
         results["tfidf_baseline"] = tfidf_baseline_results(items)
@@ -96,7 +129,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     load_dotenv()
     parser = argparse.ArgumentParser(prog="python -m evaluation")
     sub = parser.add_subparsers(dest="command", required=True)
-    sp = sub.add_parser("score", help="score a labelled set (items: [{t, topic}]) against the running stack")
+    sp = sub.add_parser("score", help="score a labelled set (items: [{t, topic}]) or a conversation set "
+                                      "(conversations: [{kind, turns, expect}]) against the running stack")
     sp.add_argument("file")
     sp.add_argument("--name")
     sp.add_argument("--rasa-url")

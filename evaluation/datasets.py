@@ -6,7 +6,7 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
@@ -31,6 +31,55 @@ class Item:
     text: str
     topic: str
     ref: str = ""  # where it came from (e.g. "review row 123")
+
+
+# What a conversation's last turn should do (conversation sets, `expect:`).
+EXPECTATIONS = ("topic", "escalate", "ticket")
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A multi-turn case: the participant's messages in order; only the last turn is scored."""
+    kind: str
+    turns: Tuple[str, ...]
+    expect: Dict[str, Any]
+    ref: str = ""
+
+    @property
+    def expected(self) -> str:
+        """One label for reports: a topic code, "escalate" or "ticket"."""
+        if self.expect.get("topic"):
+            return str(self.expect["topic"])
+        return "ticket" if self.expect.get("ticket") else "escalate"
+
+
+def is_conversation_set(path: Path) -> bool:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    return isinstance(data, dict) and isinstance(data.get("conversations"), list)
+
+
+def load_conversations(path: Path) -> List[Conversation]:
+    """A conversation set: `conversations: [{kind, turns: [...], expect: {topic | escalate | ticket, offer}}]`."""
+    from kb.topics import topics_by_code
+
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("conversations"), list):
+        raise DatasetError(f"{path}: expected 'conversations: [...]'")
+    known = topics_by_code()
+    out = []
+    for i, raw in enumerate(data["conversations"], 1):
+        turns = raw.get("turns") if isinstance(raw, dict) else None
+        expect = raw.get("expect") if isinstance(raw, dict) else None
+        if not isinstance(turns, list) or not turns or not isinstance(expect, dict):
+            raise DatasetError(f"{path}: conversation {i} needs 'turns' (a list) and 'expect' (a mapping)")
+        if not any(expect.get(k) for k in EXPECTATIONS):
+            raise DatasetError(f"{path}: conversation {i}: expect one of {EXPECTATIONS}")
+        topic = expect.get("topic")
+        if topic and topic not in known:
+            raise DatasetError(f"{path}: conversation {i}: unknown topic {topic!r}")
+        out.append(Conversation(str(raw.get("kind") or "other"), tuple(str(t) for t in turns), dict(expect),
+                                f"conversation {i}"))
+    return out
 
 
 def load_items(path: Path) -> List[Item]:

@@ -36,6 +36,37 @@ def markdown(name: str, systems: Dict[str, Dict[str, Any]], per_topic_of: str) -
     return "\n".join(lines) + "\n"
 
 
+def conversations_markdown(name: str, summary: Dict[str, Any]) -> str:
+    """Multi-turn set: the last turn of each conversation, overall and by kind."""
+    head = ("| part | n | right | right or escalated | wrong | clarified | fallback | staff offered with the answer |",
+            "|---|---|---|---|---|---|---|---|")
+    def row(label: str, s: Dict[str, Any]) -> str:
+        return (f"| {label} | {s['n']} | {_pct(s['right'])} | {_pct(s['right_or_escalated'])} | {_pct(s['wrong'])} | "
+                f"{_pct(s['clarified'])} | {_pct(s['fallback'])} | {_pct(s['offer_made'])} |")
+    lines = [f"# Evaluation: {name} (multi-turn, last turn scored)", "", *head, row("all", summary["overall"])]
+    lines += [row(kind, s) for kind, s in summary["per_kind"].items()]
+    lines += ["", f"Last-turn latency: p50 {summary['latency_ms']['p50']:.0f} ms, p95 {summary['latency_ms']['p95']:.0f} ms.",
+              "", "## Misses (wrong, clarified wrong, fallback)", ""]
+    for miss in summary["misses"]:
+        turns = " / ".join(repr(t[:70]) for t in miss["turns"])
+        got = miss["got_topic"] or (f"options {miss['suggested']}" if miss["suggested"] else None) or \
+            (f"ticket {miss['ticket']}" if miss["ticket"] else "nothing")
+        lines.append(f"- [{miss['kind']}] {turns}: expected {miss['expected']}, got {got} ({miss['outcome']})")
+    if not summary["misses"]:
+        lines.append("- none")
+    return "\n".join(lines) + "\n"
+
+
+def write_conversations_report(name: str, summary: Dict[str, Any], results: Sequence[Any],
+                               out_dir: Path = REPORTS_DIR) -> List[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    md, js = out_dir / f"eval-{name}.md", out_dir / f"eval-{name}.json"
+    md.write_text(conversations_markdown(name, summary), encoding="utf-8")
+    js.write_text(json.dumps({"name": name, "summary": summary, "items": [r.to_dict() for r in results]},
+                             ensure_ascii=False, indent=1), encoding="utf-8")
+    return [md, js]
+
+
 def plot(path: Path, systems: Dict[str, Dict[str, Any]]) -> None:
     import matplotlib
 

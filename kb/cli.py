@@ -53,6 +53,8 @@ def _set_field(data: dict, assignment: str) -> None:
     parts = key.strip().split(".")
     if parts[0] in ("programs",):
         data["programs"] = [p.strip().upper() for p in value.split(",") if p.strip()]
+    elif parts[0] == "aspects":
+        data["aspects"] = [a.strip().lower() for a in value.split(",") if a.strip()]
     elif parts[0] == "active":
         data["active"] = value.strip().lower() in ("1", "true", "yes", "ya")
     elif parts[0] in ("topic", "source") and len(parts) == 1:
@@ -62,7 +64,7 @@ def _set_field(data: dict, assignment: str) -> None:
     elif parts[0] == "questions" and len(parts) == 2:
         data["questions"] = {**data["questions"], parts[1]: [q.strip() for q in value.split("|") if q.strip()]}
     else:
-        raise CliError(f"--set {key!r}: unknown field (topic, source, programs, active, title.id, answer.en, questions.id, ...)")
+        raise CliError(f"--set {key!r}: unknown field (topic, source, programs, aspects, active, title.id, answer.en, questions.id, ...)")
 
 
 def cmd_import(args) -> int:
@@ -248,7 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("id")
     sp.add_argument("file", nargs="?")
     sp.add_argument("--set", action="append", metavar="FIELD=VALUE",
-                    help="e.g. answer.id='...', source='...', programs=JHT,JP, questions.en='a|b'")
+                    help="e.g. answer.id='...', source='...', programs=JHT,JP, aspects=documents, questions.en='a|b'")
     sp.add_argument("--note")
     sp.set_defaults(func=cmd_edit)
 

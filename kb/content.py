@@ -71,7 +71,8 @@ def dump_entries(entries: List[Entry]) -> str:
     for e in entries:
         answer = {lang: text if text.endswith("\n") or "\n" not in text else text + "\n" for lang, text in e.answer.items()}
         items.append({
-            "id": e.id, "topic": e.topic, "programs": list(e.programs), "title": dict(e.title),
+            "id": e.id, "topic": e.topic, "programs": list(e.programs), "aspects": list(e.aspects),
+            "title": dict(e.title),
             "questions": {k: list(v) for k, v in e.questions.items()}, "answer": answer,
             "source": e.source, "active": e.active,
         })

@@ -9,7 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Mapping
 
-from kb.topics import PROGRAMS, is_kb_topic, topics_by_code
+from kb.topics import ASPECTS, PROGRAMS, is_kb_topic, topics_by_code
 
 LANGUAGES = ("id", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -45,6 +45,7 @@ class Entry:
     source: str
     programs: List[str] = field(default_factory=list)
     active: bool = True
+    aspects: List[str] = field(default_factory=list)
 
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
@@ -93,7 +94,7 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
     """Return a clean Entry or raise EntryError naming the first broken rule."""
     if not isinstance(data, Mapping):
         raise EntryError("an entry must be a mapping of fields")
-    known = {"id", "topic", "title", "questions", "answer", "source", "programs", "active"}
+    known = {"id", "topic", "title", "questions", "answer", "source", "programs", "aspects", "active"}
     unknown = set(data) - known
     if unknown:
         raise EntryError(f"unknown field(s) {sorted(unknown)}")
@@ -127,10 +128,15 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
     programs = data.get("programs") or []
     if not isinstance(programs, list) or any(p not in PROGRAMS for p in programs):
         raise EntryError(f"{where}: programs must be a list drawn from {list(PROGRAMS)}")
+    aspects = data.get("aspects") or []
+    if not isinstance(aspects, list) or any(a not in ASPECTS for a in aspects):
+        raise EntryError(f"{where}: aspects must be a list drawn from {list(ASPECTS)}")
+    if aspects and not programs:
+        raise EntryError(f"{where}: aspects describe programs; set programs too")
     active = data.get("active", True)
     if not isinstance(active, bool):
         raise EntryError(f"{where}: active must be true or false")
     return Entry(
         id=entry_id, topic=topic, title=title, questions=questions, answer=answer,
-        source=source, programs=list(programs), active=active,
+        source=source, programs=list(programs), active=active, aspects=list(dict.fromkeys(aspects)),
     )

@@ -19,6 +19,7 @@ class KbEntryRow(Base):
     answer_en = Column(Text, nullable=False)
     source = Column(String(500), nullable=False)
     programs = Column(JSON, nullable=False)
+    aspects = Column(JSON, nullable=False, default=list)  # what the entry says about its programs
     active = Column(Boolean, nullable=False, default=True)
     version = Column(Integer, nullable=False, default=1)
     # "content-loader" while the entry is as loaded from kb/content; a person's name after an edit.

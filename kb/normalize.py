@@ -77,6 +77,10 @@ class Normalizer:
             cleaned = self._phrase_re.sub(lambda m: self._phrases[m.group(1)], cleaned)
         return cleaned.split()
 
+    def words(self, text: str) -> List[str]:
+        """Words with phrases rewritten and slang resolved, not stemmed, stopwords kept ("udh coba" -> "sudah coba")."""
+        return [part for raw in self.raw_words(text) for part in self._slang.get(raw, raw).split()]
+
     def known(self, word: str) -> bool:
         """True if the lexicon itself knows the word (so it is not a typo)."""
         return word in self._slang or word in self._concepts or word in self._protected or word in self._stopwords

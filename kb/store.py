@@ -66,7 +66,7 @@ def _to_entry(row: KbEntryRow) -> Entry:
         title={"id": row.title_id, "en": row.title_en},
         questions={"id": list(row.questions_id), "en": list(row.questions_en)},
         answer={"id": row.answer_id, "en": row.answer_en},
-        source=row.source, programs=list(row.programs), active=bool(row.active),
+        source=row.source, programs=list(row.programs), active=bool(row.active), aspects=list(row.aspects or []),
     )
 
 
@@ -81,6 +81,7 @@ def _apply(row: KbEntryRow, entry: Entry) -> None:
     row.answer_id, row.answer_en = entry.answer["id"], entry.answer["en"]
     row.source = entry.source
     row.programs = list(entry.programs)
+    row.aspects = list(entry.aspects)
     row.active = entry.active
 
 

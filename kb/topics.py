@@ -15,6 +15,17 @@ import yaml
 TOPICS_FILE = Path(__file__).resolve().parent / "topics.yml"
 KB_INTENT_PREFIX = "kb_"
 PROGRAMS = ("JHT", "JKK", "JKM", "JP", "JKP")
+# What an entry says about its programs, so a follow-up ("dokumennya?", "and for JKP?")
+# is a (program, aspect) lookup. Admins set them per entry; most entries have one.
+ASPECTS = {
+    "eligibility": "who may claim and when",
+    "documents": "documents / requirements to submit",
+    "apply": "how and where to apply, the steps",
+    "online": "applying online (JMO, Lapak Asik, SIAPkerja)",
+    "duration": "how long it takes, deadlines",
+    "amount": "benefits and amounts",
+    "status": "following up a claim in process",
+}
 
 
 @dataclass(frozen=True)
