@@ -14,4 +14,4 @@ def topic_payload(topic: str, faq_id: str | None = None) -> str:
 AFFIRM = "/affirm"
 DENY = "/deny"
 HANDOFF = "/human_handoff"
-MENU = "/menu"
+REQUEST_TICKET = "/request_ticket"

@@ -1,8 +1,7 @@
-"""Reply building blocks shared by several actions: an answer, a clarification, a fallback, a ticket."""
+"""Knowledge replies: an answer, a clarification, a fallback, a decline (the planner chose which)."""
 from __future__ import annotations
 
-import re
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -10,52 +9,59 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import services
 from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
-from actions.payloads import AFFIRM, DENY, topic_payload
-from actions.texts import button, main_menu_buttons
-from kb.answering import Option
+from actions.payloads import AFFIRM, DENY, HANDOFF, REQUEST_TICKET, topic_payload
+from actions.texts import button, main_menu_buttons, say
+from conversation.planner import Move
+from kb.answering import Option, scope_lexicon
 from kb.entry import Entry
 from monitoring.service_time import local_time_text
 from monitoring.tickets import Ticket
 
-HEALTH_WORDS = re.compile(r"\b(bpjs\s*kes(ehatan)?|jkn|kis|faskes|puskesmas|rujukan|rawat inap|kelas\s*[123]|"
-                          r"mobile\s*jkn|dokter keluarga|health insurance)\b", re.IGNORECASE)
+
+def staff_buttons(lang: str, with_helpful: bool = False) -> List[Dict[str, str]]:
+    """The offer of staff: a ticket or a person (after "helpful?" when the answer came with it)."""
+    buttons = [button("helpful_yes", lang, AFFIRM)] if with_helpful else []
+    return buttons + [button("make_ticket", lang, REQUEST_TICKET), button("talk_to_staff", lang, HANDOFF)]
 
 
-def answer_with(ctx: TurnContext, reply: Reply, entry: Entry, score: Optional[float] = None) -> List[EventType]:
+def answer_with(ctx: TurnContext, reply: Reply, entry: Entry, move: Move) -> List[EventType]:
     kb = services.knowledge_base()
-    reply.text(kb.answer(entry, ctx.language))
-    reply.say("feedback_question", buttons=[button("helpful_yes", ctx.language, AFFIRM),
-                                            button("helpful_no", ctx.language, DENY)])
-    AssistantAction.log_turn(ctx, "answered", topic=entry.topic, faq_id=entry.id, score=score)
-    return [
-        SlotSet("answer_topic", entry.topic), SlotSet("answer_faq_id", entry.id),
-        SlotSet("pending_question", "feedback"), SlotSet("last_faq_id", entry.id),
-        SlotSet("last_question", ctx.text if not ctx.is_payload else None),
-        SlotSet("fallback_count", 0), SlotSet("failed_messages", None),
-    ]
+    lang = ctx.language
+    if move.how == "elaborate_again":
+        reply.say("answer_again")
+    text = kb.answer(entry, lang)
+    second = kb.entry(move.second or "")
+    if move.offer_staff:
+        reply.text(text)
+        reply.say("offer_staff", buttons=staff_buttons(lang, with_helpful=True))
+    else:
+        reply.text(f"{text}\n\n" + say("feedback_question", lang),
+                   buttons=[button("helpful_yes", lang, AFFIRM), button("helpful_no", lang, DENY)])
+    if second is not None:
+        reply.say("second_problem", buttons=[{"title": say("button.second_problem", lang, title=kb.title(second, lang)),
+                                              "payload": topic_payload(second.topic, second.id)}])
+    AssistantAction.log_turn(ctx, "answered", topic=entry.topic, faq_id=entry.id, score=move.score)
+    return [SlotSet("answer_topic", entry.topic), SlotSet("answer_faq_id", entry.id),
+            SlotSet("escalation_offered", True if move.offer_staff else None),
+            SlotSet("fallback_count", 0), SlotSet("failed_messages", None)]
 
 
-def clarify_with(ctx: TurnContext, reply: Reply, options: Sequence[Option]) -> List[EventType]:
+def clarify_with(ctx: TurnContext, reply: Reply, move: Move) -> List[EventType]:
     kb = services.knowledge_base()
     buttons = []
-    for option in options:
+    for option in move.options:
         entry = kb.entry(option.entry_id)
         if entry is not None:
             buttons.append({"title": kb.title(entry, ctx.language), "payload": topic_payload(entry.topic, entry.id)})
-    buttons.append({"title": _none_of_these(ctx.language), "payload": DENY})
+    if move.offer_staff:
+        buttons.append(button("talk_to_staff", ctx.language, HANDOFF))
+    buttons.append({"title": say("clarify_none", ctx.language), "payload": DENY})
     reply.say("clarify", buttons=buttons)
+    options = move.options
     AssistantAction.log_turn(ctx, "clarified", topic=options[0].topic if options else None,
                              score=options[0].score if options else None)
-    return [
-        SlotSet("suggested_topics", [o.topic for o in options]), SlotSet("pending_question", "clarify"),
-        SlotSet("last_question", ctx.text if not ctx.is_payload else ctx.slots.get("last_question")),
-    ]
-
-
-def _none_of_these(lang: str) -> str:
-    from actions.texts import say
-
-    return say("clarify_none", lang)
+    return [SlotSet("suggested_topics", [o.topic for o in options]),
+            SlotSet("escalation_offered", True if move.offer_staff else None)]
 
 
 def due_texts(ticket: Ticket, lang: str) -> Dict[str, str]:
@@ -77,18 +83,18 @@ def recent_user_messages(tracker: Tracker, limit: int = 5) -> List[Dict[str, Any
     return list(reversed(out))
 
 
-def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, candidates: Sequence[Option] = ()) -> List[EventType]:
+def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
     """Nothing fits: apologise and suggest; the second failure in a row becomes a ticket."""
+    candidates: Sequence[Option] = move.options
     failures = int(ctx.slots.get("fallback_count") or 0) + 1
     failed = list(ctx.slots.get("failed_messages") or [])
-    question = ctx.text if not ctx.is_payload else (ctx.slots.get("last_question") or "")
+    question = ctx.text if not ctx.is_payload else (move.question or "")
     if question:
         failed.append(question)
     if failures < 2:
         reply.say("fallback_first", buttons=main_menu_buttons(ctx.language))
         AssistantAction.log_turn(ctx, "fallback", score=candidates[0].score if candidates else None)
-        return [SlotSet("fallback_count", failures), SlotSet("failed_messages", failed[-5:]),
-                SlotSet("pending_question", None)]
+        return [SlotSet("fallback_count", failures), SlotSet("failed_messages", failed[-5:])]
     ticket = services.tickets().open(
         "unresolved_question", ctx.sender_id, ctx.channel, "\n".join(failed[-5:]) or question, ctx.language,
         intent=ctx.intent, confidence=ctx.confidence, topic=candidates[0].topic if candidates else None,
@@ -96,13 +102,12 @@ def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, candidates: Sequence[
     )
     reply.say("fallback_ticket", **due_texts(ticket, ctx.language))
     AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
-    return [SlotSet("ticket_id", ticket.number), SlotSet("fallback_count", 0), SlotSet("failed_messages", None),
-            SlotSet("pending_question", None)]
+    return [SlotSet("ticket_id", ticket.number), SlotSet("fallback_count", 0), SlotSet("failed_messages", None)]
 
 
 def decline(ctx: TurnContext, reply: Reply) -> List[EventType]:
     """Out of scope: never a knowledge-base answer."""
-    key = "out_of_scope_health" if HEALTH_WORDS.search(ctx.text or "") else "out_of_scope"
-    reply.say(key, buttons=main_menu_buttons(ctx.language))
+    health = set(services.knowledge_base().index.tokens(ctx.text)) & scope_lexicon().health
+    reply.say("out_of_scope_health" if health else "out_of_scope", buttons=main_menu_buttons(ctx.language))
     AssistantAction.log_turn(ctx, "out_of_scope")
-    return [SlotSet("pending_question", None)]
+    return []

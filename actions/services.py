@@ -1,14 +1,22 @@
 """Where actions get the business services from: created on first use, never at import."""
 from __future__ import annotations
 
+from typing import Optional
+
+from conversation.planner import Planner
 from core.db import get_database
-from kb.answering import FusionConfig
+from core.rasa_client import RasaClient
+from core.settings import get_settings
+from kb.answering import FusionConfig, NluSignal
 from kb.service import KnowledgeBase, get_knowledge_base
 from monitoring.feedback import FeedbackLog
 from monitoring.tickets import TicketService
 from monitoring.turns import TurnLog
 
+PARSE_TIMEOUT = 3.0  # a rewritten question's NLU reading is a bonus: search alone answers without it
+
 _fusion: FusionConfig | None = None
+_rasa: Optional[RasaClient] = None
 
 
 def knowledge_base() -> KnowledgeBase:
@@ -20,6 +28,21 @@ def fusion_config() -> FusionConfig:
     if _fusion is None:
         _fusion = FusionConfig.load()
     return _fusion
+
+
+def _parse(text: str) -> NluSignal:
+    """Rasa's NLU reading of a text the conversation rewrote (two turns read together, one sentence of many)."""
+    from actions.context import nlu_signal
+
+    global _rasa
+    if _rasa is None:
+        settings = get_settings()
+        _rasa = RasaClient(settings.rasa_url, settings.rasa_token, timeout=PARSE_TIMEOUT)
+    return nlu_signal(_rasa.parse(text))
+
+
+def planner() -> Planner:
+    return Planner(knowledge_base().index, fusion_config(), parse=_parse)
 
 
 def tickets() -> TicketService:

@@ -1,7 +1,8 @@
-"""Hand-off to staff and participants' own ticket status."""
+"""Tickets from the conversation: hand-off, a question passed to staff, details added, status."""
 from __future__ import annotations
 
-from typing import List
+import re
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,24 +12,74 @@ from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
 from actions.replies import due_texts, recent_user_messages
 from actions.texts import say
+from conversation.planner import Move
 from monitoring.service_time import local_time_text
-from monitoring.tickets import Ticket, normalize_number
+from monitoring.tickets import OPEN_STATUSES, Ticket, normalize_number
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_PHONE = re.compile(r"(?:\+62|62|0)8[\d\s.-]{7,14}\d")
 
 
-class ActionHandoff(AssistantAction):
-    def name(self) -> str:
-        return "action_handoff"
+def open_ticket_of(ctx: TurnContext, number: Optional[str]) -> Optional[Ticket]:
+    """The conversation's ticket if it is still open (staff may have resolved it meanwhile)."""
+    if not number:
+        return None
+    ticket = services.tickets().get(number)
+    if ticket is None or ticket.sender_id != ctx.sender_id or ticket.status not in OPEN_STATUSES:
+        return None
+    return ticket
 
-    def act(self, ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[EventType]:
-        messages = recent_user_messages(tracker)
-        text = "\n".join(m["text"] for m in messages) or ctx.text
-        ticket = services.tickets().open(
-            "handoff", ctx.sender_id, ctx.channel, text, ctx.language, intent=ctx.intent,
-            confidence=ctx.confidence, messages=messages,
-        )
-        reply.say("handoff", **due_texts(ticket, ctx.language))
-        self.log_turn(ctx, "ticket", ticket_number=ticket.number)
-        return [SlotSet("ticket_id", ticket.number), SlotSet("pending_question", None)]
+
+def handoff(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
+    current = open_ticket_of(ctx, move.ticket)
+    if current is not None and current.kind == "handoff":
+        if not ctx.is_payload:
+            services.tickets().add_participant_message(current.number, ctx.sender_id, ctx.text)
+        reply.say("handoff_already", **due_texts(current, ctx.language))
+        AssistantAction.log_turn(ctx, "ticket", ticket_number=current.number)
+        return [SlotSet("ticket_id", current.number)]
+    messages = recent_user_messages(tracker)
+    text = "\n".join(m["text"] for m in messages) or ctx.text
+    ticket = services.tickets().open(
+        "handoff", ctx.sender_id, ctx.channel, text, ctx.language, intent=ctx.intent,
+        confidence=ctx.confidence, topic=ctx.slots.get("context_topic"), messages=messages,
+    )
+    reply.say("handoff", **due_texts(ticket, ctx.language))
+    AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
+    return [SlotSet("ticket_id", ticket.number)]
+
+
+def request_ticket(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
+    """The participant asked for staff after an answer: the question behind it becomes the ticket."""
+    kb = services.knowledge_base()
+    entry = kb.entry(ctx.slots.get("last_faq_id") or "")
+    unhelpful = ctx.slots.get("pending_question") == "offer_ticket"
+    ticket = services.tickets().open(
+        "negative_feedback" if unhelpful else "unresolved_question", ctx.sender_id, ctx.channel,
+        move.question or "(pertanyaan tidak tercatat)", ctx.language,
+        topic=entry.topic if entry else ctx.slots.get("context_topic"),
+        candidates=[{"entry_id": entry.id, "topic": entry.topic, "score": None}] if entry else [],
+        messages=recent_user_messages(tracker),
+    )
+    reply.say("ticket_opened", **due_texts(ticket, ctx.language))
+    AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
+    return [SlotSet("ticket_id", ticket.number)]
+
+
+def contact_in(text: str) -> Optional[Dict[str, Any]]:
+    """Contact details a participant wrote (phone or e-mail), kept on the ticket for staff."""
+    found = {"email": _EMAIL.findall(text), "phone": _PHONE.findall(text)}
+    found = {k: v[0].strip() for k, v in found.items() if v}
+    return found or None
+
+
+def attach(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
+    """Details for the conversation's open ticket (checked open this turn): added to it, and the participant told so."""
+    contact = contact_in(ctx.text)
+    ticket = services.tickets().add_participant_message(move.ticket or "", ctx.sender_id, ctx.text, contact=contact)
+    reply.say("ticket_contact_added" if contact else "ticket_details_added", **due_texts(ticket, ctx.language))
+    AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
+    return [SlotSet("ticket_id", ticket.number)]
 
 
 def describe(ticket: Ticket, lang: str) -> str:
@@ -45,30 +96,22 @@ def describe(ticket: Ticket, lang: str) -> str:
                created=local_time_text(ticket.created_at, branch, lang), extra=extra)
 
 
-class ActionTicketStatus(AssistantAction):
-    def name(self) -> str:
-        return "action_ticket_status"
-
-    def act(self, ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[EventType]:
-        tickets = services.tickets()
-        asked = ctx.entity("ticket_id")
-        if asked:
-            number = normalize_number(asked) or asked.upper()
-            ticket = tickets.get_for_sender(ctx.sender_id, number)
-            if ticket is None:  # unknown, or someone else's: the same answer either way
-                reply.say("ticket_status_not_found", number=number)
-                self.log_turn(ctx, "dialogue")
-                return []
-            reply.text(describe(ticket, ctx.language))
-            self.log_turn(ctx, "dialogue", ticket_number=ticket.number)
-            return [SlotSet("ticket_id", ticket.number)]
-        own = tickets.for_sender(ctx.sender_id, limit=5)
-        if not own:
-            reply.say("ticket_status_none")
-            self.log_turn(ctx, "dialogue")
+def ticket_status(ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[EventType]:
+    tickets = services.tickets()
+    asked = ctx.entity("ticket_id")
+    if asked:
+        number = normalize_number(asked) or asked.upper()
+        ticket = tickets.get_for_sender(ctx.sender_id, number)
+        if ticket is None:  # unknown, or someone else's: the same answer either way
+            reply.say("ticket_status_not_found", number=number)
             return []
-        detailed = [tickets.get_for_sender(ctx.sender_id, t.number) or t for t in own]
-        lines = [say("ticket_status_list", ctx.language)] + [f"• {describe(t, ctx.language)}" for t in detailed]
-        reply.text("\n".join(lines))
-        self.log_turn(ctx, "dialogue", ticket_number=own[0].number)
-        return [SlotSet("ticket_id", own[0].number)]
+        reply.text(describe(ticket, ctx.language))
+        return [SlotSet("ticket_id", ticket.number)]
+    own = tickets.for_sender(ctx.sender_id, limit=5)
+    if not own:
+        reply.say("ticket_status_none")
+        return []
+    detailed = [tickets.get_for_sender(ctx.sender_id, t.number) or t for t in own]
+    lines = [say("ticket_status_list", ctx.language)] + [f"• {describe(t, ctx.language)}" for t in detailed]
+    reply.text("\n".join(lines))
+    return [SlotSet("ticket_id", own[0].number)]

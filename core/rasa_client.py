@@ -63,3 +63,14 @@ class RasaClient:
         response = self.http.get(f"{self.url}/status", params=self._params(), timeout=self.timeout)
         response.raise_for_status()
         return response.json()
+
+    def parse(self, text: str, timeout: Optional[float] = None) -> Dict[str, Any]:
+        """Rasa's NLU reading of `text` (intent, ranking, entities), without touching any conversation."""
+        try:
+            response = self.http.post(f"{self.url}/model/parse", params=self._params(), json={"text": text},
+                                      timeout=timeout or self.timeout)
+        except requests.RequestException as exc:
+            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
+        if not 200 <= response.status_code < 300:
+            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
+        return response.json()

@@ -155,11 +155,13 @@ class SearchIndex:
         return docs, profiles
 
     def search(self, text: str, limit: int = 5, programs: Optional[Iterable[str]] = None,
-               groups: Optional[Iterable[str]] = None, topics: Optional[Iterable[str]] = None) -> List[Candidate]:
+               groups: Optional[Iterable[str]] = None, topics: Optional[Iterable[str]] = None,
+               entry_ids: Optional[Iterable[str]] = None) -> List[Candidate]:
         """Best entries for `text`, best first, one candidate per entry.
 
         programs: keep entries tagged with one of them (or untagged);
-        groups: keep topics in these groups ("jht", "jmo", ...); topics: keep these codes.
+        groups: keep topics in these groups ("jht", "jmo", ...); topics: keep these codes;
+        entry_ids: keep only these entries.
         """
         if not self.entries or self._word is None:
             return []
@@ -179,6 +181,9 @@ class SearchIndex:
         if topics:
             wanted_topics = set(topics)
             mask &= np.asarray([t in wanted_topics for t in self._entry_topics])
+        if entry_ids is not None:
+            wanted_ids = set(entry_ids)
+            mask &= np.asarray([e.id in wanted_ids for e in self.entries])
         entry_scores = np.where(mask, entry_scores, -1.0)
         k = min(limit, len(entry_scores))
         top = np.argpartition(-entry_scores, k - 1)[:k]

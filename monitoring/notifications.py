@@ -39,13 +39,19 @@ KIND_NAMES = {"complaint": "Pengaduan", "unresolved_question": "Pertanyaan belum
               "handoff": "Minta bicara dengan petugas", "negative_feedback": "Jawaban kurang membantu"}
 
 
-_NOTICE_HEAD = re.compile(r"^🆕 Tiket (\S+) —")
+_NOTICE_HEAD = re.compile(r"^(?:🆕|➕) Tiket (\S+) —")
 
 
 def ticket_in_staff_notice(text: Optional[str]) -> Optional[str]:
     """The ticket number a staff-chat post is about, read from its first line (see staff_notice)."""
     match = _NOTICE_HEAD.match(text or "")
     return match.group(1) if match else None
+
+
+def participant_added(number: str, text: str, link: str) -> str:
+    """The staff-chat post about details a participant added to an open ticket (text already masked)."""
+    return "\n".join([f"➕ Tiket {number} — tambahan dari peserta", "", text, "",
+                      f"Balas pesan ini untuk menjawab peserta, atau /reply {number} <teks>.", f"Dasbor: {link}"])
 
 
 def staff_notice(number: str, kind: str, topic: Optional[str], text: str, due: str, link: str) -> str:

@@ -241,6 +241,40 @@ class TicketService:
             self._notify(s, row, event, "staff_reply", notifications.staff_reply(row.number, text, row.language))
             return _ticket(row, self._events(s, row.id))
 
+    def add_participant_message(self, number: str, sender_id: str, text: str,
+                                contact: Optional[Dict[str, Any]] = None, now: Optional[dt.datetime] = None) -> Ticket:
+        """More details from the participant for their open ticket: kept on the ticket and posted to staff.
+
+        A ticket waiting for the participant goes back to staff; contact details, when given, are recorded.
+        Only the ticket's own participant may add to it, and only while it is open.
+        """
+        text = _clip(text).strip()
+        if not text:
+            raise TicketError("a message needs text")
+        now = now or utcnow()
+        with self.db.session() as s:
+            row = self._locked(s, number)
+            if row.sender_id != sender_id or row.status not in OPEN_STATUSES:
+                raise TicketError(f"ticket {row.number} is not open for this participant")
+            previous = row.status
+            if row.status == "waiting_participant":
+                row.status = "in_progress"
+            at = now.replace(tzinfo=dt.timezone.utc).timestamp()
+            row.messages = (list(row.messages or []) + [{"at": at, "text": text}])[-20:]
+            if contact:
+                row.contact = {**(row.contact or {}), **contact}
+            row.updated_at = now
+            event = TicketEventRow(ticket_id=row.id, at=now, actor="participant", kind="participant_message",
+                                   from_status=previous, to_status=row.status, text=text)
+            s.add(event)
+            s.flush()
+            excerpt = mask_pii(text)
+            excerpt = excerpt if len(excerpt) <= 600 else excerpt[:597] + "..."
+            link = f"{get_settings().dashboard_url}/tickets/{row.number}"
+            outbox.add(s, "staff", notifications.participant_added(row.number, excerpt, link), "staff_notice",
+                       ticket_number=row.number, dedupe_key=f"ticket-event:{event.id}")
+            return _ticket(row, self._events(s, row.id))
+
     def assign(self, number: str, assignee: Optional[str], actor: str, now: Optional[dt.datetime] = None) -> Ticket:
         now = now or utcnow()
         with self.db.session() as s:

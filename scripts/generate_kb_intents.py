@@ -1,7 +1,7 @@
 """Write what Rasa needs to know about the knowledge base, derived from kb/:
 
 - domain/kb_intents.yml: one knowledge-question intent per `kind: kb` topic;
-- data/rules/kb_answers.yml: a rule sending each of them to action_answer_question;
+- data/rules/kb_answers.yml: a rule sending each of them to action_respond;
 - data/nlu/kb_variants.yml: the content's question variants as extra NLU examples
   (more phrasings per topic make the classifier surer; answers stay in kb/).
 
@@ -32,7 +32,7 @@ def rules_text() -> str:
     for t in load_topics():
         if t.kind == "kb":
             out.append(f"  - rule: answer {t.code}\n    steps:\n      - intent: {t.intent}\n"
-                       f"      - action: action_answer_question\n")
+                       f"      - action: action_respond\n")
     return "".join(out)
 
 

@@ -40,7 +40,8 @@ def action_server(settings: Settings) -> Service:
         name="actions",
         command=[sys.executable, "-m", "actions.server", "--port", str(port)],
         ready_url=f"http://127.0.0.1:{port}/health",
-        env=app_environment(settings),
+        # Rasa's address and token: the conversation asks Rasa's NLU to read a rewritten question.
+        env={**app_environment(settings), "RASA_URL": settings.rasa_url, "RASA_TOKEN": settings.rasa_token},
         cwd=str(PROJECT_ROOT),
     )
 

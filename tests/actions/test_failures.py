@@ -4,9 +4,8 @@ import json
 import pytest
 
 from actions import services
-from actions.answer import ActionAnswerQuestion
+from actions.respond import ActionRespond
 from actions.server import _replay_once
-from actions.tickets import ActionHandoff
 from core.db import Database
 from kb.branch import BRANCHES_DIR, BranchStore
 from kb.content import read_entries
@@ -32,7 +31,7 @@ def down(monkeypatch):
 
 
 async def test_answer_with_database_down_apologises_and_keeps_the_message(down, spool):
-    messages, slots = await run(ActionAnswerQuestion(), tracker("jht saya kapan cair? NIK 1271012345678901"))
+    messages, slots = await run(ActionRespond(), tracker("jht saya kapan cair? NIK 1271012345678901"))
     assert "gangguan" in messages[0]["text"] and "175" in messages[0]["text"]
     assert slots.get("answer_topic") is None  # never set (only changed slots are sent)
     kept = [json.loads(line) for line in spool.read_text(encoding="utf-8").splitlines()]
@@ -41,7 +40,7 @@ async def test_answer_with_database_down_apologises_and_keeps_the_message(down, 
 
 async def test_kept_messages_become_tickets_when_the_database_is_back(sqlite_db, spool, monkeypatch):
     monkeypatch.setattr(services, "knowledge_base", lambda: (_ for _ in ()).throw(RuntimeError("db down")))
-    messages, _ = await run(ActionHandoff(), tracker("saya mau bicara dengan petugas", intent="human_handoff"))
+    messages, _ = await run(ActionRespond(), tracker("saya mau bicara dengan petugas", intent="human_handoff"))
     assert "gangguan" in messages[0]["text"]
     assert spool.exists()
 

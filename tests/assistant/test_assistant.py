@@ -98,7 +98,7 @@ def test_an_edited_answer_is_used_at_once(assistant):
 def test_action_server_errors_never_echo_the_request(assistant):
     secret = "NIK 1271012345678901 rahasia"
     response = requests.post(assistant.stack.action_url, data=json.dumps(
-        {"next_action": "action_answer_question", "sender_id": secret, "tracker": None}),
+        {"next_action": "action_respond", "sender_id": secret, "tracker": None}),
         headers={"content-type": "application/json"}, timeout=10)
     assert response.status_code >= 400
     assert "rahasia" not in response.text and "1271012345678901" not in response.text

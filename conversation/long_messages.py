@@ -1,0 +1,86 @@
+"""Long real messages: split into sentences and find the main problem.
+
+Participants write several sentences that mix praise, venting and one or more concrete
+problems ("aplikasinya bagus, tapi sejak update tidak bisa login. 175 juga susah
+dihubungi!!"). The main problem is the sentence with a concrete failure that the
+knowledge base knows best; praise and venting are never it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import List, Optional, Sequence
+
+from conversation.reading import names_failure, praise_or_venting
+from kb.search import Candidate, SearchIndex
+
+_SENTENCES = re.compile(r"(?:[.!?…;]+|\n+|\s-\s)(?=\s|[A-Za-z\"'(]|$)")
+_CLAUSES = re.compile(r",\s*|\s+(?=(?:tapi|tp|tpi|namun|padahal|pdhl|but|however|terus|trus|lalu|dan juga)\b)",
+                      re.IGNORECASE)
+MIN_WORDS = 12  # shorter messages are one question
+MAX_PART_WORDS = 22  # longer sentences are split at commas and "tapi" / "padahal"
+MIN_PART_TOKENS = 2
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str
+    failure: bool  # names a concrete failure
+    praise: bool  # praise or venting without a failure
+    best: Optional[Candidate]  # what the knowledge base knows best about it
+
+    @property
+    def score(self) -> float:
+        """How likely this part is the problem to answer."""
+        base = self.best.score if self.best else 0.0
+        return base + (0.12 if self.failure else 0.0) - (0.3 if self.praise else 0.0)
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def split(text: str) -> List[str]:
+    """Sentences, and long sentences cut at commas and contrast words; empty bits dropped."""
+    parts: List[str] = []
+    for sentence in _SENTENCES.split(text or ""):
+        sentence = sentence.strip(" ,.-\"'")
+        if not sentence:
+            continue
+        if _words(sentence) <= MAX_PART_WORDS:
+            parts.append(sentence)
+            continue
+        chunk: List[str] = []
+        for clause in _CLAUSES.split(sentence):
+            chunk.append(clause.strip())
+            if _words(" ".join(chunk)) >= 6:
+                parts.append(" ".join(chunk))
+                chunk = []
+        if chunk:
+            if parts and _words(" ".join(chunk)) < 4:
+                parts[-1] = f"{parts[-1]} {' '.join(chunk)}"
+            else:
+                parts.append(" ".join(chunk))
+    return [p for p in parts if p]
+
+
+def is_long(text: str) -> bool:
+    return _words(text or "") >= MIN_WORDS and len(split(text)) >= 2
+
+
+def parts_of(text: str, index: SearchIndex) -> List[Part]:
+    """The message's parts with what the knowledge base makes of each, most problem-like first."""
+    out = []
+    for piece in split(text):
+        if len(index.tokens(piece)) < MIN_PART_TOKENS:
+            continue
+        found = index.search(piece, limit=1)
+        failure = names_failure(piece)
+        out.append(Part(piece, failure, praise_or_venting(piece) and not failure, found[0] if found else None))
+    return sorted(out, key=lambda p: -p.score)
+
+
+def focus(parts: Sequence[Part]) -> str:
+    """The message without its praise and venting: the text to answer."""
+    kept = [p.text for p in parts if not p.praise]
+    return ". ".join(kept)

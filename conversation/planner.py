@@ -1,0 +1,449 @@
+"""One turn of the dialogue: the message read in the light of the conversation, and what to do.
+
+`plan()` is pure: it takes the message (text, NLU result, whether it is a button),
+the conversation state and the knowledge base's search index, and returns a `Move`.
+The action server carries the move out (speaks, opens tickets, sets slots).
+
+Order of precedence, first match wins:
+1. buttons: their payload says exactly what the participant chose;
+2. an answer to what the assistant asked last: the complaint story, the reply to
+   "was this helpful?", yes/no to the offer of a ticket, a choice among options;
+3. details for an open hand-off or complaint ticket (a clear new question is still answered);
+4. small talk, hand-off, complaint and ticket status;
+5. a knowledge question: a complete question on its own wins over old context; a
+   follow-up leans on the conversation; a long message is answered by its main problem.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Tuple
+
+from conversation import followup, long_messages
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
+                                  follow_up_cues, is_account_topic, is_personal, is_question, pick_ordinal, read_feedback)
+from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
+from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, FALLBACK as KB_FALLBACK, OUT_OF_SCOPE, Decision, \
+    FusionConfig, NluSignal, Option, decide
+from kb.search import SearchIndex
+from kb.topics import is_kb_topic, topic_for_intent
+
+# Move kinds.
+EMPTY = "empty"  # no word in the message
+DIALOGUE = "dialogue"  # greet, goodbye, thanks, bot_challenge, menu, set_language, ticket_status, yes_no
+HANDOFF = "handoff"  # talk to a person: a ticket
+COMPLAINT_ASK = "complaint_ask"  # ask for the complaint's story
+COMPLAINT_OPEN = "complaint_open"  # open the complaint ticket with the story
+COMPLAINT_CANCEL = "complaint_cancel"
+REQUEST_TICKET = "request_ticket"  # pass the last question to staff as a ticket
+DECLINE_OFFER = "decline_offer"
+FEEDBACK_MOVE = "feedback"  # "was this helpful?" answered (helpful or not)
+ATTACH = "attach"  # add the message to the open ticket
+ANSWER_MOVE = "answer"
+CLARIFY_MOVE = "clarify"
+FALLBACK_MOVE = "fallback"
+DECLINE = "decline"  # out of scope
+
+DIALOGUE_INTENTS = ("greet", "goodbye", "thanks", "bot_challenge", "menu", "set_language", "ticket_status")
+# A dialogue intent below this confidence does not take a long message that names a problem.
+DIALOGUE_OVERRIDE_CONFIDENCE = 0.8
+# Below this, a dialogue intent only wins when the message means nothing to the knowledge base.
+DIALOGUE_CONFIDENCE = 0.5
+CANCEL_WORDS = ("batal", "batalkan", "cancel", "tidak jadi", "gak jadi", "ga jadi", "nggak jadi", "stop", "nevermind",
+                "never mind")
+MIN_STORY_WORDS = 3
+LONG_MESSAGE_SUPPORT = 2  # how many of the whole message's best topics a main problem may be chosen from
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    nlu: NluSignal = field(default_factory=NluSignal)
+    is_payload: bool = False
+    entities: Tuple[Tuple[str, str], ...] = ()  # (entity, value) pairs: faq_id, menu, language, ticket_id
+
+    @property
+    def intent(self) -> Optional[str]:
+        return self.nlu.intent
+
+    def entity(self, name: str) -> Optional[str]:
+        return next((v for e, v in self.entities if e == name), None)
+
+
+@dataclass(frozen=True)
+class Move:
+    kind: str
+    entry_id: Optional[str] = None  # the entry to answer with
+    options: Tuple[Option, ...] = ()  # clarify: the entries to choose from; fallback: the candidates
+    question: str = ""  # the participant's question this move is about (ticket text, feedback, logs)
+    score: Optional[float] = None
+    offer_staff: bool = False  # answer, plus the offer of a ticket or a person
+    second: Optional[str] = None  # a second problem in a long message: an entry offered as a button
+    helpful: Optional[bool] = None  # feedback moves
+    intent: Optional[str] = None  # dialogue moves: which one
+    ticket: Optional[str] = None  # attach / hand-off: the conversation's open ticket
+    how: str = ""  # why (standalone, follow_up, clarify_reply, long_message, ...): logs and tests
+
+
+Parser = Callable[[str], NluSignal]
+
+
+@dataclass
+class Planner:
+    index: SearchIndex
+    config: FusionConfig = field(default_factory=FusionConfig)
+    parse: Optional[Parser] = None  # the NLU for a rewritten question; search alone without it
+
+    # ---- entry point -----------------------------------------------------------------
+    def plan(self, message: Message, state: ConversationState) -> Move:
+        if message.is_payload:
+            return self._button(message, state)
+        text = message.text.strip()
+        if not self.index.normalizer.raw_words(text) and not text.strip("?!.…,;:-_*/\\ "):
+            return Move(EMPTY)
+        if not any(ch.isalnum() for ch in text):
+            return Move(EMPTY) if message.intent not in ("thanks", "greet", "goodbye", "affirm", "deny") else \
+                self._small_talk(message, state)
+        for reader in (self._pending_complaint, self._pending_offer, self._pending_feedback, self._pending_clarify,
+                       self._open_ticket):
+            move = reader(message, state)
+            if move is not None:
+                return move
+        move = self._small_talk(message, state)
+        if move is not None and move.kind == DIALOGUE and message.nlu.confidence < DIALOGUE_CONFIDENCE:
+            # An unsure "goodbye" for "sampe kuliah jg?": a knowledge reading that finds something wins.
+            knowledge = self._knowledge(message, state)
+            return knowledge if knowledge.kind in (ANSWER_MOVE, CLARIFY_MOVE) else move
+        return move or self._knowledge(message, state)
+
+    # ---- 1. buttons ------------------------------------------------------------------
+    def _button(self, message: Message, state: ConversationState) -> Move:
+        intent = message.intent
+        if intent == "affirm":
+            if state.pending == FEEDBACK:
+                return Move(FEEDBACK_MOVE, helpful=True, entry_id=state.last_entry)
+            if state.pending == OFFER_TICKET:
+                return Move(REQUEST_TICKET, question=state.last_question or "")
+            return Move(DIALOGUE, intent="yes_no")
+        if intent == "deny":
+            if state.pending == FEEDBACK:
+                return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry)
+            if state.pending == OFFER_TICKET:
+                return Move(DECLINE_OFFER)
+            if state.pending == CLARIFY:
+                return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
+            return Move(DIALOGUE, intent="yes_no")
+        if intent == "request_ticket":
+            return Move(REQUEST_TICKET, question=state.last_question or "")
+        if intent == "human_handoff":
+            return Move(HANDOFF, ticket=state.open_ticket)
+        if intent == "complaint":
+            return Move(COMPLAINT_ASK)
+        topic = topic_for_intent(intent)
+        if topic and is_kb_topic(topic):
+            entry = self.index.entry(message.entity("faq_id") or "")
+            if entry is not None:
+                return Move(ANSWER_MOVE, entry_id=entry.id, score=1.0, question=state.last_question or "",
+                            how="button")
+            entries = [e for e in self.index.entries if e.topic == topic]
+            if len(entries) == 1:
+                return Move(ANSWER_MOVE, entry_id=entries[0].id, score=1.0, how="button")
+            if entries:
+                return Move(CLARIFY_MOVE, options=tuple(Option(e.id, e.topic, 1.0) for e in entries[:3]),
+                            how="button")
+        if intent in DIALOGUE_INTENTS:
+            return Move(DIALOGUE, intent=intent)
+        return Move(DIALOGUE, intent="menu")
+
+    # ---- 2. answers to the assistant's own questions ---------------------------------
+    def _pending_complaint(self, message: Message, state: ConversationState) -> Optional[Move]:
+        if state.pending != COMPLAINT:
+            return None
+        words = " ".join(self.index.normalizer.words(message.text))
+        if words in CANCEL_WORDS or message.intent == "deny" and len(words.split()) <= 3:
+            return Move(COMPLAINT_CANCEL)
+        if message.intent in ("greet", "goodbye", "menu") and len(words.split()) <= 3:
+            return None  # moving on: small talk resets the pending question
+        if len(words.split()) < MIN_STORY_WORDS:
+            return Move(COMPLAINT_ASK, how="too_short")
+        return Move(COMPLAINT_OPEN, question=message.text.strip())
+
+    def _pending_offer(self, message: Message, state: ConversationState) -> Optional[Move]:
+        if state.pending != OFFER_TICKET:
+            return None
+        if message.intent == "human_handoff":
+            return Move(HANDOFF, ticket=state.open_ticket)
+        reading = read_feedback(message.text)
+        short = len(message.text.split()) <= 6
+        if message.intent in ("affirm", "request_ticket") and short or reading == STILL_FAILING and short:
+            return Move(REQUEST_TICKET, question=state.last_question or "")
+        if message.intent == "deny" and short:
+            return Move(DECLINE_OFFER)
+        return None  # a new message: read it as such
+
+    def _pending_feedback(self, message: Message, state: ConversationState) -> Optional[Move]:
+        if state.pending != FEEDBACK:
+            return None
+        reading = read_feedback(message.text)
+        if reading is None and message.intent in ("affirm", "deny") and len(message.text.split()) <= 4:
+            reading = HELPFUL if message.intent == "affirm" else UNHELPFUL
+        if reading is None:
+            return None
+        standalone = self._decide(message.text, message.nlu)
+        if self._new_question(standalone, state, message.text, reading):
+            return None  # "sudah bisa, tapi sekarang OTP tidak masuk": the new problem is answered
+        if reading == HELPFUL:
+            if message.intent == "thanks":
+                return Move(DIALOGUE, intent="thanks", helpful=True, entry_id=state.last_entry)
+            return Move(FEEDBACK_MOVE, helpful=True, entry_id=state.last_entry)
+        if state.open_ticket:
+            return Move(ATTACH, question=message.text.strip(), ticket=state.open_ticket, how="still_failing")
+        return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry, question=state.last_question or "",
+                    how=reading)
+
+    def _new_question(self, decision: Decision, state: ConversationState, text: str, reading: Optional[str]) -> bool:
+        """A complete question of its own, about something else than what was just answered."""
+        if decision.kind != ANSWER or decision.best is None or decision.best.topic == state.topic:
+            return False
+        if reading in (STILL_FAILING, UNHELPFUL):
+            return is_question(text) and not follow_up_cues(text).leans_on_context
+        return True
+
+    def _pending_clarify(self, message: Message, state: ConversationState) -> Optional[Move]:
+        if state.pending != CLARIFY or not state.offered:
+            return None
+        if message.intent in DIALOGUE_INTENTS + ("human_handoff", "complaint") and \
+                message.nlu.confidence >= DIALOGUE_OVERRIDE_CONFIDENCE:
+            return None
+        offered = [e for e in (self.index.entry(i) for i in state.offered) if e is not None]
+        picked = pick_ordinal(message.text, len(offered))
+        if picked is not None:
+            return Move(ANSWER_MOVE, entry_id=offered[picked].id, score=1.0, question=state.last_question or "",
+                        how="clarify_pick")
+        if message.intent == "deny" and len(message.text.split()) <= 4:
+            return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
+        if read_feedback(message.text) in (STILL_FAILING, UNHELPFUL):
+            return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
+        standalone = self._decide(message.text, message.nlu)
+        if standalone.kind == OUT_OF_SCOPE:
+            return None
+        offered_topics = {e.topic for e in offered}
+        if standalone.kind == ANSWER and standalone.best.topic not in offered_topics and is_question(message.text) \
+                and not follow_up_cues(message.text).leans_on_context:
+            return None  # a new, complete question
+        combined = f"{state.last_question or ''}. {message.text}".strip(". ")
+        ranked = followup.rank(self.index, offered, combined)
+        named = followup.rank(self.index, offered, message.text)
+        choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
+        if choice is not None:
+            return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
+                        how="clarify_reply")
+        decision = self._decide(combined, self._nlu_for(combined, message.nlu))
+        if decision.kind == ANSWER:
+            return self._answer(decision, combined, message.text, how="clarify_reply")
+        if decision.kind == KB_CLARIFY:
+            return Move(CLARIFY_MOVE, options=tuple(decision.options), question=combined, how="clarify_reply")
+        winner = followup.clear_winner(ranked)
+        if winner is not None and ranked[0].score >= self.config.clarify_threshold:
+            return Move(ANSWER_MOVE, entry_id=winner.id, score=ranked[0].score, question=combined,
+                        how="clarify_reply")
+        return None
+
+    # ---- 3. details for an open ticket -----------------------------------------------
+    def _open_ticket(self, message: Message, state: ConversationState) -> Optional[Move]:
+        if not state.open_ticket:
+            return None
+        if message.intent in DIALOGUE_INTENTS + ("human_handoff", "complaint", "affirm", "deny") and \
+                len(message.text.split()) <= 4:
+            return None  # "makasih", "halo", "ok": not details
+        decision = self._decide(message.text, message.nlu)
+        if decision.kind == OUT_OF_SCOPE:
+            return None
+        if decision.kind == ANSWER and is_question(message.text) and not is_personal(message.text):
+            return None  # a clear new question of general interest: answered, not filed
+        return Move(ATTACH, question=message.text.strip(), ticket=state.open_ticket, how="details")
+
+    # ---- 4. small talk and the dialogue's own intents ----------------------------------
+    def _small_talk(self, message: Message, state: ConversationState) -> Optional[Move]:
+        intent = message.intent
+        substantive = long_messages.is_long(message.text) or len(self.index.tokens(message.text)) >= 5
+        if intent == "human_handoff":
+            return Move(HANDOFF, ticket=state.open_ticket)
+        if intent == "complaint":
+            story = complaint_story(message.text)
+            if story is None:
+                return Move(COMPLAINT_ASK)
+            decision = self._decide(message.text, message.nlu)
+            if decision.kind == ANSWER and not asks_to_complain(message.text):
+                return self._answer(decision, message.text, message.text, how="complaint_answered")
+            return Move(COMPLAINT_OPEN, question=story)
+        if intent in DIALOGUE_INTENTS:
+            if substantive and message.nlu.confidence < DIALOGUE_OVERRIDE_CONFIDENCE and intent != "ticket_status":
+                return None  # a long message that names a problem is a question, whatever it opens with
+            if intent == "ticket_status" and not message.entity("ticket_id") and substantive and \
+                    message.nlu.confidence < DIALOGUE_OVERRIDE_CONFIDENCE:
+                return None
+            return Move(DIALOGUE, intent=intent)
+        if intent in ("affirm", "deny"):
+            if substantive:
+                return None
+            return Move(DIALOGUE, intent="yes_no")
+        return None
+
+    # ---- 5. knowledge questions ------------------------------------------------------
+    def _knowledge(self, message: Message, state: ConversationState) -> Move:
+        text = message.text.strip()
+        standalone = self._decide(text, message.nlu)
+        if standalone.kind == OUT_OF_SCOPE:
+            return Move(DECLINE, question=text)
+        cues = follow_up_cues(text, message.nlu.programs)
+        has_context = bool(state.topic or state.program)
+        if has_context and cues.leans_on_context and cues.any:
+            move = self._follow_up(message, state, cues)
+            if move is not None:
+                return move
+        if standalone.kind == ANSWER:
+            return self._answer(standalone, text, text, how="standalone")
+        if has_context and cues.aspect and not cues.leans_on_context and not long_messages.is_long(text):
+            move = self._follow_up(message, state, cues)
+            if move is not None and move.kind == ANSWER_MOVE:
+                return move
+        if long_messages.is_long(text):
+            move = self._long_message(message, standalone)
+            if move is not None:
+                return move
+        if has_context and state.last_question:
+            move = self._with_context(message, state, standalone)
+            if move is not None:
+                return move
+        return self._from_decision(standalone, text, text)
+
+    def _follow_up(self, message: Message, state: ConversationState, cues) -> Optional[Move]:
+        """A message that only makes sense with the previous turn: (program, aspect) or "why"."""
+        last = self.index.entry(state.last_entry or "")
+        combined = f"{state.last_question or ''}. {message.text}".strip(". ")
+        program = cues.programs[0] if cues.programs else state.program
+        aspect = cues.aspect or (last.aspects[0] if cues.programs and last and last.aspects else None)
+        if program and aspect:
+            ranked = followup.rank(self.index, followup.entries_for(self.index, program, aspect), combined, program)
+            winner = followup.clear_winner(ranked)
+            if winner is not None:
+                return Move(ANSWER_MOVE, entry_id=winner.id, score=ranked[0].score, question=combined,
+                            how="follow_up", offer_staff=self._offer(winner.topic, combined))
+            if ranked:
+                options = tuple(Option(r.entry.id, r.entry.topic, r.score) for r in ranked[:3])
+                return Move(CLARIFY_MOVE, options=options, question=combined, how="follow_up")
+        if cues.programs and not aspect and state.topic:
+            # "and for JKP?" after an entry without aspects: the same kind of question for the other program.
+            rewritten = f"{combined} {cues.programs[0]}"
+            decision = self._decide(rewritten, self._nlu_for(rewritten, message.nlu))
+            if decision.kind in (ANSWER, KB_CLARIFY):
+                return self._from_decision(decision, combined, rewritten, how="follow_up")
+        if cues.elaborate and state.topic:
+            siblings = [e for e in self.index.entries if e.topic == state.topic]
+            ranked = followup.rank(self.index, siblings, combined)
+            if ranked:
+                best = ranked[0].entry
+                again = best.id == state.last_entry
+                return Move(ANSWER_MOVE, entry_id=best.id, score=ranked[0].score, question=combined,
+                            how="elaborate_again" if again else "elaborate",
+                            offer_staff=again or self._offer(best.topic, combined))
+        if cues.aspect:
+            decision = self._decide(combined, self._nlu_for(combined, message.nlu))
+            if decision.kind in (ANSWER, KB_CLARIFY):
+                return self._from_decision(decision, combined, combined, how="follow_up")
+        return None
+
+    def _with_context(self, message: Message, state: ConversationState, standalone: Decision) -> Optional[Move]:
+        """Not clear alone: read with the previous question, but only towards a topic the message itself supports."""
+        combined = f"{state.last_question}. {message.text}"
+        decision = self._decide(combined, self._nlu_for(combined, message.nlu))
+        if decision.kind != ANSWER:
+            return None
+        supported = {o.topic for o in standalone.candidates[:5]}
+        if decision.best.topic in supported or standalone.kind == KB_FALLBACK:
+            return self._answer(decision, combined, message.text, how="context")
+        return None
+
+    def _long_message(self, message: Message, standalone: Decision) -> Optional[Move]:
+        """Answer the main problem; name a second problem as a button."""
+        parts = long_messages.parts_of(message.text, self.index)
+        if not parts:
+            return None
+        decision = standalone
+        # A part's answer must also be among the whole message's best topics: one sentence alone misleads.
+        plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
+        for part in [p for p in parts if not p.praise][:2]:
+            candidate = self._decide(part.text, self._nlu_for(part.text, message.nlu))
+            if candidate.kind == ANSWER and candidate.best.topic in plausible:
+                decision = candidate
+                break
+        if decision.kind != ANSWER:
+            return None
+        move = self._answer(decision, message.text, message.text, how="long_message")
+        second = next((p.best for p in parts if p.best and p.failure and p.best.topic != decision.best.topic
+                       and p.best.score >= self.config.answer_threshold), None)
+        if second is not None:
+            move = Move(**{**move.__dict__, "second": second.entry_id})
+        return move
+
+    # ---- the state after a move -------------------------------------------------------
+    def after(self, move: Move, state: ConversationState, message: Message,
+              ticket: Optional[str] = None) -> ConversationState:
+        """The conversation state once `move` is carried out (`ticket`: the number it opened, if any)."""
+        kind = move.kind
+        if kind == ANSWER_MOVE:
+            entry = self.index.entry(move.entry_id or "")
+            if entry is None:
+                return state.but(pending=None)
+            program = followup.program_of(entry, message.nlu.programs, state.program)
+            question = move.question or state.last_question
+            return state.but(pending=FEEDBACK, last_entry=entry.id, topic=entry.topic, program=program,
+                             last_question=question, offered=())
+        if kind == CLARIFY_MOVE:
+            return state.but(pending=CLARIFY, offered=tuple(o.entry_id for o in move.options),
+                             last_question=move.question or state.last_question,
+                             topic=move.options[0].topic if move.options else state.topic)
+        if kind == FEEDBACK_MOVE:
+            return state.but(pending=None if move.helpful else OFFER_TICKET)
+        if kind == COMPLAINT_ASK:
+            return state.but(pending=COMPLAINT)
+        if kind in (HANDOFF, COMPLAINT_OPEN, REQUEST_TICKET, ATTACH):
+            return state.but(pending=None, offered=(), open_ticket=ticket or state.open_ticket)
+        if kind == DIALOGUE and move.intent in ("greet", "goodbye"):
+            return ConversationState(open_ticket=state.open_ticket)
+        if kind == EMPTY or kind == DIALOGUE and move.intent in ("set_language", "bot_challenge"):
+            return state
+        return state.but(pending=None, offered=())
+
+    # ---- helpers ---------------------------------------------------------------------
+    def _decide(self, text: str, nlu: Optional[NluSignal]) -> Decision:
+        return decide(text, self.index, nlu, self.config)
+
+    def _nlu_for(self, text: str, fallback: NluSignal) -> Optional[NluSignal]:
+        """The NLU reading of a rewritten question (combined turns); search alone when no parser is set."""
+        if self.parse is None:
+            return None
+        try:
+            return self.parse(text)
+        except Exception:  # the NLU is a signal: search alone still answers
+            return None
+
+    def _offer(self, topic: str, text: str) -> bool:
+        """A complaint about the participant's own data or claim: staff are offered with the answer."""
+        return is_account_topic(topic) and is_personal(text) and complaining(text)
+
+    def _answer(self, decision: Decision, question: str, text: str, how: str) -> Move:
+        best = decision.best
+        return Move(ANSWER_MOVE, entry_id=best.entry_id, score=best.score, question=question, how=how,
+                    options=tuple(decision.candidates[:5]), offer_staff=self._offer(best.topic, text))
+
+    def _from_decision(self, decision: Decision, question: str, text: str, how: str = "standalone") -> Move:
+        if decision.kind == ANSWER:
+            return self._answer(decision, question, text, how)
+        if decision.kind == KB_CLARIFY:
+            return Move(CLARIFY_MOVE, options=tuple(decision.options), question=question, how=how,
+                        offer_staff=complaining(text) and is_personal(text))
+        if decision.kind == OUT_OF_SCOPE:
+            return Move(DECLINE, question=question)
+        return Move(FALLBACK_MOVE, options=tuple(decision.candidates[:5]), question=question, how=how)
+

@@ -1,0 +1,182 @@
+"""Reading what a message says about the conversation, from the cue words in cues.yml.
+
+Each reader is a small function of the text: a typed reply to "was this helpful?",
+a question or a story, the participant's own case, a complaining tone, a follow-up's
+aspect and program. All of them work on normalised words (kb/normalize.py), so
+slang and typos the normaliser knows are read like their standard forms.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence, Tuple
+
+import yaml
+
+from kb.normalize import Normalizer, default_normalizer
+
+CUES_FILE = Path(__file__).resolve().parent / "cues.yml"
+
+HELPFUL, UNHELPFUL, STILL_FAILING = "helpful", "unhelpful", "still_failing"
+
+
+@dataclass(frozen=True)
+class Cues:
+    aspects: Tuple[Tuple[str, FrozenSet[str]], ...]
+    elaborate: FrozenSet[str]
+    vocabulary: FrozenSet[str]  # every follow-up cue word, as written and in normal form ("berhak", "hak")
+    connective: FrozenSet[str]
+    programs: Dict[str, FrozenSet[str]]
+    feedback: Dict[str, Tuple[Pattern, ...]]
+    negation: FrozenSet[str]
+    personal: Tuple[Pattern, ...]
+    question: Tuple[Pattern, ...]
+    failure: Tuple[Pattern, ...]
+    praise: Tuple[Pattern, ...]
+    complaint_tone: Tuple[Pattern, ...]
+    account_topics: FrozenSet[str]
+    complaint_request: Tuple[Pattern, ...]
+
+
+def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
+    return tuple(re.compile(p) for p in items)
+
+
+@lru_cache(maxsize=1)
+def cues(path: Path = CUES_FILE) -> Cues:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    normalizer = default_normalizer()
+
+    def words(items) -> FrozenSet[str]:
+        return frozenset(str(w) for w in items or [])
+
+    fb = data["feedback"]
+    follow_up = [w for items in data["aspects"].values() for w in items] + data["elaborate"] + data["connective"] + \
+        [w for items in data["programs"].values() for w in items]
+    return Cues(
+        aspects=tuple((name, words(items)) for name, items in data["aspects"].items()),
+        elaborate=words(data["elaborate"]),
+        vocabulary=frozenset(w for item in follow_up for w in (str(item), normalizer.word(str(item)))),
+        connective=words(data["connective"]),
+        programs={p: words(items) for p, items in data["programs"].items()},
+        feedback={k: _patterns(fb[k]) for k in (STILL_FAILING, UNHELPFUL, HELPFUL)},
+        negation=words(fb["negation"]), personal=_patterns(data["personal"]), question=_patterns(data["question"]),
+        failure=_patterns(data["failure"]), praise=_patterns(data["praise"]),
+        complaint_tone=_patterns(data["complaint_tone"]), account_topics=words(data["account_topics"]),
+        complaint_request=_patterns(data["complaint_request"]),
+    )
+
+
+def plain(text: str, normalizer: Optional[Normalizer] = None) -> str:
+    """The message as normalised words joined by spaces (what the patterns of cues.yml match)."""
+    return " ".join((normalizer or default_normalizer()).words(text or ""))
+
+
+def _any(patterns: Sequence[Pattern], text: str) -> bool:
+    return any(p.search(text) for p in patterns)
+
+
+# ---- typed replies to the assistant's own questions ------------------------------------
+def read_feedback(text: str) -> Optional[str]:
+    """A typed reply to "was this helpful?": still failing, unhelpful, helpful, or None (not a reply)."""
+    words = plain(text)
+    if not words:
+        return None
+    c = cues()
+    if _any(c.feedback[STILL_FAILING], words):
+        return STILL_FAILING
+    if _any(c.feedback[UNHELPFUL], words):
+        return UNHELPFUL
+    for pattern in c.feedback[HELPFUL]:
+        match = pattern.search(words)
+        if match:
+            before = words[:match.start()].split()[-2:]
+            return UNHELPFUL if c.negation & set(before) else HELPFUL
+    return None
+
+
+_ORDINALS = {"1": 0, "satu": 0, "pertama": 0, "first": 0, "one": 0,
+             "2": 1, "dua": 1, "kedua": 1, "second": 1, "two": 1,
+             "3": 2, "tiga": 2, "ketiga": 2, "third": 2, "three": 2}
+
+
+def pick_ordinal(text: str, count: int) -> Optional[int]:
+    """"yang kedua", "no 2", "the first one" -> an index of the offered options, else None."""
+    words = plain(text).split()
+    if not words or len(words) > 4:
+        return None
+    picks = [_ORDINALS[w] for w in words if w in _ORDINALS]
+    if len(picks) == 1 and picks[0] < count:
+        return picks[0]
+    return None
+
+
+# ---- what kind of message it is ------------------------------------------------------
+def is_question(text: str) -> bool:
+    return _any(cues().question, plain(text)) or "?" in (text or "")
+
+
+def is_personal(text: str) -> bool:
+    """The participant's own case: first person, identifying numbers, how long they have waited."""
+    return _any(cues().personal, plain(text))
+
+
+def complaining(text: str) -> bool:
+    return _any(cues().complaint_tone, plain(text)) or "!!" in (text or "")
+
+
+def is_account_topic(topic: Optional[str]) -> bool:
+    return bool(topic) and topic in cues().account_topics
+
+
+def names_failure(text: str) -> bool:
+    return _any(cues().failure, plain(text))
+
+
+def praise_or_venting(text: str) -> bool:
+    return _any(cues().praise, plain(text))
+
+
+def asks_to_complain(text: str) -> bool:
+    """"saya mau komplain", "I want to file a complaint": an explicit request, not only a complaining tone."""
+    return _any(cues().complaint_request, plain(text))
+
+
+def complaint_story(text: str, min_words: int = 4) -> Optional[str]:
+    """The story in a message that asks to complain ("mau komplain, klaim sy 2 bln blm cair" -> the story),
+    or None when the message only asks to complain."""
+    words = plain(text)
+    for pattern in cues().complaint_request:
+        words = pattern.sub(" ", words)
+    content = [w for w in default_normalizer().tokens(words) if not w.isdigit()]
+    return text.strip() if len(content) >= min_words else None
+
+
+# ---- follow-ups ----------------------------------------------------------------------
+@dataclass(frozen=True)
+class FollowUpCues:
+    aspect: Optional[str]  # the aspect asked about ("documents"), if any
+    programs: Tuple[str, ...]  # programs named in the message
+    elaborate: bool  # "kenapa?", "maksudnya?": more about the last answer
+    leans_on_context: bool  # nothing else: the message cannot stand alone
+
+    @property
+    def any(self) -> bool:
+        return bool(self.aspect or self.programs or self.elaborate)
+
+
+def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
+                   normalizer: Optional[Normalizer] = None) -> FollowUpCues:
+    """What a message asks if it leans on the previous turn: an aspect, a program, or "why"."""
+    normalizer = normalizer or default_normalizer()
+    c = cues()
+    words = normalizer.words(text or "")
+    tokens = set(normalizer.tokens(text or "")) | set(words)
+    aspect = next((name for name, cue in c.aspects if cue & tokens), None)
+    programs = [p.upper() for p in entity_programs]
+    programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
+    own = [w for w in normalizer.tokens(text or "") if w not in c.vocabulary and not w.isdigit()]
+    elaborate = bool(c.elaborate & tokens)
+    return FollowUpCues(aspect, tuple(programs), elaborate, leans_on_context=not own and len(words) <= 12)
