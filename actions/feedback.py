@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import List
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 
 from actions import services
 from actions.base import AssistantAction, Reply
@@ -33,7 +33,7 @@ def feedback(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> Li
     # Not helpful, or "tetap sama" in words: offer staff with the question that was asked.
     key = "still_failing" if move.how == STILL_FAILING else "feedback_sorry"
     reply.say(key, buttons=staff_buttons(ctx.language) + [button("no_thanks", ctx.language, DENY)])
-    return []
+    return [SlotSet("escalation_offered", True)]
 
 
 def decline_offer(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:

@@ -27,19 +27,19 @@ def staff_buttons(lang: str, with_helpful: bool = False) -> List[Dict[str, str]]
 def answer_with(ctx: TurnContext, reply: Reply, entry: Entry, move: Move) -> List[EventType]:
     kb = services.knowledge_base()
     lang = ctx.language
-    if move.how == "elaborate_again":
+    if move.how.endswith("_again"):  # the same entry as the last answer, asked about again
         reply.say("answer_again")
     text = kb.answer(entry, lang)
-    second = kb.entry(move.second or "")
     if move.offer_staff:
         reply.text(text)
         reply.say("offer_staff", buttons=staff_buttons(lang, with_helpful=True))
     else:
         reply.text(f"{text}\n\n" + say("feedback_question", lang),
                    buttons=[button("helpful_yes", lang, AFFIRM), button("helpful_no", lang, DENY)])
-    if second is not None:
-        reply.say("second_problem", buttons=[{"title": say("button.second_problem", lang, title=kb.title(second, lang)),
-                                              "payload": topic_payload(second.topic, second.id)}])
+    related = [e for e in (kb.entry(i) for i in move.related) if e is not None]
+    if related:  # the other cases of the same question, or a second problem the message named
+        reply.say(move.related_kind, buttons=[{"title": kb.title(e, lang), "payload": topic_payload(e.topic, e.id)}
+                                              for e in related])
     AssistantAction.log_turn(ctx, "answered", topic=entry.topic, faq_id=entry.id, score=move.score)
     return [SlotSet("answer_topic", entry.topic), SlotSet("answer_faq_id", entry.id),
             SlotSet("escalation_offered", True if move.offer_staff else None),

@@ -24,9 +24,13 @@ class Ranked:
     score: float
 
 
-def entries_for(index: SearchIndex, program: str, aspect: str) -> List[Entry]:
-    """Active entries about `aspect` of `program`, those mainly about the program first."""
+def entries_for(index: SearchIndex, program: str, aspect: str, primary_only: bool = False) -> List[Entry]:
+    """Active entries about `aspect` of `program`, those mainly about the program first
+    (`primary_only`: only those, when any, e.g. after the participant switched to this program)."""
     found = [e for e in index.entries if program in e.programs and aspect in e.aspects]
+    primary = [e for e in found if e.programs[0] == program]
+    if primary_only and primary:
+        return sorted(primary, key=lambda e: e.id)
     return sorted(found, key=lambda e: (e.programs[0] != program, e.id))
 
 

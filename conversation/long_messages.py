@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import List, Optional, Sequence
 
-from conversation.reading import names_failure, praise_or_venting
+from conversation.reading import is_question, names_failure, praise_or_venting
 from kb.search import Candidate, SearchIndex
 
 _SENTENCES = re.compile(r"(?:[.!?…;]+|\n+|\s-\s)(?=\s|[A-Za-z\"'(]|$)")
@@ -27,13 +27,14 @@ class Part:
     text: str
     failure: bool  # names a concrete failure
     praise: bool  # praise or venting without a failure
+    question: bool  # asks something ("kira2 sy termasuk yg bisa dapet ga ya")
     best: Optional[Candidate]  # what the knowledge base knows best about it
 
     @property
     def score(self) -> float:
         """How likely this part is the problem to answer."""
         base = self.best.score if self.best else 0.0
-        return base + (0.12 if self.failure else 0.0) - (0.3 if self.praise else 0.0)
+        return base + (0.12 if self.failure else 0.0) + (0.1 if self.question else 0.0) - (0.3 if self.praise else 0.0)
 
 
 def _words(text: str) -> int:
@@ -76,7 +77,8 @@ def parts_of(text: str, index: SearchIndex) -> List[Part]:
             continue
         found = index.search(piece, limit=1)
         failure = names_failure(piece)
-        out.append(Part(piece, failure, praise_or_venting(piece) and not failure, found[0] if found else None))
+        out.append(Part(piece, failure, praise_or_venting(piece) and not failure, is_question(piece),
+                        found[0] if found else None))
     return sorted(out, key=lambda p: -p.score)
 
 

@@ -15,7 +15,7 @@ Order of precedence, first match wins:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Tuple
 
 from conversation import followup, long_messages
@@ -52,6 +52,12 @@ CANCEL_WORDS = ("batal", "batalkan", "cancel", "tidak jadi", "gak jadi", "ga jad
                 "never mind")
 MIN_STORY_WORDS = 3
 LONG_MESSAGE_SUPPORT = 2  # how many of the whole message's best topics a main problem may be chosen from
+# A message read with the previous question must itself point (this search score) at the topic found.
+CONTEXT_SUPPORT = 0.2
+# A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
+REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
+# A classifier this sure of another topic makes a statement a new question, not a refinement.
+NEW_TOPIC_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -77,7 +83,10 @@ class Move:
     question: str = ""  # the participant's question this move is about (ticket text, feedback, logs)
     score: Optional[float] = None
     offer_staff: bool = False  # answer, plus the offer of a ticket or a person
-    second: Optional[str] = None  # a second problem in a long message: an entry offered as a button
+    # Entries offered as buttons under the answer: the other cases of the same question ("other_cases"),
+    # or a second problem the message named ("second_problem").
+    related: Tuple[str, ...] = ()
+    related_kind: str = ""
     helpful: Optional[bool] = None  # feedback moves
     intent: Optional[str] = None  # dialogue moves: which one
     ticket: Optional[str] = None  # attach / hand-off: the conversation's open ticket
@@ -301,10 +310,15 @@ class Planner:
             move = self._follow_up(message, state, cues)
             if move is not None:
                 return move
+        if has_context and state.last_question and self._refines(text, standalone, state, cues.programs):
+            combined = f"{state.last_question}. {text}"
+            move = self._within_topic(state, combined, how="refined", floor=self.config.clarify_threshold)
+            if move is not None:
+                return move
         if standalone.kind == ANSWER:
             return self._answer(standalone, text, text, how="standalone")
-        if has_context and cues.aspect and not cues.leans_on_context and not long_messages.is_long(text):
-            move = self._follow_up(message, state, cues)
+        if has_context and (cues.aspect or cues.programs) and not long_messages.is_long(text):
+            move = self._aspect_lookup(message, state, cues)
             if move is not None and move.kind == ANSWER_MOVE:
                 return move
         if long_messages.is_long(text):
@@ -317,50 +331,100 @@ class Planner:
                 return move
         return self._from_decision(standalone, text, text)
 
+    def _refines(self, text: str, standalone: Decision, state: ConversationState, programs: Tuple[str, ...]) -> bool:
+        """"for self-employed people", "saldo jht, sy msh kerja 11 thn": a statement that narrows the last
+        question rather than asking a new one (a confident answer on another topic is a new question)."""
+        if is_question(text) or long_messages.is_long(text) or state.pending not in (FEEDBACK, None):
+            return False
+        if any(p != state.program for p in programs):
+            return False  # another program: the same question about it, not a narrower one
+        supports = any(o.topic == state.topic and o.search_score >= CONTEXT_SUPPORT for o in standalone.candidates[:5])
+        words = self.index.normalizer.words(text)
+        if words and words[0] in REFINING_WORDS:
+            return True
+        return supports and not (standalone.kind == ANSWER and standalone.best.topic != state.topic
+                                 and standalone.best.nlu_score >= NEW_TOPIC_CONFIDENCE)
+
     def _follow_up(self, message: Message, state: ConversationState, cues) -> Optional[Move]:
         """A message that only makes sense with the previous turn: (program, aspect) or "why"."""
         last = self.index.entry(state.last_entry or "")
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
-        program = cues.programs[0] if cues.programs else state.program
-        aspect = cues.aspect or (last.aspects[0] if cues.programs and last and last.aspects else None)
-        if program and aspect:
-            ranked = followup.rank(self.index, followup.entries_for(self.index, program, aspect), combined, program)
-            winner = followup.clear_winner(ranked)
-            if winner is not None:
-                return Move(ANSWER_MOVE, entry_id=winner.id, score=ranked[0].score, question=combined,
-                            how="follow_up", offer_staff=self._offer(winner.topic, combined))
-            if ranked:
-                options = tuple(Option(r.entry.id, r.entry.topic, r.score) for r in ranked[:3])
-                return Move(CLARIFY_MOVE, options=options, question=combined, how="follow_up")
-        if cues.programs and not aspect and state.topic:
+        if last is not None and not last.aspects and not cues.programs and not cues.elaborate:
+            # The conversation is about something without aspects (rates, a JMO problem): stay on it.
+            move = self._within_topic(state, combined, how="follow_up")
+            if move is not None:
+                return move
+        move = self._aspect_lookup(message, state, cues)
+        if move is not None:
+            return move
+        if cues.programs and state.topic:
             # "and for JKP?" after an entry without aspects: the same kind of question for the other program.
             rewritten = f"{combined} {cues.programs[0]}"
             decision = self._decide(rewritten, self._nlu_for(rewritten, message.nlu))
             if decision.kind in (ANSWER, KB_CLARIFY):
                 return self._from_decision(decision, combined, rewritten, how="follow_up")
         if cues.elaborate and state.topic:
-            siblings = [e for e in self.index.entries if e.topic == state.topic]
-            ranked = followup.rank(self.index, siblings, combined)
-            if ranked:
-                best = ranked[0].entry
-                again = best.id == state.last_entry
-                return Move(ANSWER_MOVE, entry_id=best.id, score=ranked[0].score, question=combined,
-                            how="elaborate_again" if again else "elaborate",
-                            offer_staff=again or self._offer(best.topic, combined))
+            move = self._within_topic(state, combined, how="elaborate", floor=0.0)
+            if move is not None:
+                return move
         if cues.aspect:
             decision = self._decide(combined, self._nlu_for(combined, message.nlu))
             if decision.kind in (ANSWER, KB_CLARIFY):
                 return self._from_decision(decision, combined, combined, how="follow_up")
         return None
 
+    def _aspect_lookup(self, message: Message, state: ConversationState, cues) -> Optional[Move]:
+        """(program, aspect): the program named or the conversation's, the aspect asked or the last answer's."""
+        last = self.index.entry(state.last_entry or "")
+        combined = f"{state.last_question or ''}. {message.text}".strip(". ")
+        program = cues.programs[0] if cues.programs else state.program
+        aspect = cues.aspect or (last.aspects[0] if cues.programs and last and last.aspects else None)
+        if not (program and aspect):
+            return None
+        switched = bool(cues.programs) and program != state.program
+        entries = followup.entries_for(self.index, program, aspect, primary_only=switched)
+        # After a switch, the old program's words would pull towards the old program's entries.
+        ranked = followup.rank(self.index, entries, message.text if switched else combined, program)
+        return self._answer_case(ranked, combined, how="follow_up") if ranked else None
+
+    def _within_topic(self, state: ConversationState, combined: str, how: str,
+                      floor: Optional[float] = None) -> Optional[Move]:
+        """The entry of the conversation's topic that fits the question so far; the same entry again is
+        said as such and comes with the offer of staff (the general answer did not settle it)."""
+        siblings = [e for e in self.index.entries if e.topic == state.topic]
+        ranked = followup.rank(self.index, siblings, combined)
+        floor = self.config.answer_threshold if floor is None else floor
+        if not ranked or ranked[0].score < floor:
+            return None
+        best = ranked[0].entry
+        again = best.id == state.last_entry
+        # "kenapa?" answered by the same entry again: the general answer did not settle it, so staff are offered.
+        return Move(ANSWER_MOVE, entry_id=best.id, score=ranked[0].score, question=combined,
+                    how=f"{how}_again" if again else how,
+                    offer_staff=(again and how == "elaborate") or self._offer(best.topic, combined))
+
+    def _answer_case(self, ranked, question: str, how: str) -> Move:
+        """The best-fitting entry; close entries of the same topic (other cases) become buttons under it,
+        close entries of other topics make it a clarification."""
+        best = ranked[0]
+        close = [r for r in ranked[1:] if best.score - r.score < followup.CLEAR_MARGIN]
+        if any(r.entry.topic != best.entry.topic for r in close):
+            options = tuple(Option(r.entry.id, r.entry.topic, r.score) for r in ranked[:3])
+            return Move(CLARIFY_MOVE, options=options, question=question, how=how)
+        others = tuple(r.entry.id for r in ranked[1:3] if r.entry.topic == best.entry.topic)
+        return Move(ANSWER_MOVE, entry_id=best.entry.id, score=best.score, question=question, how=how,
+                    offer_staff=self._offer(best.entry.topic, question), related=others if close else (),
+                    related_kind="other_cases" if close else "")
+
     def _with_context(self, message: Message, state: ConversationState, standalone: Decision) -> Optional[Move]:
-        """Not clear alone: read with the previous question, but only towards a topic the message itself supports."""
+        """Not clear alone: read with the previous question, but only towards a topic the message itself
+        supports."""
         combined = f"{state.last_question}. {message.text}"
         decision = self._decide(combined, self._nlu_for(combined, message.nlu))
         if decision.kind != ANSWER:
             return None
-        supported = {o.topic for o in standalone.candidates[:5]}
-        if decision.best.topic in supported or standalone.kind == KB_FALLBACK:
+        supported = {o.topic for o in standalone.candidates[:5] if o.search_score >= CONTEXT_SUPPORT}
+        if decision.best.topic in supported:
             return self._answer(decision, combined, message.text, how="context")
         return None
 
@@ -383,7 +447,7 @@ class Planner:
         second = next((p.best for p in parts if p.best and p.failure and p.best.topic != decision.best.topic
                        and p.best.score >= self.config.answer_threshold), None)
         if second is not None:
-            move = Move(**{**move.__dict__, "second": second.entry_id})
+            move = replace(move, related=(second.entry_id,), related_kind="second_problem")
         return move
 
     # ---- the state after a move -------------------------------------------------------

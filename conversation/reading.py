@@ -97,7 +97,7 @@ def read_feedback(text: str) -> Optional[str]:
     return None
 
 
-_ORDINALS = {"1": 0, "satu": 0, "pertama": 0, "first": 0, "one": 0,
+_ORDINALS = {"1": 0, "satu": 0, "pertama": 0, "first": 0,
              "2": 1, "dua": 1, "kedua": 1, "second": 1, "two": 1,
              "3": 2, "tiga": 2, "ketiga": 2, "third": 2, "three": 2}
 

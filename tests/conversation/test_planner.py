@@ -1,0 +1,200 @@
+"""The planner on the real knowledge-base content, with NLU readings written by hand (no Rasa needed)."""
+import pytest
+
+from conversation import planner as moves
+from conversation.planner import Message, Planner
+from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
+from kb.answering import FusionConfig, NluSignal
+from kb.content import read_entries
+from kb.search import SearchIndex
+
+
+@pytest.fixture(scope="module")
+def planner():
+    return Planner(SearchIndex(read_entries()), FusionConfig.load())
+
+
+def nlu(intent="nlu_fallback", confidence=0.2, programs=()):
+    return NluSignal(intent, confidence, [(intent, confidence)], tuple(programs))
+
+
+def say(planner, text, state=ConversationState(), intent="nlu_fallback", confidence=0.2, programs=(),
+        payload=False, entities=()):
+    return planner.plan(Message(text, nlu(intent, confidence, programs), payload, tuple(entities)), state)
+
+
+def topic(planner, move):
+    return planner.index.entry(move.entry_id).topic if move.entry_id else None
+
+
+def after_answer(planner, entry_id, question):
+    entry = planner.index.entry(entry_id)
+    return ConversationState(pending=FEEDBACK, program=entry.programs[0] if entry.programs else None,
+                             topic=entry.topic, last_entry=entry_id, last_question=question)
+
+
+# ---- follow-ups --------------------------------------------------------------------
+@pytest.mark.parametrize("previous,question,follow_up,expected", [
+    ("jht-eligibility-resign", "kapan jht bisa cair setelah resign", "dokumennya apa aja?", "jht.documents"),
+    ("jht-online-claim-jmo", "How do I claim my JHT online?", "what documents?", "jht.documents"),
+    ("jht-eligibility-phk", "kena phk kapan jht cair", "and for JKP?", "jkp.eligibility"),
+    ("jkm-documents", "berkas klaim jkm apa saja", "kalau jkk?", "jkk.documents"),
+    ("jht-documents-resign", "dokumen klaim jht resign", "berapa lama prosesnya?", "service.claim_sla"),
+    ("jkp-eligibility", "syarat dapat jkp", "siapa aja yg berhak?", "jkp.eligibility"),
+    ("jkm-benefits", "santunan jkm berapa", "kalau jkk dapat berapa?", "jkk.benefits"),
+])
+def test_a_follow_up_is_resolved_against_the_conversation(planner, previous, question, follow_up, expected):
+    # The classifier's guess for the short message alone points elsewhere; the conversation wins.
+    move = say(planner, follow_up, after_answer(planner, previous, question), intent="kb_jkk_documents",
+               confidence=0.35)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
+
+
+def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
+    state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
+    move = say(planner, "kenapa?", state)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.balance"
+    if move.entry_id == "jht-balance-check":
+        assert move.how == "elaborate_again" and move.offer_staff
+
+
+def test_a_new_complete_question_wins_over_old_context(planner):
+    state = after_answer(planner, "jht-documents-resign", "dokumen klaim jht resign")
+    move = say(planner, "kode otp jmo tidak masuk-masuk", state, intent="kb_jmo_otp", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.otp"
+
+
+def test_out_of_scope_is_declined_even_when_it_looks_like_a_follow_up(planner):
+    state = after_answer(planner, "jht-documents-resign", "dokumen klaim jht resign")
+    move = say(planner, "kalau bpjs kesehatan syaratnya apa?", state, intent="kb_jht_documents", confidence=0.5)
+    assert move.kind == moves.DECLINE
+
+
+# ---- typed replies to the assistant's own questions ----------------------------------
+def test_still_failing_in_words_offers_staff_with_the_original_question(planner):
+    state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
+    move = say(planner, "sudah coba, tetap sama", state)
+    assert move.kind == moves.FEEDBACK_MOVE and move.helpful is False
+    assert move.question == "otp jmo ga masuk2"
+    assert planner.after(move, state, Message("x")).pending == OFFER_TICKET
+
+
+def test_it_worked_in_words_is_helpful_feedback(planner):
+    state = after_answer(planner, "jmo-forgot-password", "lupa sandi jmo")
+    move = say(planner, "sip udah bisa masuk lg", state, intent="affirm", confidence=0.6)
+    assert move.kind == moves.FEEDBACK_MOVE and move.helpful is True
+
+
+def test_a_yes_to_the_offer_in_words_opens_the_ticket(planner):
+    state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2").but(pending=OFFER_TICKET)
+    move = say(planner, "iya tolong", state, intent="affirm", confidence=0.8)
+    assert move.kind == moves.REQUEST_TICKET and move.question == "otp jmo ga masuk2"
+
+
+def test_a_typed_reply_to_a_clarification_picks_the_option_it_names(planner):
+    state = ConversationState(pending=CLARIFY, last_question="sy mau cairin jht", topic="jht.eligibility",
+                              offered=("jht-eligibility-resign", "jht-eligibility-phk", "jht-eligibility-age56"))
+    move = say(planner, "yg karena phk", state)
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jht-eligibility-phk"
+    move = say(planner, "yang ketiga", state)
+    assert move.entry_id == "jht-eligibility-age56"
+
+
+def test_a_typed_reply_to_a_clarification_is_read_with_the_question(planner):
+    state = ConversationState(pending=CLARIFY, last_question="sy mau cairin jht", topic="jht.eligibility",
+                              offered=("jht-online-claim-jmo", "jht-documents-resign", "jht-eligibility-age56"))
+    move = say(planner, "sy resign 3 bulan lalu", state)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) in ("jht.eligibility", "jht.documents")
+
+
+# ---- tickets and complaints ---------------------------------------------------------
+def test_details_after_a_hand_off_go_to_the_ticket(planner):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, "klaim sy atas nama budi, sudah 3 minggu blm cair", state, intent="kb_claim_status",
+               confidence=0.9)
+    assert move.kind == moves.ATTACH and move.ticket == "MDK-000007"
+
+
+def test_a_clear_general_question_during_a_hand_off_is_answered(planner):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, "oh iya, jam buka kantor cabang jam berapa?", state, intent="kb_service_office_hours",
+               confidence=0.95)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.office_hours"
+
+
+def test_a_complaint_with_its_story_opens_the_ticket_at_once(planner):
+    text = "saya mau komplain, petugas loket kemarin membentak saya waktu bertanya soal berkas klaim"
+    move = say(planner, text, intent="complaint", confidence=0.9)
+    assert move.kind == moves.COMPLAINT_OPEN and move.question == text
+
+
+def test_a_bare_complaint_asks_for_the_story(planner):
+    move = say(planner, "saya mau komplain", intent="complaint", confidence=0.95)
+    assert move.kind == moves.COMPLAINT_ASK
+    state = planner.after(move, ConversationState(), Message("saya mau komplain"))
+    assert state.pending == COMPLAINT
+    assert say(planner, "batal", state).kind == moves.COMPLAINT_CANCEL
+    assert say(planner, "ok", state).how == "too_short"
+    story = say(planner, "antrean di kantor cabang tidak jelas, saya menunggu 4 jam", state)
+    assert story.kind == moves.COMPLAINT_OPEN
+
+
+def test_buttons_do_what_they_say(planner):
+    state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
+    assert say(planner, "/affirm", state, intent="affirm", confidence=1, payload=True).helpful is True
+    assert say(planner, "/deny", state, intent="deny", confidence=1, payload=True).helpful is False
+    move = say(planner, "/request_ticket", state, intent="request_ticket", confidence=1, payload=True)
+    assert move.kind == moves.REQUEST_TICKET and move.question == "otp jmo ga masuk2"
+    move = say(planner, '/kb_jht_eligibility{"faq_id":"jht-eligibility-phk"}', intent="kb_jht_eligibility",
+               confidence=1, payload=True, entities=[("faq_id", "jht-eligibility-phk")])
+    assert move.entry_id == "jht-eligibility-phk"
+
+
+# ---- long messages and complaints about one's own data --------------------------------
+def test_an_account_problem_told_as_a_complaint_gets_the_answer_and_the_offer_of_staff(planner):
+    move = say(planner, "saldo jht saya kok berkurang terus, kecewa banget sudah 2 bulan begini!!",
+               intent="kb_jht_balance", confidence=0.85)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.balance" and move.offer_staff
+
+
+def test_a_general_question_gets_no_offer(planner):
+    move = say(planner, "bagaimana cara cek saldo jht", intent="kb_jht_balance", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and not move.offer_staff
+
+
+def test_a_long_message_is_answered_by_its_concrete_problem(planner):
+    """The praise is not the problem; the sentence with the failure is, read by the NLU on its own."""
+    readings = {"otp": nlu("kb_jmo_otp", 0.8), "175": nlu("kb_service_complaint_channels", 0.7)}
+    parsed = []
+
+    def parse(text):  # stands in for Rasa's /model/parse
+        parsed.append(text)
+        return next((r for key, r in readings.items() if key in text.lower()), nlu("kb_jmo_app_error", 0.3))
+
+    reader = Planner(planner.index, planner.config, parse=parse)
+    text = ("Aplikasinya bagus dan sangat membantu, terima kasih. Tapi sejak kemarin kode OTP tidak pernah masuk "
+            "ke HP saya waktu daftar akun, padahal nomor aktif. Call center 175 juga susah sekali dihubungi!!")
+    move = say(reader, text, intent="kb_jmo_otp", confidence=0.3)
+    assert move.kind == moves.ANSWER_MOVE and topic(reader, move) == "jmo.otp"
+    assert not any("bagus" in p for p in parsed)  # praise is never read as the problem
+
+
+# ---- the state after a move -----------------------------------------------------------
+def test_the_state_after_an_answer_remembers_program_topic_and_question(planner):
+    move = say(planner, "dokumen klaim jkm apa saja", intent="kb_jkm_documents", confidence=0.9)
+    state = planner.after(move, ConversationState(), Message("dokumen klaim jkm apa saja", nlu()))
+    assert state.pending == FEEDBACK and state.topic == "jkm.documents" and state.program == "JKM"
+    assert state.last_question == "dokumen klaim jkm apa saja" and state.last_entry == move.entry_id
+
+
+def test_a_greeting_starts_over_but_keeps_the_open_ticket(planner):
+    state = after_answer(planner, "jkm-documents", "dokumen jkm").but(open_ticket="MDK-000001")
+    move = say(planner, "halo", state, intent="greet", confidence=0.99)
+    assert planner.after(move, state, Message("halo")) == ConversationState(open_ticket="MDK-000001")
+
+
+def test_state_round_trips_through_slots():
+    state = ConversationState(pending=CLARIFY, program="JHT", topic="jht.documents", last_entry="x",
+                              last_question="q", offered=("a", "b"), open_ticket="MDK-000001")
+    assert ConversationState.from_slots(state.to_slots()) == state
+    assert ConversationState.from_slots({"pending_question": "bogus"}).pending is None

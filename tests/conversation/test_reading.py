@@ -1,0 +1,100 @@
+"""Reading messages in the light of the conversation: typed feedback, follow-up cues, complaint stories."""
+import pytest
+
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
+                                  follow_up_cues, is_personal, is_question, pick_ordinal, read_feedback)
+
+
+@pytest.mark.parametrize("text", [
+    "sudah coba, tetap sama", "masih gagal", "ga ngaruh", "tetep error kak", "sudah dicoba", "percuma",
+    "udh sy coba smua", "belum bisa juga", "lapak asik jg udh sy coba, sama aja ga bisa", "it didn't work",
+    "still not working", "I did what you said, nothing changed", "already tried that", "tetap ditolak jg",
+])
+def test_still_failing_in_words(text):
+    assert read_feedback(text) == STILL_FAILING
+
+
+@pytest.mark.parametrize("text", ["tidak membantu", "bukan itu maksud saya", "kurang membantu", "not helpful",
+                                  "jawabannya ga nyambung"])
+def test_unhelpful_in_words(text):
+    assert read_feedback(text) == UNHELPFUL
+
+
+@pytest.mark.parametrize("text", ["oke berhasil makasih", "udah bisa, thanks", "sip udah bisa masuk lg",
+                                  "membantu sekali", "yes it worked", "sudah normal kak"])
+def test_helpful_in_words(text):
+    assert read_feedback(text) == HELPFUL
+
+
+@pytest.mark.parametrize("text", ["belum berhasil", "tidak berhasil", "not helpful at all"])
+def test_negated_success_is_not_helpful(text):
+    assert read_feedback(text) in (STILL_FAILING, UNHELPFUL)
+
+
+@pytest.mark.parametrize("text", ["cara cek saldo jht", "kalau jkp?", "dokumennya apa aja", "", "🙏"])
+def test_other_messages_are_not_feedback(text):
+    assert read_feedback(text) is None
+
+
+@pytest.mark.parametrize("text,aspect,programs", [
+    ("dokumennya apa aja?", "documents", ()),
+    ("syaratnya?", "documents", ()),
+    ("what documents?", "documents", ()),
+    ("berapa lama?", "duration", ()),
+    ("how long does it take?", "duration", ()),
+    ("kalau lewat hp bisa?", "online", ()),
+    ("siapa aja yg berhak?", "eligibility", ()),
+    ("dapat berapa?", "amount", ()),
+    ("and for JKP?", None, ("JKP",)),
+    ("kalau utk jkm?", None, ("JKM",)),
+    ("what about pension?", None, ("JP",)),
+])
+def test_follow_up_cues(text, aspect, programs):
+    cues = follow_up_cues(text)
+    assert cues.leans_on_context, text
+    assert cues.aspect == aspect and cues.programs == programs
+
+
+@pytest.mark.parametrize("text", ["kenapa?", "why?", "maksudnya gimana?"])
+def test_why_leans_on_the_last_answer(text):
+    cues = follow_up_cues(text)
+    assert cues.leans_on_context and cues.elaborate
+
+
+@pytest.mark.parametrize("text", ["otp jmo ga masuk", "sy resign 3 bulan lalu", "kalau bpjs kesehatan syaratnya apa?",
+                                  "cara daftar akun jmo", "siap kak"])
+def test_a_message_with_its_own_subject_does_not_lean_on_context(text):
+    cues = follow_up_cues(text)
+    assert not (cues.leans_on_context and cues.any), cues
+
+
+def test_entity_programs_count_as_named():
+    assert follow_up_cues("kalau yang itu?", entity_programs=["jkk"]).programs == ("JKK",)
+
+
+def test_ordinal_picks():
+    assert pick_ordinal("yang kedua", 3) == 1
+    assert pick_ordinal("no 1", 3) == 0
+    assert pick_ordinal("the third one", 3) == 2
+    assert pick_ordinal("yang ketiga", 2) is None
+    assert pick_ordinal("saya resign 2 bulan lalu", 3) is None
+
+
+def test_questions_personal_cases_and_tone():
+    assert is_question("jam buka kantor cabang jam berapa?")
+    assert is_question("bagaimana cara klaim jht")
+    assert not is_question("klaim sy atas nama budi sudah 3 minggu blm cair")
+    assert is_personal("klaim sy atas nama budi sudah 3 minggu blm cair")
+    assert is_personal("kpj 12345678901")
+    assert not is_personal("jam buka kantor cabang jam berapa?")
+    assert complaining("kecewa banget, sudah 2 bulan belum cair!!")
+    assert not complaining("bagaimana cara cek saldo jht")
+
+
+def test_complaint_story_is_what_remains_after_the_request():
+    assert complaint_story("saya mau komplain") is None
+    assert complaint_story("mau lapor") is None
+    story = "saya mau komplain, petugas loket 3 kemarin membentak saya waktu bertanya soal berkas"
+    assert complaint_story(story) == story
+    assert asks_to_complain("I want to file a complaint")
+    assert not asks_to_complain("otp jmo tidak masuk")
