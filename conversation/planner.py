@@ -51,7 +51,7 @@ DIALOGUE_CONFIDENCE = 0.5
 CANCEL_WORDS = ("batal", "batalkan", "cancel", "tidak jadi", "gak jadi", "ga jadi", "nggak jadi", "stop", "nevermind",
                 "never mind")
 MIN_STORY_WORDS = 3
-LONG_MESSAGE_SUPPORT = 2  # how many of the whole message's best topics a main problem may be chosen from
+LONG_MESSAGE_SUPPORT = 1  # how many of the whole message's best topics a main problem may be chosen from
 # A message read with the previous question must itself point (this search score) at the topic found.
 CONTEXT_SUPPORT = 0.2
 # A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").

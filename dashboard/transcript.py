@@ -37,6 +37,7 @@ class Turn:
     bot: List[BotMessage] = field(default_factory=list)
     answer_topic: Optional[str] = None
     answer_faq_id: Optional[str] = None
+    ticket_id: Optional[str] = None  # a ticket opened, or added to, in this turn
 
 
 @dataclass
@@ -89,6 +90,7 @@ def parse_tracker(tracker: Dict[str, Any]) -> Transcript:
         if turn is not None:
             turn.answer_topic = slots.get("answer_topic")
             turn.answer_faq_id = slots.get("answer_faq_id")
+            turn.ticket_id = slots.get("ticket_id")
 
     events = tracker.get("events") if isinstance(tracker, dict) else None
     for event in events if isinstance(events, list) else []:

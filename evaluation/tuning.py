@@ -36,6 +36,7 @@ class CachedIndex:
     def __init__(self, index: SearchIndex):
         self._index = index
         self.entries = index.entries
+        self.normalizer = index.normalizer
         self.calibration = index.calibration
         self._search = lru_cache(maxsize=None)(self._uncached)
 

@@ -169,7 +169,8 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     else:  # search only (no classifier available)
         options = [Option(c.entry_id, c.topic, c.score, c.score, 0.0) for c in index.search(text, limit=10)]
     top = options[0] if options else None
-    if nlu.intent != "kb_service_not_bpjs_kesehatan" and outside_scope(index.tokens(text)):
+    # The scope guard reads the words as written: a typo correction can turn "berat" into "obat".
+    if nlu.intent != "kb_service_not_bpjs_kesehatan" and outside_scope(index.normalizer.tokens(text)):
         return Decision(OUT_OF_SCOPE, [], options)
     # A message with no word we know is unclear rather than out of scope: it gets the fallback path.
     if (nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope"

@@ -30,6 +30,7 @@ class TicketRow(Base):
     first_response_at = Column(DateTime)
     resolved_at = Column(DateTime)
     updated_at = Column(DateTime, nullable=False, default=utcnow)
+    participant_added_at = Column(DateTime)  # the participant last added details (shown to staff as news)
     # Set when the participant asked to be forgotten: texts are masked, numbers kept.
     redacted = Column(Boolean, nullable=False, default=False)
 

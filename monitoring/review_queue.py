@@ -99,6 +99,8 @@ class QueueItem:
     deadline_kind: str  # "response" or "resolution"
     sla: Optional[str]  # None once the ticket is resolved or closed
     redacted: bool
+    # The participant's latest details, when adding them was the last thing that happened to the ticket.
+    new_details: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -197,9 +199,11 @@ class ReviewQueue:
         responded = row.first_response_at is not None
         deadline = row.resolve_due_at if responded else row.due_at
         state = sla_state(deadline, now, self.profile) if row.status in OPEN_STATUSES else None
+        news = row.participant_added_at is not None and row.participant_added_at >= row.updated_at
+        latest = (row.messages or [{}])[-1].get("text") if news and row.messages else None
         return QueueItem(row.number, row.kind, row.status, row.topic, row.text, row.assignee, row.language,
                          row.created_at, row.updated_at, deadline, "resolution" if responded else "response",
-                         state, bool(row.redacted))
+                         state, bool(row.redacted), latest)
 
     def counts(self, now: Optional[dt.datetime] = None, me: Optional[str] = None) -> QueueCounts:
         now = now or utcnow()

@@ -263,7 +263,7 @@ class TicketService:
             row.messages = (list(row.messages or []) + [{"at": at, "text": text}])[-20:]
             if contact:
                 row.contact = {**(row.contact or {}), **contact}
-            row.updated_at = now
+            row.updated_at = row.participant_added_at = now
             event = TicketEventRow(ticket_id=row.id, at=now, actor="participant", kind="participant_message",
                                    from_status=previous, to_status=row.status, text=text)
             s.add(event)

@@ -125,3 +125,13 @@ def test_sql_state_matches_python_state(db):
             got = {i.number for i in queue.list(QueueFilter(sla=state, per_page=100), now=now).items}
             expected = {i.number for i in everything if sla_state(i.deadline, now, PROFILE) == state}
             assert got == expected, (now, state)
+
+
+def test_new_details_from_the_participant_show_until_staff_act(setup):
+    svc, queue, (a, b, c, d) = setup
+    svc.add_participant_message(c.number, "tg:3", "saldo jht saya kurang", now=wib(2026, 12, 1, 9, 5))
+    item = next(i for i in queue.list(QueueFilter(), now=NOW).items if i.number == c.number)
+    assert item.new_details == "saldo jht saya kurang"
+    svc.reply(c.number, "ani", "Baik, kami cek dulu", now=wib(2026, 12, 1, 9, 10))
+    item = next(i for i in queue.list(QueueFilter(), now=NOW).items if i.number == c.number)
+    assert item.new_details is None

@@ -128,3 +128,38 @@ def test_new_tickets_are_announced_to_staff_once_with_masked_text(db):
     assert ticket_in_staff_notice(notices[0].text) == t.number
     assert ticket_in_staff_notice("Terkirim ke peserta untuk tiket MDK-000001") is None
     assert ticket_in_staff_notice(None) is None
+
+
+def test_participant_details_are_added_to_their_open_ticket_and_posted_to_staff(db):
+    from sqlalchemy import select
+
+    from messaging.models import OutboxRow
+
+    svc = service(db)
+    t = svc.open("handoff", "tg:1", "telegram", "mau bicara dengan petugas", now=MONDAY_9_WIB)
+    svc.change_status(t.number, "waiting_participant", "ani", notify=False, now=MONDAY_9_WIB)
+    later = MONDAY_9_WIB + dt.timedelta(minutes=5)
+    t = svc.add_participant_message(t.number, "tg:1", "KPJ saya 12345678901, hubungi 081234567890",
+                                    contact={"phone": "081234567890"}, now=later)
+    assert t.status == "in_progress"  # the participant answered: back to staff
+    assert t.messages[-1]["text"] == "KPJ saya 12345678901, hubungi 081234567890"
+    assert t.contact == {"phone": "081234567890"}
+    assert [(e.kind, e.actor, e.text) for e in t.events][-1] == (
+        "participant_message", "participant", "KPJ saya 12345678901, hubungi 081234567890")
+    with db.session() as s:
+        posts = s.execute(select(OutboxRow.text).where(OutboxRow.recipient == "staff")).scalars().all()
+    notice = [p for p in posts if p.startswith("➕")]
+    assert len(notice) == 1 and "12345678901" not in notice[0] and "081234567890" not in notice[0]
+    assert ticket_in_staff_notice(notice[0]) == t.number  # staff can answer by replying to it
+
+
+def test_only_the_owner_adds_details_and_only_while_open(db):
+    svc = service(db)
+    t = svc.open("handoff", "tg:1", "telegram", "mau bicara dengan petugas")
+    with pytest.raises(TicketError):
+        svc.add_participant_message(t.number, "tg:2", "bukan tiket saya")
+    svc.change_status(t.number, "resolved", "ani", notify=False)
+    with pytest.raises(TicketError):
+        svc.add_participant_message(t.number, "tg:1", "tambahan")
+    with pytest.raises(TicketError):
+        svc.add_participant_message(t.number, "tg:1", "   ")
