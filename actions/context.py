@@ -22,6 +22,7 @@ class TurnContext:
     language: str
     is_payload: bool
     slots: Dict[str, Any] = field(default_factory=dict)
+    replied_ticket: Optional[str] = None  # the ticket of a staff reply this message answers (Telegram "reply")
 
     def entity_values(self, name: str) -> List[str]:
         return [str(e.get("value")) for e in self.entities if e.get("entity") == name and e.get("value") is not None]
@@ -62,5 +63,5 @@ def read_context(tracker: Tracker) -> TurnContext:
     return TurnContext(
         sender_id=sender, channel=channel, text=text, intent=intent, confidence=confidence, ranking=ranking,
         entities=list(message.get("entities") or []), language=language, is_payload=text.lstrip().startswith("/"),
-        slots=slots,
+        slots=slots, replied_ticket=(message.get("metadata") or {}).get("reply_to_ticket") or None,
     )

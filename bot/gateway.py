@@ -49,6 +49,15 @@ class GatewayConfig:
     typing_delay: float = 0.5
 
 
+def rasa_metadata(message: InboxMessage) -> dict:
+    """What Rasa gets besides the text: Telegram ids, the language, and the ticket of a staff reply it answers."""
+    metadata: dict = {"telegram": {"update_id": message.update_id, "user_id": message.user_id,
+                                   "language_code": message.meta.get("language_code")}}
+    if message.meta.get("reply_to_ticket"):
+        metadata["reply_to_ticket"] = message.meta["reply_to_ticket"]
+    return metadata
+
+
 def sender_of(chat_id: int) -> str:
     return f"tg:{chat_id}"
 
@@ -117,9 +126,7 @@ class Gateway:
             replies = await asyncio.wait_for(
                 asyncio.get_running_loop().run_in_executor(
                     self._rasa_calls, self.rasa.send, sender_of(message.chat_id), message.text,
-                    {"telegram": {"update_id": message.update_id, "user_id": message.user_id,
-                                  "language_code": message.meta.get("language_code")}},
-                    self.config.rasa_timeout),
+                    rasa_metadata(message), self.config.rasa_timeout),
                 timeout=self.config.rasa_timeout + 1)
             if not replies:
                 # Every message gets a reply; none means Rasa lost the turn (e.g. a failed action call).

@@ -5,6 +5,7 @@ import asyncio
 import html
 import json
 import logging
+from typing import Optional
 
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
@@ -16,6 +17,7 @@ from bot.rendering import Outgoing
 from bot.staff import StaffDesk
 from bot.texts import BUTTONS, lang_of, t
 from messaging.callbacks import PREFIX as STORED_PREFIX
+from monitoring.notifications import ticket_in_participant_notice
 
 log = logging.getLogger("bot.handlers")
 GATEWAY_PREFIX = "g:"  # callback data handled by the gateway itself, never sent to Rasa
@@ -39,11 +41,23 @@ def _meta(update: Update) -> dict:
     return {"language_code": user.language_code if user else None}
 
 
+def _replied_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Optional[str]:
+    """The ticket of a staff reply the participant answered with Telegram's "reply" (their details go there)."""
+    replied = update.effective_message.reply_to_message if update.effective_message else None
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return ticket_in_participant_notice(replied.text)
+
+
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A participant's text message: to Rasa, answered in order for this chat."""
     message = update.effective_message
+    meta = _meta(update)
+    ticket = _replied_ticket(update, context)
+    if ticket:
+        meta["reply_to_ticket"] = ticket
     await _gateway(context).relay(update.update_id, message.chat_id, update.effective_user.id if update.effective_user else None,
-                                  message.text or "", "text", _meta(update))
+                                  message.text or "", "text", meta)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

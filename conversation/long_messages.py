@@ -14,7 +14,8 @@ from typing import List, Optional, Sequence
 from conversation.reading import is_question, names_failure, praise_or_venting
 from kb.search import Candidate, SearchIndex
 
-_SENTENCES = re.compile(r"(?:[.!?…;]+|\n+|\s-\s)(?=\s|[A-Za-z\"'(]|$)")
+# A sentence and the punctuation that ends it ("...ga ya?" keeps its question mark).
+_SENTENCES = re.compile(r"[^.!?…;\n]+(?:[.!?…;]+(?=\s|[A-Za-z\"'(]|$)|$)|[^\n]+?(?=\n|$)")
 _CLAUSES = re.compile(r",\s*|\s+(?=(?:tapi|tp|tpi|namun|padahal|pdhl|but|however|terus|trus|lalu|dan juga)\b)",
                       re.IGNORECASE)
 MIN_WORDS = 12  # shorter messages are one question
@@ -44,8 +45,8 @@ def _words(text: str) -> int:
 def split(text: str) -> List[str]:
     """Sentences, and long sentences cut at commas and contrast words; empty bits dropped."""
     parts: List[str] = []
-    for sentence in _SENTENCES.split(text or ""):
-        sentence = sentence.strip(" ,.-\"'")
+    for sentence in _SENTENCES.findall(text or ""):
+        sentence = sentence.strip(" ,.;-\"'")
         if not sentence:
             continue
         if _words(sentence) <= MAX_PART_WORDS:

@@ -5,7 +5,8 @@ the conversation state and the knowledge base's search index, and returns a `Mov
 The action server carries the move out (speaks, opens tickets, sets slots).
 
 Order of precedence, first match wins:
-1. buttons: their payload says exactly what the participant chose;
+1. buttons: their payload says exactly what the participant chose; a reply (Telegram's "reply") to a
+   staff message goes to that ticket;
 2. an answer to what the assistant asked last: the complaint story, the reply to
    "was this helpful?", yes/no to the offer of a ticket, a choice among options;
 3. details for an open hand-off or complaint ticket (a clear new question is still answered);
@@ -55,9 +56,10 @@ LONG_MESSAGE_SUPPORT = 1  # how many of the whole message's best topics a main p
 # A message read with the previous question must itself point (this search score) at the topic found.
 CONTEXT_SUPPORT = 0.2
 # A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
+# A typed reply to "which one?" that starts like this points at one of the options.
+SELECTING_WORDS = frozenset({"yang", "itu", "pilih", "nomor", "opsi", "untuk", "buat", "kalau", "the", "option", "that",
+                             "this", "for"})
 REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
-# A classifier this sure of another topic makes a statement a new question, not a refinement.
-NEW_TOPIC_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Message:
     nlu: NluSignal = field(default_factory=NluSignal)
     is_payload: bool = False
     entities: Tuple[Tuple[str, str], ...] = ()  # (entity, value) pairs: faq_id, menu, language, ticket_id
+    replied_ticket: Optional[str] = None  # an open ticket whose staff reply this message answers
 
     @property
     def intent(self) -> Optional[str]:
@@ -112,6 +115,8 @@ class Planner:
         if not any(ch.isalnum() for ch in text):
             return Move(EMPTY) if message.intent not in ("thanks", "greet", "goodbye", "affirm", "deny") else \
                 self._small_talk(message, state)
+        if message.replied_ticket and not (message.intent in ("thanks", "goodbye") and len(text.split()) <= 4):
+            return Move(ATTACH, question=text, ticket=message.replied_ticket, how="reply_to_staff")
         for reader in (self._pending_complaint, self._pending_offer, self._pending_feedback, self._pending_clarify,
                        self._open_ticket):
             move = reader(message, state)
@@ -240,21 +245,33 @@ class Planner:
                 and not follow_up_cues(message.text).leans_on_context:
             return None  # a new, complete question
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
-        ranked = followup.rank(self.index, offered, combined)
-        named = followup.rank(self.index, offered, message.text)
+        named_programs = follow_up_cues(message.text, message.nlu.programs).programs
+        program = named_programs[0] if named_programs else None  # "utk santunan kematian" names JKM
+        named = followup.rank(self.index, offered, message.text, program)
         choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
+        words = self.index.normalizer.words(message.text)
+        selects = len(words) <= 3 or words[0] in SELECTING_WORDS  # "yg karena phk" points at an option
+        if choice is not None and selects:
+            return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
+                        how="clarify_pick")
+        both = follow_up_cues(combined, message.nlu.programs)
+        if program and both.aspect:  # "how much will I get?" + "from the job loss program": (JKP, amount)
+            ranked = followup.rank(self.index, followup.entries_for(self.index, program, both.aspect), combined,
+                                   program)
+            if ranked:
+                return self._answer_case(ranked, combined, how="clarify_reply", may_ask=False)
+        decision = self._decide(combined, self._nlu_for(combined, message.nlu))
+        if decision.kind == ANSWER:  # "sy resign 3 bulan lalu": read together, the question is complete
+            return self._answer(decision, combined, message.text, how="clarify_reply")
         if choice is not None:
             return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
-                        how="clarify_reply")
-        decision = self._decide(combined, self._nlu_for(combined, message.nlu))
-        if decision.kind == ANSWER:
-            return self._answer(decision, combined, message.text, how="clarify_reply")
-        if decision.kind == KB_CLARIFY:
-            return Move(CLARIFY_MOVE, options=tuple(decision.options), question=combined, how="clarify_reply")
-        winner = followup.clear_winner(ranked)
-        if winner is not None and ranked[0].score >= self.config.clarify_threshold:
-            return Move(ANSWER_MOVE, entry_id=winner.id, score=ranked[0].score, question=combined,
-                        how="clarify_reply")
+                        how="clarify_pick")
+        if decision.kind == KB_CLARIFY and decision.options:
+            # Asked once already: answer the likeliest and offer the others under it, rather than ask again.
+            best, others = decision.options[0], decision.options[1:]
+            return Move(ANSWER_MOVE, entry_id=best.entry_id, score=best.score, question=combined,
+                        how="clarify_reply", offer_staff=self._offer(best.topic, combined),
+                        related=tuple(o.entry_id for o in others), related_kind="other_cases")
         return None
 
     # ---- 3. details for an open ticket -----------------------------------------------
@@ -333,7 +350,7 @@ class Planner:
 
     def _refines(self, text: str, standalone: Decision, state: ConversationState, programs: Tuple[str, ...]) -> bool:
         """"for self-employed people", "saldo jht, sy msh kerja 11 thn": a statement that narrows the last
-        question rather than asking a new one (a confident answer on another topic is a new question)."""
+        question rather than asking a new one."""
         if is_question(text) or long_messages.is_long(text) or state.pending not in (FEEDBACK, None):
             return False
         if any(p != state.program for p in programs):
@@ -342,8 +359,8 @@ class Planner:
         words = self.index.normalizer.words(text)
         if words and words[0] in REFINING_WORDS:
             return True
-        return supports and not (standalone.kind == ANSWER and standalone.best.topic != state.topic
-                                 and standalone.best.nlu_score >= NEW_TOPIC_CONFIDENCE)
+        # A complete question on another topic always wins over the old context.
+        return supports and not (standalone.kind == ANSWER and standalone.best.topic != state.topic)
 
     def _follow_up(self, message: Message, state: ConversationState, cues) -> Optional[Move]:
         """A message that only makes sense with the previous turn: (program, aspect) or "why"."""
@@ -403,15 +420,15 @@ class Planner:
                     how=f"{how}_again" if again else how,
                     offer_staff=(again and how == "elaborate") or self._offer(best.topic, combined))
 
-    def _answer_case(self, ranked, question: str, how: str) -> Move:
+    def _answer_case(self, ranked, question: str, how: str, may_ask: bool = True) -> Move:
         """The best-fitting entry; close entries of the same topic (other cases) become buttons under it,
-        close entries of other topics make it a clarification."""
+        close entries of other topics make it a clarification (unless the participant was just asked)."""
         best = ranked[0]
         close = [r for r in ranked[1:] if best.score - r.score < followup.CLEAR_MARGIN]
-        if any(r.entry.topic != best.entry.topic for r in close):
+        if may_ask and any(r.entry.topic != best.entry.topic for r in close):
             options = tuple(Option(r.entry.id, r.entry.topic, r.score) for r in ranked[:3])
             return Move(CLARIFY_MOVE, options=options, question=question, how=how)
-        others = tuple(r.entry.id for r in ranked[1:3] if r.entry.topic == best.entry.topic)
+        others = tuple(r.entry.id for r in ranked[1:3] if r.entry.topic == best.entry.topic or not may_ask)
         return Move(ANSWER_MOVE, entry_id=best.entry.id, score=best.score, question=question, how=how,
                     offer_staff=self._offer(best.entry.topic, question), related=others if close else (),
                     related_kind="other_cases" if close else "")
@@ -438,8 +455,9 @@ class Planner:
         plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
         for part in [p for p in parts if not p.praise][:2]:
             candidate = self._decide(part.text, self._nlu_for(part.text, message.nlu))
-            if candidate.kind == ANSWER and candidate.best.topic in plausible:
-                decision = candidate
+            if candidate.kind == ANSWER:  # the main problem found: answered only if the whole message agrees
+                if candidate.best.topic in plausible:
+                    decision = candidate
                 break
         if decision.kind != ANSWER:
             return None

@@ -19,8 +19,20 @@ def _lang(lang: Optional[str]) -> str:
 
 def staff_reply(number: str, text: str, lang: Optional[str]) -> str:
     if _lang(lang) == "en":
-        return f"💬 Staff reply to ticket {number}:\n\n{text}\n\nYou can reply in this chat if you have more questions."
-    return f"💬 Balasan petugas untuk tiket {number}:\n\n{text}\n\nSilakan balas di percakapan ini jika masih ada yang ingin ditanyakan."
+        return (f"💬 Staff reply to ticket {number}:\n\n{text}\n\n"
+                "To add something to this ticket, reply to this message; other questions you can simply type.")
+    return (f"💬 Balasan petugas untuk tiket {number}:\n\n{text}\n\n"
+            "Untuk menambahkan keterangan ke tiket ini, balas (reply) pesan ini; pertanyaan lain cukup diketik saja.")
+
+
+_PARTICIPANT_HEAD = re.compile(r"^(?:💬|ℹ️|✅) (?:Balasan petugas untuk tiket|Staff reply to ticket|Status tiket|"
+                               r"Ticket|Tiket) ([A-Z]{2,5}-\d{6})\b")
+
+
+def ticket_in_participant_notice(text: Optional[str]) -> Optional[str]:
+    """The ticket a message to the participant is about (a staff reply or status change), from its first line."""
+    match = _PARTICIPANT_HEAD.match(text or "")
+    return match.group(1) if match else None
 
 
 def status_changed(number: str, status: str, note: Optional[str], lang: Optional[str]) -> str:

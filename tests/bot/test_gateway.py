@@ -266,6 +266,24 @@ async def test_staff_reply_and_resolve_from_telegram(server, gateway, assistant)
         assert s.execute(select(AuditRow).where(AuditRow.action == "staff_command_refused")).first() is not None
 
 
+async def test_a_participant_replying_to_a_staff_reply_adds_to_the_ticket(server, gateway, assistant):
+    chat, number, post = await handoff_posted_to_staff(server, assistant)
+    server.inject_text(STAFF_CHAT, "Mohon kirim nomor KPJ Anda.", user_id=STAFF_USER, reply_to=post["message_id"])
+    staff_reply = await server.wait_for(
+        lambda: next((m for m in server.sent_messages(chat) if "Balasan petugas" in m["text"]), None), timeout=20)
+    assert "balas (reply) pesan ini" in staff_reply["text"]
+    server.inject_text(chat, "ini nomornya 12345678901", reply_to=staff_reply["message_id"])
+    added = await server.wait_for(lambda: next((t for t in server.texts(chat) if "ditambahkan ke tiket" in t), None),
+                                  timeout=20)
+    assert number in added
+    with assistant.db.session() as s:
+        row = s.execute(select(TicketRow).where(TicketRow.number == number)).scalar_one()
+        assert row.messages[-1]["text"] == "ini nomornya 12345678901" and row.participant_added_at is not None
+    # Staff see it in their chat, masked, and can answer it by replying to that post.
+    await server.wait_for(lambda: next((t for t in server.texts(STAFF_CHAT) if t.startswith(f"➕ Tiket {number}")),
+                                       None), timeout=20)
+
+
 async def test_a_reply_that_overtakes_the_post_record_still_reaches_the_participant(server, gateway, assistant):
     chat, number, post = await handoff_posted_to_staff(server, assistant)
     with assistant.db.session() as s:  # as if the staff member answered before the post was recorded

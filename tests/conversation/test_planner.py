@@ -198,3 +198,12 @@ def test_state_round_trips_through_slots():
                               last_question="q", offered=("a", "b"), open_ticket="MDK-000001")
     assert ConversationState.from_slots(state.to_slots()) == state
     assert ConversationState.from_slots({"pending_question": "bogus"}).pending is None
+
+
+def test_a_reply_to_a_staff_message_goes_to_that_ticket(planner):
+    state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
+    move = planner.plan(Message("ini nomor kpj saya 12345678901", nlu("kb_membership_kpj_card", 0.7),
+                                replied_ticket="MDK-000042"), state)
+    assert move.kind == moves.ATTACH and move.ticket == "MDK-000042"
+    thanks = planner.plan(Message("makasih pak", nlu("thanks", 0.95), replied_ticket="MDK-000042"), state)
+    assert thanks.kind == moves.DIALOGUE and thanks.intent == "thanks"
