@@ -20,6 +20,7 @@ _CLAUSES = re.compile(r",\s*|\s+(?=(?:tapi|tp|tpi|namun|padahal|pdhl|but|however
                       re.IGNORECASE)
 MIN_WORDS = 12  # shorter messages are one question
 MAX_PART_WORDS = 22  # longer sentences are split at commas and "tapi" / "padahal"
+MIN_CLAUSE_WORDS = 6  # when clauses are asked for, shorter sentences stay whole
 MIN_PART_TOKENS = 2
 
 
@@ -42,14 +43,14 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def split(text: str) -> List[str]:
-    """Sentences, and long sentences cut at commas and contrast words; empty bits dropped."""
+def split(text: str, clauses: bool = False) -> List[str]:
+    """Sentences, and long sentences (`clauses`: every sentence) cut at commas and contrast words."""
     parts: List[str] = []
     for sentence in _SENTENCES.findall(text or ""):
         sentence = sentence.strip(" ,.;-\"'")
         if not sentence:
             continue
-        if _words(sentence) <= MAX_PART_WORDS:
+        if _words(sentence) <= (MIN_CLAUSE_WORDS if clauses else MAX_PART_WORDS):
             parts.append(sentence)
             continue
         chunk: List[str] = []
@@ -70,10 +71,10 @@ def is_long(text: str) -> bool:
     return _words(text or "") >= MIN_WORDS and len(split(text)) >= 2
 
 
-def parts_of(text: str, index: SearchIndex) -> List[Part]:
+def parts_of(text: str, index: SearchIndex, clauses: bool = False) -> List[Part]:
     """The message's parts with what the knowledge base makes of each, most problem-like first."""
     out = []
-    for piece in split(text):
+    for piece in split(text, clauses):
         if len(index.tokens(piece)) < MIN_PART_TOKENS:
             continue
         found = index.search(piece, limit=1)

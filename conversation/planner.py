@@ -342,6 +342,10 @@ class Planner:
             move = self._long_message(message, standalone)
             if move is not None:
                 return move
+        elif complaining(text):
+            move = self._without_venting(message, standalone)
+            if move is not None:
+                return move
         if has_context and state.last_question:
             move = self._with_context(message, state, standalone)
             if move is not None:
@@ -467,6 +471,20 @@ class Planner:
         if second is not None:
             move = replace(move, related=(second.entry_id,), related_kind="second_problem")
         return move
+
+    def _without_venting(self, message: Message, standalone: Decision) -> Optional[Move]:
+        """"saldo jht sy berkurang, kecewa banget sudah 2 bulan!!": the venting clause pulls the reading
+        elsewhere; the problem read without it, if the whole message already had it in first place."""
+        parts = long_messages.parts_of(message.text, self.index, clauses=True)
+        kept = [p.text for p in parts if not p.praise]
+        if not kept or len(kept) == len(parts):
+            return None
+        focus = ". ".join(kept)
+        decision = self._decide(focus, self._nlu_for(focus, message.nlu))
+        plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
+        if decision.kind == ANSWER and decision.best.topic in plausible:
+            return self._answer(decision, message.text, message.text, how="without_venting")
+        return None
 
     # ---- the state after a move -------------------------------------------------------
     def after(self, move: Move, state: ConversationState, message: Message,

@@ -96,12 +96,14 @@ class ScopeLexicon:
     weak_anchors: FrozenSet[str]
     health: FrozenSet[str]
     foreign: FrozenSet[str]
+    confusion: FrozenSet[str]  # "beda", "di sini": the participant mixes up the two agencies
 
 
 @lru_cache(maxsize=1)
 def scope_lexicon() -> ScopeLexicon:
     data = (yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")) or {}).get("scope") or {}
-    return ScopeLexicon(*(frozenset(str(w) for w in data.get(k) or []) for k in ("anchors", "weak_anchors", "health", "foreign")))
+    return ScopeLexicon(*(frozenset(str(w) for w in data.get(k) or [])
+                          for k in ("anchors", "weak_anchors", "health", "foreign", "confusion")))
 
 
 def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> bool:
@@ -170,8 +172,12 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
         options = [Option(c.entry_id, c.topic, c.score, c.score, 0.0) for c in index.search(text, limit=10)]
     top = options[0] if options else None
     # The scope guard reads the words as written: a typo correction can turn "berat" into "obat".
-    if nlu.intent != "kb_service_not_bpjs_kesehatan" and outside_scope(index.normalizer.tokens(text)):
-        return Decision(OUT_OF_SCOPE, [], options)
+    written = index.normalizer.tokens(text)
+    if outside_scope(written):
+        # "Is BPJS Kesehatan handled here?" is answered (the two agencies explained); a health question is not.
+        mixes_up = nlu.intent == "kb_service_not_bpjs_kesehatan" and set(written) & scope_lexicon().confusion
+        if not mixes_up:
+            return Decision(OUT_OF_SCOPE, [], options)
     # A message with no word we know is unclear rather than out of scope: it gets the fallback path.
     if (nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope"
             and index.understands(text)):
