@@ -2,8 +2,8 @@
 
 Training side: the hand-written NLU examples (data/nlu, without the generated
 file) and the knowledge base's question variants (kb/content). Held-out side:
-the team evaluation set, the knowledge-base paraphrases, the held-out NLU set and
-the unrelated messages. A near-copy is a character similarity (rapidfuzz ratio,
+the team evaluation set, the knowledge-base paraphrases, the held-out NLU set,
+the unrelated messages and the turns of the multi-turn sets. A near-copy is a character similarity (rapidfuzz ratio,
 lower-cased, whitespace-normalised) of NEAR_COPY or more.
 
     python -m evaluation.independence        # lists near-copies, exits 1 if any
@@ -27,7 +27,12 @@ HELD_OUT = {
     "tests/kb/heldout_paraphrases.yml": "items",
     "tests/kb/unrelated.yml": "items",
     "tests/nlu/heldout.yml": "nlu",
+    "tests/eval/conversations_dev.yml": "conversations",
+    "tests/eval/conversations_test.yml": "conversations",
 }
+# Only the scored (last) turn of a conversation is held out; earlier turns set the scene with everyday
+# questions ("cara cek saldo jht") that anyone writes the same way. "halo" or "kalau jkp?" are too short to tell.
+MIN_TURN_WORDS = 4
 
 
 def _norm(text: str) -> str:
@@ -44,6 +49,9 @@ def held_out_texts(relative: str) -> List[str]:
     path = PROJECT_ROOT / relative
     if HELD_OUT[relative] == "nlu":
         return [t for t, _ in nlu_examples(path)]
+    if HELD_OUT[relative] == "conversations":
+        conversations = yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]
+        return [str(c["turns"][-1]) for c in conversations if len(str(c["turns"][-1]).split()) >= MIN_TURN_WORDS]
     return [str(i["t"]) for i in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
 
 

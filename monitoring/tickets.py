@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
@@ -294,4 +294,8 @@ class TicketService:
                 row.messages = []
                 row.contact = None
                 row.redacted = True
+            if rows:  # details the participant added live in the history too
+                s.execute(update(TicketEventRow).where(
+                    TicketEventRow.ticket_id.in_([r.id for r in rows]), TicketEventRow.kind == "participant_message",
+                ).values(text="(dihapus atas permintaan peserta)"))
             return len(rows)

@@ -93,9 +93,11 @@ def test_hostile_and_huge_text_is_kept_safely(db):
 def test_redaction_keeps_numbers_and_hides_text(db):
     svc = service(db)
     t = svc.open("complaint", "tg:1", "telegram", "NIK saya 1234567890123456", contact={"phone": "08123456789"})
+    svc.add_participant_message(t.number, "tg:1", "KPJ saya 12345678901")
     assert svc.redact_sender("tg:1") == 1
-    stored = svc.get(t.number)
-    assert stored.redacted and "1234" not in stored.text and stored.contact is None
+    stored = svc.get(t.number, with_events=True)
+    assert stored.redacted and "1234" not in stored.text and stored.contact is None and not stored.messages
+    assert not any("1234" in (e.text or "") for e in stored.events)
 
 
 def test_replies_and_status_changes_are_queued_for_telegram_participants(db):
