@@ -28,7 +28,14 @@ def open_complaint(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move)
     )
     reply.say("complaint_received", **due_texts(ticket, ctx.language))
     AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
-    return [SlotSet("ticket_id", ticket.number)]
+    events = [SlotSet("ticket_id", ticket.number)]
+    kb = services.knowledge_base()
+    entry = kb.entry(move.entry_id or "")
+    if entry is not None:  # the story is also a question the knowledge base answers: the answer meanwhile
+        reply.say("complaint_info")
+        reply.text(kb.answer(entry, ctx.language))
+        events += [SlotSet("answer_topic", entry.topic), SlotSet("answer_faq_id", entry.id)]
+    return events
 
 
 def cancel(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:

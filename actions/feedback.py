@@ -31,7 +31,7 @@ def feedback(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> Li
         reply.say("feedback_thanks")
         return []
     # Not helpful, or "tetap sama" in words: offer staff with the question that was asked.
-    key = "still_failing" if move.how == STILL_FAILING else "feedback_sorry"
+    key = {STILL_FAILING: "still_failing", "same_answer": "same_answer"}.get(move.how, "feedback_sorry")
     reply.say(key, buttons=staff_buttons(ctx.language) + [button("no_thanks", ctx.language, DENY)])
     return [SlotSet("escalation_offered", True)]
 

@@ -21,7 +21,7 @@ from typing import Callable, Optional, Tuple
 
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
-                                  follow_up_cues, is_account_topic, is_personal, is_question, pick_ordinal, read_feedback)
+                                  follow_up_cues, is_account_topic, is_aside, persists, is_personal, is_question, pick_ordinal, read_feedback)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
 from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, FALLBACK as KB_FALLBACK, OUT_OF_SCOPE, Decision, \
     FusionConfig, NluSignal, Option, decide
@@ -53,6 +53,10 @@ CANCEL_WORDS = ("batal", "batalkan", "cancel", "tidak jadi", "gak jadi", "ga jad
                 "never mind")
 MIN_STORY_WORDS = 3
 LONG_MESSAGE_SUPPORT = 1  # how many of the whole message's best topics a main problem may be chosen from
+# A classifier this sure of a knowledge topic turns "mau lapor" + a story into a question, not a complaint.
+CLEAR_TOPIC = 0.6
+# Without its venting, a message may be answered on any of the whole message's best topics.
+VENTING_SUPPORT = 3
 # A message read with the previous question must itself point (this search score) at the topic found.
 CONTEXT_SUPPORT = 0.2
 # A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
@@ -179,7 +183,7 @@ class Planner:
             return None  # moving on: small talk resets the pending question
         if len(words.split()) < MIN_STORY_WORDS:
             return Move(COMPLAINT_ASK, how="too_short")
-        return Move(COMPLAINT_OPEN, question=message.text.strip())
+        return self._complaint(message.text.strip(), message)
 
     def _pending_offer(self, message: Message, state: ConversationState) -> Optional[Move]:
         if state.pending != OFFER_TICKET:
@@ -228,6 +232,8 @@ class Planner:
         if message.intent in DIALOGUE_INTENTS + ("human_handoff", "complaint") and \
                 message.nlu.confidence >= DIALOGUE_OVERRIDE_CONFIDENCE:
             return None
+        if long_messages.is_long(message.text):
+            return None  # a whole story is a message of its own, not a choice among options
         offered = [e for e in (self.index.entry(i) for i in state.offered) if e is not None]
         picked = pick_ordinal(message.text, len(offered))
         if picked is not None:
@@ -284,9 +290,21 @@ class Planner:
         decision = self._decide(message.text, message.nlu)
         if decision.kind == OUT_OF_SCOPE:
             return None
-        if decision.kind == ANSWER and is_question(message.text) and not is_personal(message.text):
-            return None  # a clear new question of general interest: answered, not filed
+        general = (is_question(message.text) and not is_personal(message.text)) or is_aside(message.text)
+        if decision.kind == ANSWER and general and not is_account_topic(decision.best.topic) \
+                and decision.best.topic != state.topic:
+            return None  # a clear new question of general interest ("kantor buka sabtu?"): answered, not filed
         return Move(ATTACH, question=message.text.strip(), ticket=state.open_ticket, how="details")
+
+    def _complaint(self, story: str, message: Message) -> Move:
+        """The complaint becomes a ticket; when the story is clearly a knowledge question too ("mau lapor" +
+        "ada kecelakaan kerja tadi pagi"), its answer comes with the ticket number."""
+        topic = topic_for_intent(message.intent)
+        if topic and is_kb_topic(topic) and message.nlu.confidence >= CLEAR_TOPIC:
+            decision = self._decide(story, message.nlu)
+            if decision.kind == ANSWER and decision.best.topic == topic:
+                return Move(COMPLAINT_OPEN, question=story, entry_id=decision.best.entry_id, how="with_answer")
+        return Move(COMPLAINT_OPEN, question=story)
 
     # ---- 4. small talk and the dialogue's own intents ----------------------------------
     def _small_talk(self, message: Message, state: ConversationState) -> Optional[Move]:
@@ -298,10 +316,12 @@ class Planner:
             story = complaint_story(message.text)
             if story is None:
                 return Move(COMPLAINT_ASK)
+            if substantive and message.nlu.confidence < DIALOGUE_CONFIDENCE and not asks_to_complain(message.text):
+                return None  # an unsure "complaint" for a long problem story: read as a question (staff offered)
             decision = self._decide(message.text, message.nlu)
             if decision.kind == ANSWER and not asks_to_complain(message.text):
                 return self._answer(decision, message.text, message.text, how="complaint_answered")
-            return Move(COMPLAINT_OPEN, question=story)
+            return self._complaint(story, message)
         if intent in DIALOGUE_INTENTS:
             if substantive and message.nlu.confidence < DIALOGUE_OVERRIDE_CONFIDENCE and intent != "ticket_status":
                 return None  # a long message that names a problem is a question, whatever it opens with
@@ -321,6 +341,11 @@ class Planner:
         standalone = self._decide(text, message.nlu)
         if standalone.kind == OUT_OF_SCOPE:
             return Move(DECLINE, question=text)
+        if state.pending == FEEDBACK and standalone.candidates and persists(text) and \
+                standalone.candidates[0].entry_id == state.last_entry:
+            # The same problem told again right after its answer: the answer did not settle it.
+            return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry,
+                        question=state.last_question or text, how="same_answer")
         cues = follow_up_cues(text, message.nlu.programs)
         has_context = bool(state.topic or state.program)
         if has_context and cues.leans_on_context and cues.any:
@@ -332,9 +357,13 @@ class Planner:
             move = self._within_topic(state, combined, how="refined", floor=self.config.clarify_threshold)
             if move is not None:
                 return move
+        if complaining(text) and not long_messages.is_long(text):
+            move = self._without_venting(message, standalone)
+            if move is not None:
+                return move
         if standalone.kind == ANSWER:
             return self._answer(standalone, text, text, how="standalone")
-        if has_context and (cues.aspect or cues.programs) and not long_messages.is_long(text):
+        if (has_context or state.last_question) and (cues.aspect or cues.programs) and not long_messages.is_long(text):
             move = self._aspect_lookup(message, state, cues)
             if move is not None and move.kind == ANSWER_MOVE:
                 return move
@@ -342,11 +371,7 @@ class Planner:
             move = self._long_message(message, standalone)
             if move is not None:
                 return move
-        elif complaining(text):
-            move = self._without_venting(message, standalone)
-            if move is not None:
-                return move
-        if has_context and state.last_question:
+        if state.last_question:  # also after a question that was not understood: the two read together
             move = self._with_context(message, state, standalone)
             if move is not None:
                 return move
@@ -400,6 +425,9 @@ class Planner:
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         program = cues.programs[0] if cues.programs else state.program
         aspect = cues.aspect or (last.aspects[0] if cues.programs and last and last.aspects else None)
+        if aspect is None and cues.programs and state.last_question and last is None:
+            # "How much will I get?" not understood, then "from the job loss program": (JKP, amount).
+            aspect = follow_up_cues(state.last_question).aspect
         if not (program and aspect):
             return None
         switched = bool(cues.programs) and program != state.program
@@ -481,7 +509,7 @@ class Planner:
             return None
         focus = ". ".join(kept)
         decision = self._decide(focus, self._nlu_for(focus, message.nlu))
-        plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
+        plausible = {o.topic for o in standalone.candidates[:VENTING_SUPPORT]}
         if decision.kind == ANSWER and decision.best.topic in plausible:
             return self._answer(decision, message.text, message.text, how="without_venting")
         return None
@@ -513,6 +541,8 @@ class Planner:
             return ConversationState(open_ticket=state.open_ticket)
         if kind == EMPTY or kind == DIALOGUE and move.intent in ("set_language", "bot_challenge"):
             return state
+        if kind == FALLBACK_MOVE and not message.is_payload:  # the next message may complete it
+            return state.but(pending=None, offered=(), last_question=message.text.strip())
         return state.but(pending=None, offered=())
 
     # ---- helpers ---------------------------------------------------------------------

@@ -32,6 +32,8 @@ class Cues:
     feedback: Dict[str, Tuple[Pattern, ...]]
     negation: FrozenSet[str]
     personal: Tuple[Pattern, ...]
+    aside: Tuple[Pattern, ...]
+    persisting: Tuple[Pattern, ...]
     question: Tuple[Pattern, ...]
     failure: Tuple[Pattern, ...]
     praise: Tuple[Pattern, ...]
@@ -62,7 +64,8 @@ def cues(path: Path = CUES_FILE) -> Cues:
         connective=words(data["connective"]),
         programs={p: words(items) for p, items in data["programs"].items()},
         feedback={k: _patterns(fb[k]) for k in (STILL_FAILING, UNHELPFUL, HELPFUL)},
-        negation=words(fb["negation"]), personal=_patterns(data["personal"]), question=_patterns(data["question"]),
+        negation=words(fb["negation"]), personal=_patterns(data["personal"]), aside=_patterns(data["aside"]),
+        persisting=_patterns(data["persisting"]), question=_patterns(data["question"]),
         failure=_patterns(data["failure"]), praise=_patterns(data["praise"]),
         complaint_tone=_patterns(data["complaint_tone"]), account_topics=words(data["account_topics"]),
         complaint_request=_patterns(data["complaint_request"]),
@@ -121,6 +124,16 @@ def is_question(text: str) -> bool:
 def is_personal(text: str) -> bool:
     """The participant's own case: first person, identifying numbers, how long they have waited."""
     return _any(cues().personal, plain(text))
+
+
+def is_aside(text: str) -> bool:
+    """"btw", "satu lagi", "a general question": a question beside the matter at hand."""
+    return _any(cues().aside, plain(text))
+
+
+def persists(text: str) -> bool:
+    """The message says the problem goes on ("masih", "tetap", "belum", "gagal lagi", "still")."""
+    return read_feedback(text) == STILL_FAILING or _any(cues().persisting, plain(text))
 
 
 def complaining(text: str) -> bool:

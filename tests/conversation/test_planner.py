@@ -207,3 +207,43 @@ def test_a_reply_to_a_staff_message_goes_to_that_ticket(planner):
     assert move.kind == moves.ATTACH and move.ticket == "MDK-000042"
     thanks = planner.plan(Message("makasih pak", nlu("thanks", 0.95), replied_ticket="MDK-000042"), state)
     assert thanks.kind == moves.DIALOGUE and thanks.intent == "thanks"
+
+
+def test_the_same_problem_told_again_after_its_answer_offers_staff(planner):
+    state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
+    move = say(planner, "otp jmo belum dikirim juga ke hp saya", state, intent="kb_jmo_otp", confidence=0.95)
+    assert move.kind == moves.FEEDBACK_MOVE and move.helpful is False and move.how == "same_answer"
+
+
+def test_a_related_question_answered_by_the_same_entry_is_answered_again(planner):
+    state = after_answer(planner, "service-fees-calo", "ngurus klaim bayar ga")
+    move = say(planner, "kalau ada calo yang nawarin bantuan cairin jht pakai fee, itu resmi?", state,
+               intent="kb_service_fees", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.fees"
+
+
+def test_an_aside_during_a_hand_off_is_answered(planner):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, "btw how do I book an online queue number for the branch?", state,
+               intent="kb_service_queue", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.queue"
+
+
+def test_details_that_ask_about_ones_own_case_go_to_the_ticket(planner):
+    state = ConversationState(open_ticket="MDK-000007", topic="claim.status")
+    move = say(planner, "kenapa klaimnya belum cair juga?", state, intent="kb_claim_status", confidence=0.9)
+    assert move.kind == moves.ATTACH
+
+
+def test_a_statement_that_narrows_the_last_question_stays_on_its_topic(planner):
+    state = after_answer(planner, "membership-rates-employee", "What's the monthly contribution?")
+    move = say(planner, "for self-employed people, I'm a freelance driver", state,
+               intent="kb_membership_register", confidence=0.8)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "membership.contribution_rates"
+
+
+def test_a_complaint_story_that_is_also_a_question_gets_the_ticket_and_the_answer(planner):
+    state = ConversationState(pending=COMPLAINT)
+    move = say(planner, "ada kecelakaan kerja di gudang tadi pagi, operator kami tertimpa besi", state,
+               intent="kb_jkk_report", confidence=0.8)
+    assert move.kind == moves.COMPLAINT_OPEN and topic(planner, move) == "jkk.report"
