@@ -21,10 +21,10 @@ from typing import Callable, Optional, Tuple
 
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
-                                  follow_up_cues, is_account_topic, is_aside, persists, is_personal, is_question, pick_ordinal, read_feedback)
+                                  follow_up_cues, is_account_topic, is_aside, is_personal, is_question, persists,
+                                  pick_ordinal, read_feedback)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
-from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, FALLBACK as KB_FALLBACK, OUT_OF_SCOPE, Decision, \
-    FusionConfig, NluSignal, Option, decide
+from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option, decide
 from kb.search import SearchIndex
 from kb.topics import is_kb_topic, topic_for_intent
 
@@ -60,10 +60,14 @@ VENTING_SUPPORT = 3
 # A message read with the previous question must itself point (this search score) at the topic found.
 CONTEXT_SUPPORT = 0.2
 # A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
+# A yes or no in words is this short (longer messages say more than yes or no).
+YES_NO_WORDS = 4
 # A typed reply to "which one?" that starts like this points at one of the options.
 SELECTING_WORDS = frozenset({"yang", "itu", "pilih", "nomor", "opsi", "untuk", "buat", "kalau", "the", "option", "that",
                              "this", "for"})
 REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
+REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
+SHORT_QUESTION_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -192,9 +196,10 @@ class Planner:
             return Move(HANDOFF, ticket=state.open_ticket)
         reading = read_feedback(message.text)
         short = len(message.text.split()) <= 6
-        if message.intent in ("affirm", "request_ticket") and short or reading == STILL_FAILING and short:
+        if message.intent == "request_ticket" or self._yes_or_no(message) and message.intent == "affirm" or \
+                reading == STILL_FAILING and short:
             return Move(REQUEST_TICKET, question=state.last_question or "")
-        if message.intent == "deny" and short:
+        if self._yes_or_no(message) and message.intent == "deny":
             return Move(DECLINE_OFFER)
         return None  # a new message: read it as such
 
@@ -202,7 +207,7 @@ class Planner:
         if state.pending != FEEDBACK:
             return None
         reading = read_feedback(message.text)
-        if reading is None and message.intent in ("affirm", "deny") and len(message.text.split()) <= 4:
+        if reading is None and self._yes_or_no(message):
             reading = HELPFUL if message.intent == "affirm" else UNHELPFUL
         if reading is None:
             return None
@@ -217,6 +222,12 @@ class Planner:
             return Move(ATTACH, question=message.text.strip(), ticket=state.open_ticket, how="still_failing")
         return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry, question=state.last_question or "",
                     how=reading)
+
+    def _yes_or_no(self, message: Message) -> bool:
+        """A short yes or no the classifier is sure of ("iya", "nggak"); "brp bulan?" is not one."""
+        return message.intent in ("affirm", "deny") and message.nlu.confidence >= DIALOGUE_CONFIDENCE and \
+            len(message.text.split()) <= YES_NO_WORDS and not is_question(message.text) and \
+            not follow_up_cues(message.text).any
 
     def _new_question(self, decision: Decision, state: ConversationState, text: str, reading: Optional[str]) -> bool:
         """A complete question of its own, about something else than what was just answered."""
@@ -239,7 +250,7 @@ class Planner:
         if picked is not None:
             return Move(ANSWER_MOVE, entry_id=offered[picked].id, score=1.0, question=state.last_question or "",
                         how="clarify_pick")
-        if message.intent == "deny" and len(message.text.split()) <= 4:
+        if message.intent == "deny" and self._yes_or_no(message):
             return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
         if read_feedback(message.text) in (STILL_FAILING, UNHELPFUL):
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
@@ -257,6 +268,8 @@ class Planner:
         choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
         words = self.index.normalizer.words(message.text)
         selects = len(words) <= 3 or words[0] in SELECTING_WORDS  # "yg karena phk" points at an option
+        if program and not any(e.programs[:1] == [program] for e in offered):
+            choice = None  # "buat klaim jkm" when no JKM entry was offered: not a pick, a new program
         if choice is not None and selects:
             return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
                         how="clarify_pick")
@@ -272,8 +285,9 @@ class Planner:
         if choice is not None:
             return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
                         how="clarify_pick")
-        if decision.kind == KB_CLARIFY and decision.options:
-            # Asked once already: answer the likeliest and offer the others under it, rather than ask again.
+        if decision.kind == KB_CLARIFY and decision.options and named and named[0].score >= self.config.clarify_threshold:
+            # Asked once already: answer the likeliest and offer the others under it, rather than ask again
+            # (when the reply itself says something the options know about; "14 juli" does not).
             best, others = decision.options[0], decision.options[1:]
             return Move(ANSWER_MOVE, entry_id=best.entry_id, score=best.score, question=combined,
                         how="clarify_reply", offer_staff=self._offer(best.topic, combined),
@@ -357,6 +371,12 @@ class Planner:
             move = self._within_topic(state, combined, how="refined", floor=self.config.clarify_threshold)
             if move is not None:
                 return move
+        if state.last_question and not state.topic and not is_question(text) and not long_messages.is_long(text):
+            # After a question that was not understood, "otp buat daftar jmo" completes it.
+            combined = f"{state.last_question}. {text}"
+            decision = self._decide(combined, self._nlu_for(combined, message.nlu))
+            if decision.kind == ANSWER:
+                return self._answer(decision, combined, text, how="completes")
         if complaining(text) and not long_messages.is_long(text):
             move = self._without_venting(message, standalone)
             if move is not None:
@@ -371,6 +391,11 @@ class Planner:
             move = self._long_message(message, standalone)
             if move is not None:
                 return move
+        if state.topic and is_question(text) and len(text.split()) <= SHORT_QUESTION_WORDS:
+            # "bisa di alfamart?": too short to stand alone; an entry of the conversation's topic that fits.
+            move = self._within_topic(state, f"{state.last_question}. {text}", how="follow_up")
+            if move is not None and not move.how.endswith("_again"):
+                return move
         if state.last_question:  # also after a question that was not understood: the two read together
             move = self._with_context(message, state, standalone)
             if move is not None:
@@ -380,13 +405,16 @@ class Planner:
     def _refines(self, text: str, standalone: Decision, state: ConversationState, programs: Tuple[str, ...]) -> bool:
         """"for self-employed people", "saldo jht, sy msh kerja 11 thn": a statement that narrows the last
         question rather than asking a new one."""
-        if is_question(text) or long_messages.is_long(text) or state.pending not in (FEEDBACK, None):
+        if long_messages.is_long(text) or state.pending not in (FEEDBACK, None):
             return False
         if any(p != state.program for p in programs):
             return False  # another program: the same question about it, not a narrower one
-        supports = any(o.topic == state.topic and o.search_score >= CONTEXT_SUPPORT for o in standalone.candidates[:5])
         words = self.index.normalizer.words(text)
-        if words and words[0] in REFINING_WORDS:
+        starts_refining = bool(words) and (words[0] in REFINING_WORDS or " ".join(words[:2]) in REFINING_PAIRS)
+        if is_question(text):  # "klo telat gmn?", "what about those offering help for a fee?"
+            return starts_refining and len(words) <= SHORT_QUESTION_WORDS + 4 and standalone.kind != ANSWER
+        supports = any(o.topic == state.topic and o.search_score >= CONTEXT_SUPPORT for o in standalone.candidates[:5])
+        if starts_refining:
             return True
         # A complete question on another topic always wins over the old context.
         return supports and not (standalone.kind == ANSWER and standalone.best.topic != state.topic)
@@ -395,7 +423,8 @@ class Planner:
         """A message that only makes sense with the previous turn: (program, aspect) or "why"."""
         last = self.index.entry(state.last_entry or "")
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
-        if last is not None and not last.aspects and not cues.programs and not cues.elaborate:
+        within_last = all(p in last.programs for p in cues.programs) if last is not None else False
+        if last is not None and not last.aspects and within_last and not cues.elaborate:
             # The conversation is about something without aspects (rates, a JMO problem): stay on it.
             move = self._within_topic(state, combined, how="follow_up")
             if move is not None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Pattern, Sequence, Tuple
+from typing import Dict, FrozenSet, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -20,6 +20,7 @@ from kb.normalize import Normalizer, default_normalizer
 CUES_FILE = Path(__file__).resolve().parent / "cues.yml"
 
 HELPFUL, UNHELPFUL, STILL_FAILING = "helpful", "unhelpful", "still_failing"
+WORKED = "worked"  # the cue group for "it works now", read first
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         vocabulary=frozenset(w for item in follow_up for w in (str(item), normalizer.word(str(item)))),
         connective=words(data["connective"]),
         programs={p: words(items) for p, items in data["programs"].items()},
-        feedback={k: _patterns(fb[k]) for k in (STILL_FAILING, UNHELPFUL, HELPFUL)},
+        feedback={k: _patterns(fb[k]) for k in (WORKED, STILL_FAILING, UNHELPFUL, HELPFUL)},
         negation=words(fb["negation"]), personal=_patterns(data["personal"]), aside=_patterns(data["aside"]),
         persisting=_patterns(data["persisting"]), question=_patterns(data["question"]),
         failure=_patterns(data["failure"]), praise=_patterns(data["praise"]),
@@ -88,15 +89,23 @@ def read_feedback(text: str) -> Optional[str]:
     if not words:
         return None
     c = cues()
-    if _any(c.feedback[STILL_FAILING], words):
+    worked = _found(c.feedback[WORKED], words, c.negation)
+    if worked == HELPFUL:
+        return HELPFUL
+    if worked == UNHELPFUL or _any(c.feedback[STILL_FAILING], words):
         return STILL_FAILING
     if _any(c.feedback[UNHELPFUL], words):
         return UNHELPFUL
-    for pattern in c.feedback[HELPFUL]:
+    return _found(c.feedback[HELPFUL], words, c.negation)
+
+
+def _found(patterns: Sequence[Pattern], words: str, negation: FrozenSet[str]) -> Optional[str]:
+    """HELPFUL for the first pattern found, UNHELPFUL when a negation comes just before it ("belum berhasil")."""
+    for pattern in patterns:
         match = pattern.search(words)
         if match:
             before = words[:match.start()].split()[-2:]
-            return UNHELPFUL if c.negation & set(before) else HELPFUL
+            return UNHELPFUL if negation & set(before) else HELPFUL
     return None
 
 
