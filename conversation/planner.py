@@ -22,7 +22,7 @@ from typing import Callable, Optional, Tuple
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
                                   follow_up_cues, is_account_topic, is_aside, is_personal, is_question, persists,
-                                  pick_ordinal, read_feedback)
+                                  pick_ordinal, read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
 from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option, decide
 from kb.search import SearchIndex
@@ -196,10 +196,12 @@ class Planner:
             return Move(HANDOFF, ticket=state.open_ticket)
         reading = read_feedback(message.text)
         short = len(message.text.split()) <= 6
-        if message.intent == "request_ticket" or self._yes_or_no(message) and message.intent == "affirm" or \
-                reading == STILL_FAILING and short:
+        answer = yes_or_no(message.text)  # the question was yes/no: the words decide, the intent helps
+        if answer is None and self._yes_or_no(message):
+            answer = message.intent == "affirm"
+        if message.intent == "request_ticket" or answer is True or reading == STILL_FAILING and short:
             return Move(REQUEST_TICKET, question=state.last_question or "")
-        if self._yes_or_no(message) and message.intent == "deny":
+        if answer is False:
             return Move(DECLINE_OFFER)
         return None  # a new message: read it as such
 

@@ -109,6 +109,21 @@ def _found(patterns: Sequence[Pattern], words: str, negation: FrozenSet[str]) ->
     return None
 
 
+_YES = {"ya", "iya", "iy", "yoi", "yup", "boleh", "mau", "oke", "ok", "okay", "baik", "silakan", "tolong", "yes",
+        "sure", "please", "lanjut", "setuju", "bisa"}
+_NO = {"tidak", "jangan", "no", "nope", "enggak", "gausah", "nanti", "batal", "ndak"}
+
+
+def yes_or_no(text: str) -> Optional[bool]:
+    """A short typed answer to a yes/no question: True ("iya tolong"), False ("ga usah"), or None."""
+    words = plain(text).split()
+    if not words or len(words) > 4:
+        return None
+    if words[0] in _NO or words[:2] in (["tidak", "usah"], ["tidak", "perlu"]):
+        return False
+    return True if words[0] in _YES else None
+
+
 _ORDINALS = {"1": 0, "satu": 0, "pertama": 0, "first": 0,
              "2": 1, "dua": 1, "kedua": 1, "second": 1, "two": 1,
              "3": 2, "tiga": 2, "ketiga": 2, "third": 2, "three": 2}
