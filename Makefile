@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
 PYTHON310 ?= $(shell scripts/find-python310)
 
-.PHONY: help venv run run-cluster test chat eval bench bench-kb bench-chat bench-telegram bench-cluster train migrate kb-load lock
+.PHONY: help venv run run-cluster test chat eval bench bench-kb bench-chat bench-context bench-telegram bench-cluster train migrate kb-load lock
 
 help:
 	@echo "make run        install everything and start the whole stack"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench-kb   knowledge-base search benchmark"
 	@echo "make bench-chat chat latency benchmark against the stock rasa init assistant"
 	@echo "make bench-telegram  the Telegram gateway's latency next to the REST channel"
+	@echo "make bench-context   what reading messages in context costs (same stack, context on and off)"
 	@echo "make train      train the Rasa model if training data or config changed"
 
 venv: $(STAMP)
@@ -61,7 +62,7 @@ eval: venv
 	@test -n "$(FILE)" || { echo "usage: make eval FILE=path/to/set.yml"; exit 2; }
 	$(PY) -m evaluation score "$(FILE)"
 
-bench: bench-kb bench-chat bench-cluster
+bench: bench-kb bench-chat bench-context bench-cluster
 	$(PY) -m benchmarks.summary
 
 bench-kb: venv
@@ -72,6 +73,9 @@ bench-chat: venv
 
 bench-telegram: venv
 	$(PY) -m benchmarks.gateway
+
+bench-context: venv
+	$(PY) -m benchmarks.context
 
 bench-cluster: venv
 	$(PY) -m benchmarks.cluster

@@ -18,6 +18,7 @@ from actions.context import TurnContext
 from conversation import planner as moves
 from conversation.planner import Message, Move
 from conversation.state import ConversationState
+from core.settings import get_settings
 
 _MARKUP = re.compile(r"<[^<>]{0,300}>")  # HTML tags are never part of a question
 MAX_QUESTION_CHARS = 2000  # longer messages are read by their beginning
@@ -92,7 +93,8 @@ class ActionRespond(AssistantAction):
         return "action_respond"
 
     def act(self, ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[EventType]:
-        state = ConversationState() if starts_session(tracker) else ConversationState.from_slots(ctx.slots)
+        fresh = starts_session(tracker) or not get_settings().conversation_context
+        state = ConversationState() if fresh else ConversationState.from_slots(ctx.slots)
         if state.open_ticket and tickets.open_ticket_of(ctx, state.open_ticket) is None:
             state = state.but(open_ticket=None)  # resolved or closed by staff meanwhile
         planner = services.planner()

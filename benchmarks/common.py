@@ -61,7 +61,7 @@ def write_markdown(name: str, text: str) -> Path:
 
 
 @contextmanager
-def assistant_stack() -> Iterator["RunningStack"]:
+def assistant_stack(extra_env: Dict[str, str] | None = None) -> Iterator["RunningStack"]:
     """This assistant's Rasa and action servers on a fresh SQLite database; their log in var/bench-stack.log."""
     from stack.local import running_stack
     from stack.supervisor import free_port
@@ -70,5 +70,6 @@ def assistant_stack() -> Iterator["RunningStack"]:
     model = train_if_needed()
     VAR_DIR.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, open(VAR_DIR / "bench-stack.log", "w") as log, \
-            running_stack(f"sqlite:///{Path(tmp) / 'bench.db'}", free_port(), free_port(), model=model, log=log) as stack:
+            running_stack(f"sqlite:///{Path(tmp) / 'bench.db'}", free_port(), free_port(), model=model, log=log,
+                          extra_env=extra_env) as stack:
         yield stack

@@ -43,6 +43,7 @@ class Settings:
     telegram_webhook_url: str
     telegram_webhook_secret: str
     log_level: str
+    conversation_context: bool = True  # "off" reads every message alone (to measure what context costs)
 
     @property
     def is_production(self) -> bool:
@@ -69,6 +70,7 @@ class Settings:
             telegram_webhook_url=get("TELEGRAM_WEBHOOK_URL"),
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
             log_level=get("LOG_LEVEL", "INFO").upper(),
+            conversation_context=get("CONVERSATION_CONTEXT", "on").lower() != "off",
         )
         settings.check()
         return settings
