@@ -525,11 +525,19 @@ class Planner:
         if decision.kind != ANSWER:
             return None
         move = self._answer(decision, message.text, message.text, how="long_message")
-        second = next((p.best for p in parts if p.best and p.failure and p.best.topic != decision.best.topic
-                       and p.best.score >= self.config.answer_threshold), None)
+        second = self._second_problem(message, parts, decision.best.topic)
         if second is not None:
-            move = replace(move, related=(second.entry_id,), related_kind="second_problem")
+            move = replace(move, related=(second,), related_kind="second_problem")
         return move
+
+    def _second_problem(self, message: Message, parts, main_topic: str) -> Optional[str]:
+        """Another concrete failure the message names, read by the NLU on its own: an entry id, or None."""
+        others = [p for p in parts if p.failure and not p.praise and p.best and p.best.topic != main_topic]
+        for part in others[:2]:  # the first may be the main problem itself, worded differently
+            decision = self._decide(part.text, self._nlu_for(part.text, message.nlu))
+            if decision.kind == ANSWER and decision.best.topic != main_topic:
+                return decision.best.entry_id
+        return None
 
     def _without_venting(self, message: Message, standalone: Decision) -> Optional[Move]:
         """"saldo jht sy berkurang, kecewa banget sudah 2 bulan!!": the venting clause pulls the reading

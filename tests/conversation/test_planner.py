@@ -177,6 +177,9 @@ def test_a_long_message_is_answered_by_its_concrete_problem(planner):
     move = say(reader, text, intent="kb_jmo_otp", confidence=0.3)
     assert move.kind == moves.ANSWER_MOVE and topic(reader, move) == "jmo.otp"
     assert not any("bagus" in p for p in parsed)  # praise is never read as the problem
+    # The other concrete problem is offered as a button under the answer.
+    assert move.related_kind == "second_problem"
+    assert [planner.index.entry(e).topic for e in move.related] == ["service.complaint_channels"]
 
 
 # ---- the state after a move -----------------------------------------------------------
