@@ -36,9 +36,11 @@ class RasaClient:
         body: Dict[str, Any] = {"sender": sender, "message": text}
         if metadata:
             body["metadata"] = metadata
+        return self._post("/webhooks/rest/webhook", body, timeout)
+
+    def _post(self, path: str, body: Dict[str, Any], timeout: Optional[float], params: Optional[dict] = None) -> Any:
         try:
-            response = self.http.post(f"{self.url}/webhooks/rest/webhook", json=body,
-                                      timeout=timeout or self.timeout)
+            response = self.http.post(f"{self.url}{path}", json=body, params=params, timeout=timeout or self.timeout)
         except requests.RequestException as exc:
             raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
         if not 200 <= response.status_code < 300:
@@ -66,11 +68,4 @@ class RasaClient:
 
     def parse(self, text: str, timeout: Optional[float] = None) -> Dict[str, Any]:
         """Rasa's NLU reading of `text` (intent, ranking, entities), without touching any conversation."""
-        try:
-            response = self.http.post(f"{self.url}/model/parse", params=self._params(), json={"text": text},
-                                      timeout=timeout or self.timeout)
-        except requests.RequestException as exc:
-            raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
-        if not 200 <= response.status_code < 300:
-            raise RasaUnavailable(f"Rasa answered HTTP {response.status_code}")
-        return response.json()
+        return self._post("/model/parse", {"text": text}, timeout, params=self._params())
