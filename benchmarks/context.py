@@ -45,7 +45,8 @@ def report(data: dict) -> str:
              f"commit {data['machine']['commit']}.",
              f"Closed-loop load over REST, {DURATION:.0f} s per level, {ROUNDS} rounds alternating on/off; messages: "
              "the held-out knowledge-base paraphrases, 8 per conversation.", "",
-             "| context | chats | p95 ms (each round) | mean p95 ms | msg/s (mean) | errors |", "|---|---|---|---|---|---|"]
+             "| context | chats | p95 ms (each round) | mean p95 ms | msg/s (mean) | errors |",
+             "|---|---|---|---|---|---|"]
     for mode in MODES:
         for c in CONCURRENCY:
             rows = r[mode][c]

@@ -56,8 +56,8 @@ async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     ticket = _replied_ticket(update, context)
     if ticket:
         meta["reply_to_ticket"] = ticket
-    await _gateway(context).relay(update.update_id, message.chat_id, update.effective_user.id if update.effective_user else None,
-                                  message.text or "", "text", meta)
+    user_id = update.effective_user.id if update.effective_user else None
+    await _gateway(context).relay(update.update_id, message.chat_id, user_id, message.text or "", "text", meta)
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -59,15 +59,15 @@ CLEAR_TOPIC = 0.6
 VENTING_SUPPORT = 3
 # A message read with the previous question must itself point (this search score) at the topic found.
 CONTEXT_SUPPORT = 0.2
-# A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
 # A yes or no in words is this short (longer messages say more than yes or no).
 YES_NO_WORDS = 4
 # A typed reply to "which one?" that starts like this points at one of the options.
 SELECTING_WORDS = frozenset({"yang", "itu", "pilih", "nomor", "opsi", "untuk", "buat", "kalau", "the", "option", "that",
                              "this", "for"})
+# A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
 REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
 REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
-SHORT_QUESTION_WORDS = 5
+SHORT_QUESTION_WORDS = 5  # "bisa di alfamart?": too short to stand alone after an answer
 
 
 @dataclass(frozen=True)
@@ -287,7 +287,8 @@ class Planner:
         if choice is not None:
             return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
                         how="clarify_pick")
-        if decision.kind == KB_CLARIFY and decision.options and named and named[0].score >= self.config.clarify_threshold:
+        informative = bool(named) and named[0].score >= self.config.clarify_threshold
+        if decision.kind == KB_CLARIFY and decision.options and informative:
             # Asked once already: answer the likeliest and offer the others under it, rather than ask again
             # (when the reply itself says something the options know about; "14 juli" does not).
             best, others = decision.options[0], decision.options[1:]
