@@ -36,7 +36,7 @@ class Part:
     def score(self) -> float:
         """How likely this part is the problem to answer."""
         base = self.best.score if self.best else 0.0
-        return base + (0.12 if self.failure else 0.0) + (0.1 if self.question else 0.0) - (0.3 if self.praise else 0.0)
+        return base + (0.12 if self.failure else 0.0) + (0.2 if self.question else 0.0) - (0.3 if self.praise else 0.0)
 
 
 def _words(text: str) -> int:

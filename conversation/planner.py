@@ -260,9 +260,10 @@ class Planner:
         if standalone.kind == OUT_OF_SCOPE:
             return None
         offered_topics = {e.topic for e in offered}
-        if standalone.kind == ANSWER and standalone.best.topic not in offered_topics and is_question(message.text) \
-                and not follow_up_cues(message.text).leans_on_context:
-            return None  # a new, complete question
+        if standalone.kind == ANSWER and standalone.best.topic not in offered_topics and \
+                not follow_up_cues(message.text).leans_on_context and \
+                (is_question(message.text) or standalone.best.nlu_score >= CLEAR_TOPIC):
+            return None  # a new, complete question, or "saldo jht sy maksudnya": none of the options
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         named_programs = follow_up_cues(message.text, message.nlu.programs).programs
         program = named_programs[0] if named_programs else None  # "utk santunan kematian" names JKM
@@ -347,7 +348,7 @@ class Planner:
                 return None
             return Move(DIALOGUE, intent=intent)
         if intent in ("affirm", "deny"):
-            if substantive:
+            if substantive or is_question(message.text):  # "bisa didownload ga?" is a question, not a no
                 return None
             return Move(DIALOGUE, intent="yes_no")
         return None
@@ -385,6 +386,13 @@ class Planner:
             if move is not None:
                 return move
         if standalone.kind == ANSWER:
+            entry = self.index.entry(standalone.best.entry_id)
+            if state.program and cues.aspect and not cues.programs and entry is not None and entry.programs \
+                    and state.program not in entry.programs:
+                # "which documents should I prepare?" after a JHT question: JHT's, not another program's.
+                move = self._aspect_lookup(message, state, cues)
+                if move is not None and move.kind == ANSWER_MOVE:
+                    return move
             return self._answer(standalone, text, text, how="standalone")
         if (has_context or state.last_question) and (cues.aspect or cues.programs) and not long_messages.is_long(text):
             move = self._aspect_lookup(message, state, cues)
@@ -395,9 +403,10 @@ class Planner:
             if move is not None:
                 return move
         if state.topic and is_question(text) and len(text.split()) <= SHORT_QUESTION_WORDS:
-            # "bisa di alfamart?": too short to stand alone; an entry of the conversation's topic that fits.
-            move = self._within_topic(state, f"{state.last_question}. {text}", how="follow_up")
-            if move is not None and not move.how.endswith("_again"):
+            # "bisa di alfamart?", "harus pake email ya?": too short to stand alone; the conversation's topic.
+            move = self._within_topic(state, f"{state.last_question}. {text}", how="follow_up",
+                                      floor=self.config.clarify_threshold)
+            if move is not None:
                 return move
         if state.last_question:  # also after a question that was not understood: the two read together
             move = self._with_context(message, state, standalone)
@@ -567,10 +576,12 @@ class Planner:
             question = move.question or state.last_question
             return state.but(pending=FEEDBACK, last_entry=entry.id, topic=entry.topic, program=program,
                              last_question=question, offered=())
+        named = follow_up_cues(message.text, message.nlu.programs).programs if not message.is_payload else ()
         if kind == CLARIFY_MOVE:
             return state.but(pending=CLARIFY, offered=tuple(o.entry_id for o in move.options),
                              last_question=move.question or state.last_question,
-                             topic=move.options[0].topic if move.options else state.topic)
+                             topic=move.options[0].topic if move.options else state.topic,
+                             program=named[0] if named else state.program)
         if kind == FEEDBACK_MOVE:
             return state.but(pending=None if move.helpful else OFFER_TICKET)
         if kind == COMPLAINT_ASK:
@@ -582,7 +593,8 @@ class Planner:
         if kind == EMPTY or kind == DIALOGUE and move.intent in ("set_language", "bot_challenge"):
             return state
         if kind == FALLBACK_MOVE and not message.is_payload:  # the next message may complete it
-            return state.but(pending=None, offered=(), last_question=message.text.strip())
+            return state.but(pending=None, offered=(), last_question=message.text.strip(),
+                             program=named[0] if named else state.program)
         return state.but(pending=None, offered=())
 
     # ---- helpers ---------------------------------------------------------------------
