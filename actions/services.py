@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from actions.context import nlu_signal
 from conversation.planner import Planner
 from core.db import get_database
 from core.rasa_client import RasaClient
@@ -32,8 +33,6 @@ def fusion_config() -> FusionConfig:
 
 def _parse(text: str) -> NluSignal:
     """Rasa's NLU reading of a text the conversation rewrote (two turns read together, one sentence of many)."""
-    from actions.context import nlu_signal
-
     global _rasa
     if _rasa is None:
         settings = get_settings()

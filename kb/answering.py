@@ -34,10 +34,6 @@ class FusionConfig:
     out_of_scope_override: float = 0.85  # a fused score this high beats an out_of_scope intent
     program_boost: float = 0.05
     nlu_topic_floor: float = 0.15  # NLU topics below this confidence add no candidates
-    # Agreement: the best search hit and the classifier's first choice name the same topic, each at least
-    # this sure, answer even when the fused score is below the answer threshold (above 1: off).
-    agree_search: float = 1.1
-    agree_nlu: float = 1.1
 
     @classmethod
     def load(cls, path: Path = FUSION_FILE) -> "FusionConfig":
@@ -146,22 +142,6 @@ def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) 
     return options
 
 
-def _agreed(options: Sequence[Option], nlu: NluSignal, config: FusionConfig) -> Optional[Option]:
-    """The best option of the topic that search and classifier both clearly put first, if they agree."""
-    if not options or not nlu.ranking:
-        return None
-    by_search = max(options, key=lambda o: o.search_score)
-    topics = nlu.topic_confidences()
-    if not topics:
-        return None
-    nlu_topic, nlu_conf = max(topics.items(), key=lambda kv: kv[1])
-    if by_search.topic != nlu_topic or by_search.search_score < config.agree_search or nlu_conf < config.agree_nlu:
-        return None
-    if nlu.intent not in (None, "nlu_fallback") and topic_for_intent(nlu.intent) != nlu_topic:
-        return None  # the classifier's first choice is a dialogue intent
-    return next(o for o in options if o.topic == nlu_topic)
-
-
 def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
            config: Optional[FusionConfig] = None) -> Decision:
     config = config or FusionConfig.load()
@@ -188,9 +168,6 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     runner_up = next((o for o in options[1:] if o.topic != top.topic), None)
     if top.score >= config.answer_threshold and (runner_up is None or top.score - runner_up.score >= config.margin):
         return Decision(ANSWER, [top], options)
-    agreed = _agreed(options, nlu, config)
-    if agreed is not None:
-        return Decision(ANSWER, [agreed], options)
     choices: List[Option] = []
     for option in options:
         if option.score < config.clarify_threshold * 0.5 or len(choices) == 3:
