@@ -24,6 +24,17 @@ def staff_buttons(lang: str, with_helpful: bool = False) -> List[Dict[str, str]]
     return buttons + [button("make_ticket", lang, REQUEST_TICKET), button("talk_to_staff", lang, HANDOFF)]
 
 
+def entry_buttons(entries: Sequence[Entry], lang: str) -> List[Dict[str, str]]:
+    """One button per entry: its title, and the payload that answers it."""
+    kb = services.knowledge_base()
+    return [{"title": kb.title(e, lang), "payload": topic_payload(e.topic, e.id)} for e in entries]
+
+
+def existing_entries(entry_ids: Sequence[str]) -> List[Entry]:
+    kb = services.knowledge_base()
+    return [e for e in (kb.entry(i) for i in entry_ids) if e is not None]
+
+
 def answer_with(ctx: TurnContext, reply: Reply, entry: Entry, move: Move) -> List[EventType]:
     kb = services.knowledge_base()
     lang = ctx.language
@@ -36,10 +47,9 @@ def answer_with(ctx: TurnContext, reply: Reply, entry: Entry, move: Move) -> Lis
     else:
         reply.text(f"{text}\n\n" + say("feedback_question", lang),
                    buttons=[button("helpful_yes", lang, AFFIRM), button("helpful_no", lang, DENY)])
-    related = [e for e in (kb.entry(i) for i in move.related) if e is not None]
+    related = existing_entries(move.related)
     if related:  # the other cases of the same question, or a second problem the message named
-        reply.say(move.related_kind, buttons=[{"title": kb.title(e, lang), "payload": topic_payload(e.topic, e.id)}
-                                              for e in related])
+        reply.say(move.related_kind, buttons=entry_buttons(related, lang))
     AssistantAction.log_turn(ctx, "answered", topic=entry.topic, faq_id=entry.id, score=move.score)
     return [SlotSet("answer_topic", entry.topic), SlotSet("answer_faq_id", entry.id),
             SlotSet("escalation_offered", True if move.offer_staff else None),
@@ -47,12 +57,7 @@ def answer_with(ctx: TurnContext, reply: Reply, entry: Entry, move: Move) -> Lis
 
 
 def clarify_with(ctx: TurnContext, reply: Reply, move: Move) -> List[EventType]:
-    kb = services.knowledge_base()
-    buttons = []
-    for option in move.options:
-        entry = kb.entry(option.entry_id)
-        if entry is not None:
-            buttons.append({"title": kb.title(entry, ctx.language), "payload": topic_payload(entry.topic, entry.id)})
+    buttons = entry_buttons(existing_entries([o.entry_id for o in move.options]), ctx.language)
     if move.offer_staff:
         buttons.append(button("talk_to_staff", ctx.language, HANDOFF))
     buttons.append({"title": say("clarify_none", ctx.language), "payload": DENY})
@@ -89,12 +94,18 @@ def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[E
     failures = int(ctx.slots.get("fallback_count") or 0) + 1
     failed = list(ctx.slots.get("failed_messages") or [])
     question = ctx.text if not ctx.is_payload else (move.question or "")
-    if question:
+    if question and question not in failed[-1:]:  # "none of these" repeats the question it refuses
         failed.append(question)
     if failures < 2:
-        reply.say("fallback_first", buttons=main_menu_buttons(ctx.language))
+        guesses = existing_entries(move.related) if move.related_kind == "guesses" else []
+        if guesses:  # not understood, but about our field: the likeliest topics to tap
+            reply.say("fallback_guess", buttons=entry_buttons(guesses, ctx.language) + [
+                {"title": say("clarify_none", ctx.language), "payload": DENY}])
+        else:
+            reply.say("fallback_first", buttons=main_menu_buttons(ctx.language))
         AssistantAction.log_turn(ctx, "fallback", score=candidates[0].score if candidates else None)
-        return [SlotSet("fallback_count", failures), SlotSet("failed_messages", failed[-5:])]
+        return [SlotSet("fallback_count", failures), SlotSet("failed_messages", failed[-5:]),
+                SlotSet("suggested_topics", [e.topic for e in guesses] or None)]
     ticket = services.tickets().open(
         "unresolved_question", ctx.sender_id, ctx.channel, "\n".join(failed[-5:]) or question, ctx.language,
         intent=ctx.intent, confidence=ctx.confidence, topic=candidates[0].topic if candidates else None,

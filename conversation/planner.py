@@ -23,8 +23,9 @@ from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
                                   follow_up_cues, is_account_topic, is_aside, is_personal, is_question, persists,
                                   pick_ordinal, read_feedback, yes_or_no)
-from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
-from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option, decide
+from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
+from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
+                          decide, in_field)
 from kb.search import SearchIndex
 from kb.topics import is_kb_topic, topic_for_intent
 
@@ -68,6 +69,9 @@ SELECTING_WORDS = frozenset({"yang", "itu", "pilih", "nomor", "opsi", "untuk", "
 REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
 REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
 SHORT_QUESTION_WORDS = 5  # "bisa di alfamart?": too short to stand alone after an answer
+# A message not understood but in our field gets its best guesses as buttons (a fused score this high).
+GUESS_FLOOR = 0.08
+MAX_GUESSES = 3
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,8 @@ class Move:
     score: Optional[float] = None
     offer_staff: bool = False  # answer, plus the offer of a ticket or a person
     # Entries offered as buttons under the answer: the other cases of the same question ("other_cases"),
-    # or a second problem the message named ("second_problem").
+    # or a second problem the message named ("second_problem"); under a fallback, the best guesses
+    # at a message not understood ("guesses").
     related: Tuple[str, ...] = ()
     related_kind: str = ""
     helpful: Optional[bool] = None  # feedback moves
@@ -151,7 +156,7 @@ class Planner:
                 return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry)
             if state.pending == OFFER_TICKET:
                 return Move(DECLINE_OFFER)
-            if state.pending == CLARIFY:
+            if state.pending in (CLARIFY, GUESS):
                 return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
             return Move(DIALOGUE, intent="yes_no")
         if intent == "request_ticket":
@@ -417,7 +422,7 @@ class Planner:
     def _refines(self, text: str, standalone: Decision, state: ConversationState, programs: Tuple[str, ...]) -> bool:
         """"for self-employed people", "saldo jht, sy msh kerja 11 thn": a statement that narrows the last
         question rather than asking a new one."""
-        if long_messages.is_long(text) or state.pending not in (FEEDBACK, None):
+        if long_messages.is_long(text) or state.pending not in (FEEDBACK, GUESS, None):
             return False
         if any(p != state.program for p in programs):
             return False  # another program: the same question about it, not a narrower one
@@ -593,8 +598,9 @@ class Planner:
         if kind == EMPTY or kind == DIALOGUE and move.intent in ("set_language", "bot_challenge"):
             return state
         if kind == FALLBACK_MOVE and not message.is_payload:  # the next message may complete it
-            return state.but(pending=None, offered=(), last_question=message.text.strip(),
-                             program=named[0] if named else state.program)
+            guessed = move.related if move.related_kind == "guesses" and ticket is None else ()
+            return state.but(pending=GUESS if guessed else None, offered=guessed,
+                             last_question=message.text.strip(), program=named[0] if named else state.program)
         return state.but(pending=None, offered=())
 
     # ---- helpers ---------------------------------------------------------------------
@@ -627,5 +633,20 @@ class Planner:
                         offer_staff=complaining(text) and is_personal(text))
         if decision.kind == OUT_OF_SCOPE:
             return Move(DECLINE, question=question)
-        return Move(FALLBACK_MOVE, options=tuple(decision.candidates[:5]), question=question, how=how)
+        return Move(FALLBACK_MOVE, options=tuple(decision.candidates[:5]), question=question, how=how,
+                    related=self._guesses(decision, text), related_kind="guesses")
+
+    def _guesses(self, decision: Decision, text: str) -> Tuple[str, ...]:
+        """"Gak bisa dibuka, android 13": not understood, but about our field; the likeliest entries, one per
+        topic, are better than a plain "please rephrase"."""
+        if not in_field(self.index.normalizer.tokens(text)):
+            return ()
+        guesses, topics = [], set()
+        for option in decision.candidates:
+            if option.score < GUESS_FLOOR or len(guesses) == MAX_GUESSES:
+                break
+            if option.topic not in topics:
+                topics.add(option.topic)
+                guesses.append(option.entry_id)
+        return tuple(guesses)
 

@@ -4,6 +4,8 @@ pending: what the assistant asked last and is waiting for
   feedback      "Apakah jawaban ini membantu?" after an answer
   offer_ticket  "Teruskan ke petugas?" after an unhelpful answer
   clarify       "Maksud Anda yang mana?" with the offered entries
+  guess         a message not understood, with the best guesses offered as buttons (weaker than a
+                clarification: a typed reply is read as a message of its own)
   complaint     "Silakan ceritakan pengaduan Anda" (the complaint's story)
 open_ticket: a hand-off or complaint ticket of this conversation that further details go to.
 """
@@ -12,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-FEEDBACK, OFFER_TICKET, CLARIFY, COMPLAINT = "feedback", "offer_ticket", "clarify", "complaint"
-PENDING = (FEEDBACK, OFFER_TICKET, CLARIFY, COMPLAINT)
+FEEDBACK, OFFER_TICKET, CLARIFY, COMPLAINT, GUESS = "feedback", "offer_ticket", "clarify", "complaint", "guess"
+PENDING = (FEEDBACK, OFFER_TICKET, CLARIFY, COMPLAINT, GUESS)
 
 # Slot names (domain/assistant.yml) for each field.
 SLOTS = {

@@ -11,7 +11,6 @@ lower-cased, whitespace-normalised) of NEAR_COPY or more.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Dict, List, Tuple
 
 import yaml

@@ -14,11 +14,11 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 import yaml
 
-from kb.normalize import LEXICON_FILE
 from kb.search import SearchIndex
 from kb.topics import topic_for_intent, topics_by_code
 
 FUSION_FILE = Path(__file__).resolve().parent / "fusion.json"
+SCOPE_FILE = Path(__file__).resolve().parent / "scope.yml"
 
 ANSWER, CLARIFY, FALLBACK, OUT_OF_SCOPE = "answer", "clarify", "fallback", "out_of_scope"
 
@@ -93,13 +93,20 @@ class ScopeLexicon:
     health: FrozenSet[str]
     foreign: FrozenSet[str]
     confusion: FrozenSet[str]  # "beda", "di sini": the participant mixes up the two agencies
+    domain: FrozenSet[str] = frozenset()  # "saldo", "kartu": our field, though not only ours
 
 
 @lru_cache(maxsize=1)
 def scope_lexicon() -> ScopeLexicon:
-    data = (yaml.safe_load(LEXICON_FILE.read_text(encoding="utf-8")) or {}).get("scope") or {}
+    data = yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8")) or {}
     return ScopeLexicon(*(frozenset(str(w) for w in data.get(k) or [])
-                          for k in ("anchors", "weak_anchors", "health", "foreign", "confusion")))
+                          for k in ("anchors", "weak_anchors", "health", "foreign", "confusion", "domain")))
+
+
+def in_field(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> bool:
+    """True when the message uses a word of this agency's field (a guess at its meaning is worth offering)."""
+    lexicon = lexicon or scope_lexicon()
+    return bool(set(tokens) & (lexicon.anchors | lexicon.weak_anchors | lexicon.domain))
 
 
 def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> bool:

@@ -22,6 +22,7 @@ import kb.models  # noqa: F401  (tables on the shared metadata)
 import monitoring.models  # noqa: F401
 import messaging.models  # noqa: F401
 import accounts.models  # noqa: F401
+from stack.local import RunningStack
 from stack.supervisor import free_port
 
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -131,7 +132,7 @@ class Turn:
 
 @dataclass
 class Assistant:
-    stack: "RunningStack"
+    stack: RunningStack
     client: RasaClient
     db: Database
     spool_file: str

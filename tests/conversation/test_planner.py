@@ -3,7 +3,7 @@ import pytest
 
 from conversation import planner as moves
 from conversation.planner import Message, Planner
-from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, OFFER_TICKET, ConversationState
+from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import FusionConfig, NluSignal
 from kb.content import read_entries
 from kb.search import SearchIndex
@@ -250,3 +250,32 @@ def test_a_complaint_story_that_is_also_a_question_gets_the_ticket_and_the_answe
     move = say(planner, "ada kecelakaan kerja di gudang tadi pagi, operator kami tertimpa besi", state,
                intent="kb_jkk_report", confidence=0.8)
     assert move.kind == moves.COMPLAINT_OPEN and topic(planner, move) == "jkk.report"
+
+
+# ---- a message not understood -----------------------------------------------------------
+def guessed_topics(planner, move):
+    return [planner.index.entry(i).topic for i in move.related] if move.related_kind == "guesses" else []
+
+
+def test_a_message_about_our_field_not_understood_gets_its_best_guesses(planner):
+    move = say(planner, "Gak bisa dibuka, untuk android 13 miui 14")
+    assert move.kind == moves.FALLBACK_MOVE
+    guesses = guessed_topics(planner, move)
+    assert "jmo.app_error" in guesses and len(guesses) == len(set(guesses)) <= moves.MAX_GUESSES
+    state = planner.after(move, ConversationState(), Message("Gak bisa dibuka, untuk android 13 miui 14"))
+    assert state.pending == GUESS and state.offered == move.related
+    # "None of these" is the second failure (a ticket); a typed reply is read as a message of its own.
+    refused = planner.plan(Message("/deny", nlu("deny", 1.0), is_payload=True), state)
+    assert refused.kind == moves.FALLBACK_MOVE and refused.how == "none_of_these"
+    assert say(planner, "yang pertama", state).how != "clarify_pick"
+    # The second failure in a row opens a ticket: then nothing is left pending.
+    opened = planner.after(move, ConversationState(), Message("Gak bisa dibuka"), ticket="MDK-000001")
+    assert opened.pending is None and not opened.offered
+
+
+@pytest.mark.parametrize("text", ["cara ternak lele di kolam terpal", "messi atau ronaldo yg lebih hebat",
+                                  "kalau kamu bisa jalan2, mau liburan ke mana?", "asdfgh jkl"])
+def test_a_message_outside_our_field_gets_no_guesses(planner, text):
+    move = say(planner, text)
+    assert move.kind in (moves.FALLBACK_MOVE, moves.DECLINE)
+    assert not guessed_topics(planner, move)

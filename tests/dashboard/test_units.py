@@ -75,6 +75,7 @@ def test_diff_of_revisions():
            "answer": {"id": "lama", "en": "old"}, "source": "s", "programs": [], "active": True}
     new = {**old, "answer": {"id": "baru", "en": "old"}}
     lines = kb_forms.diff(old, new)
-    assert ("del", "-  answer:") not in [(l.kind, l.text) for l in lines]
-    assert any(l.kind == "del" and "lama" in l.text for l in lines) and any(l.kind == "add" and "baru" in l.text for l in lines)
-    assert all(l.kind == "add" for l in kb_forms.diff(None, old) if l.kind != "hunk")
+    assert ("del", "-  answer:") not in [(line.kind, line.text) for line in lines]
+    assert any(line.kind == "del" and "lama" in line.text for line in lines)
+    assert any(line.kind == "add" and "baru" in line.text for line in lines)
+    assert all(line.kind == "add" for line in kb_forms.diff(None, old) if line.kind != "hunk")
