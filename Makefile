@@ -8,11 +8,13 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
 PYTHON310 ?= $(shell scripts/find-python310)
 
-.PHONY: help venv run run-cluster test chat eval bench bench-kb bench-chat bench-context bench-telegram bench-cluster train migrate kb-load lock
+.PHONY: help venv run run-cluster test test-fast lint chat eval bench bench-kb bench-chat bench-context bench-telegram bench-cluster train migrate kb-load lock
 
 help:
 	@echo "make run        install everything and start the whole stack"
 	@echo "make test       install everything and run every test"
+	@echo "make test-fast  the tests that need no trained model and no live server"
+	@echo "make lint       ruff over the whole project (settings in pyproject.toml)"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, on PostgreSQL and Redis"
 	@echo "make chat       chat with the running assistant in the terminal"
 	@echo "make eval FILE=path   score a labelled set against the running stack"
@@ -54,6 +56,12 @@ run-cluster: venv
 
 test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv
+	$(PY) -m pytest -m "not stack" $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
 
 chat: venv
 	$(PY) -m stack chat

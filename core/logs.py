@@ -37,14 +37,6 @@ def setup_logging(level: str = "INFO", name: str = "app") -> None:
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
-def install_redaction(logger: logging.Logger | None = None) -> None:
-    """Add the redacting filter to every handler of `logger` (default: root), e.g. under Rasa."""
-    logger = logger or logging.getLogger()
-    for handler in logger.handlers:
-        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-            handler.addFilter(RedactingFilter())
-
-
 def install_record_masking() -> None:
     """Mask every log record at creation, whatever handlers a framework (Rasa, Sanic) installs."""
     previous = logging.getLogRecordFactory()

@@ -137,8 +137,8 @@ def new():
     _audit("kb_created", entry.id, "published" if entry.active else "draft")
     if ticket_number:
         _audit("faq_drafted", ticket_number, f"entry {entry.id}")
-    flash(f"Entri {entry.id} {'diterbitkan: asisten langsung memakainya.' if entry.active else 'disimpan sebagai draf (belum dipakai asisten).'}",
-          "info")
+    outcome = "diterbitkan: asisten langsung memakainya." if entry.active else "disimpan sebagai draf (belum dipakai asisten)."
+    flash(f"Entri {entry.id} {outcome}", "info")
     return redirect(url_for("kb.view", entry_id=entry.id))
 
 

@@ -15,7 +15,6 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from core.rasa_client import RasaClient, RasaUnavailable
 
-ANSWER_SLOTS = ("answer_topic", "answer_faq_id")
 RESET_EVENTS = ("restart", "session_started", "reset_slots")
 MAX_TURNS = 200  # the most recent turns shown
 

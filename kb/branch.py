@@ -129,7 +129,8 @@ class BranchProfile:
     def office_hours_text(self, lang: str) -> str:
         tz = TZ_ABBREVIATIONS.get(self.timezone, self.timezone)
         if lang == "id":
-            return f"{self._day_range('id')}, pukul {self.open_time.replace(':', '.')}–{self.close_time.replace(':', '.')} {tz} (kecuali hari libur nasional)"
+            opens, closes = self.open_time.replace(":", "."), self.close_time.replace(":", ".")
+            return f"{self._day_range('id')}, pukul {opens}–{closes} {tz} (kecuali hari libur nasional)"
         return f"{self._day_range('en')}, {self.open_time}–{self.close_time} {tz} (closed on public holidays)"
 
     @staticmethod

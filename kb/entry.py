@@ -50,10 +50,6 @@ class Entry:
     def to_dict(self) -> Dict[str, Any]:
         return asdict(self)
 
-    def content_key(self) -> Dict[str, Any]:
-        """The fields that define the content (for change detection)."""
-        return self.to_dict()
-
     def text(self, lang: str) -> str:
         return self.answer.get(lang) or self.answer["id"]
 

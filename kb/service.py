@@ -123,7 +123,3 @@ def get_knowledge_base(db: Optional[Database] = None, branch_code: Optional[str]
         interval = float(os.environ.get("KB_REFRESH_SECONDS", "0.5"))
         _instances[key] = KnowledgeBase(db, branch_code, check_interval=interval)
     return _instances[key]
-
-
-def reset_knowledge_bases() -> None:
-    _instances.clear()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence
+from typing import List, Optional, Sequence
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -200,10 +200,6 @@ class KbStore:
                 self._bump(s)
         return report
 
-    def bump_version(self) -> None:
-        with self.db.session() as s:
-            self._bump(s)
-
     # ---- helpers -----------------------------------------------------------
     def _locked(self, s: Session, entry_id: str) -> KbEntryRow:
         row = s.execute(select(KbEntryRow).where(KbEntryRow.id == entry_id).with_for_update()).scalar_one_or_none()
@@ -245,7 +241,3 @@ class KbStore:
     def _bump(s: Session) -> None:
         s.execute(update(KbStateRow).where(KbStateRow.id == 1)
                   .values(version=KbStateRow.version + 1, updated_at=utcnow()))
-
-
-def records_to_entries(records: Iterable[EntryRecord]) -> List[Entry]:
-    return [r.entry for r in records]

@@ -58,10 +58,6 @@ def kb_topic_codes() -> List[str]:
     return [t.code for t in load_topics() if t.kind == "kb"]
 
 
-def dialogue_topic_codes() -> List[str]:
-    return [t.code for t in load_topics() if t.kind == "dialogue"]
-
-
 def is_kb_topic(code: str) -> bool:
     topic = topics_by_code().get(code)
     return topic is not None and topic.kind == "kb"
