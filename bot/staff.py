@@ -51,11 +51,11 @@ class StaffDesk:
                 StaffPostRow.chat_id == chat_id, StaffPostRow.message_id == message_id)).scalar_one_or_none()
 
     def reply(self, member: StaffMember, number: str, text: str) -> str:
-        ticket = self.gw.tickets().reply(number, member.username, text)
+        ticket = self.gw.tickets().reply(number, member.username, text, source="telegram")
         return f"Terkirim ke peserta untuk tiket {ticket.number} (status: {ticket.status})."
 
     def resolve(self, member: StaffMember, number: str, note: Optional[str]) -> str:
-        ticket = self.gw.tickets().change_status(number, "resolved", member.username, note=note)
+        ticket = self.gw.tickets().change_status(number, "resolved", member.username, note=note, source="telegram")
         return f"Tiket {ticket.number} diselesaikan; peserta diberi tahu."
 
     async def handle(self, chat_id: int, user_id: Optional[int], text: str,

@@ -107,8 +107,7 @@ def reveal(number: str):
 def assign(number: str):
     ticket = _ticket_or_404(number, with_events=False)
     assignee = g.user.username if request.form.get("to") == "me" else None
-    services().tickets().assign(ticket.number, assignee, actor=g.user.username)
-    _audit("ticket_assigned", ticket.number, f"assignee={assignee or '-'}")
+    services().tickets().assign(ticket.number, assignee, actor=g.user.username, source="dashboard")
     flash("Tiket kini Anda tangani." if assignee else "Penanganan tiket dilepas.", "info")
     return _back(ticket)
 
@@ -124,10 +123,9 @@ def reply(number: str):
         flash(f"Balasan terlalu panjang ({len(text)} karakter, maksimal {MAX_REPLY}).", "error")
         return _back(ticket)
     try:
-        services().tickets().reply(ticket.number, g.user.username, text)
+        services().tickets().reply(ticket.number, g.user.username, text, source="dashboard")
     except TicketError:
         abort(400)
-    _audit("ticket_reply", ticket.number)
     flash("Balasan disimpan dan dikirim ke peserta melalui Telegram." if ticket.sender_id.startswith("tg:")
           else "Balasan disimpan (peserta ini tidak memakai Telegram, jadi tidak ada pesan terkirim).", "info")
     return _back(ticket)
@@ -140,8 +138,7 @@ def _change_status(ticket: Ticket, status: str, note: str):
     if len(note) > 2000:
         flash("Catatan maksimal 2000 karakter.", "error")
         return _back(ticket)
-    services().tickets().change_status(ticket.number, status, g.user.username, note=note or None)
-    _audit("ticket_status", ticket.number, f"{ticket.status} -> {status}")
+    services().tickets().change_status(ticket.number, status, g.user.username, note=note or None, source="dashboard")
     flash(f"Status tiket: {labels.STATUS.get(status, status)}."
           + (" Peserta diberi tahu." if ticket.sender_id.startswith("tg:") and status != ticket.status else ""), "info")
     return _back(ticket)

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
+from accounts import audit
 from core.db import Database, utcnow
 from core.masking import mask_pii
 from core.settings import get_settings
@@ -198,7 +199,8 @@ class TicketService:
             outbox.add(s, row.sender_id, text, kind, ticket_number=row.number, dedupe_key=f"ticket-event:{event.id}")
 
     def change_status(self, number: str, status: str, actor: str, note: Optional[str] = None,
-                      now: Optional[dt.datetime] = None, notify: bool = True) -> Ticket:
+                      now: Optional[dt.datetime] = None, notify: bool = True, source: str = "system") -> Ticket:
+        """Change the status, audited as `actor` from `source` (dashboard, telegram, ...) in the same transaction."""
         if status not in STATUSES:
             raise TicketError(f"unknown status {status!r}")
         now = now or utcnow()
@@ -214,14 +216,17 @@ class TicketService:
             event = TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="status", from_status=previous,
                                    to_status=status, text=_clip(note) or None)
             s.add(event)
+            audit.add(s, actor, "ticket_status", row.number, f"{previous} -> {status}", source, now)
             s.flush()
             if notify and previous != status:
                 self._notify(s, row, event, "resolution" if status in ("resolved", "closed") else "status_change",
                              notifications.status_changed(row.number, status, event.text, row.language))
             return _ticket(row, self._events(s, row.id))
 
-    def reply(self, number: str, actor: str, text: str, now: Optional[dt.datetime] = None) -> Ticket:
-        """Record a staff reply and queue it to the participant (the first one stops the response clock)."""
+    def reply(self, number: str, actor: str, text: str, now: Optional[dt.datetime] = None,
+              source: str = "system") -> Ticket:
+        """Record a staff reply and queue it to the participant (the first one stops the response clock);
+        audited as `actor` from `source` in the same transaction."""
         text = _clip(text).strip()
         if not text:
             raise TicketError("a reply needs text")
@@ -237,6 +242,7 @@ class TicketService:
             event = TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="reply", from_status=previous,
                                    to_status=row.status, text=text)
             s.add(event)
+            audit.add(s, actor, "ticket_reply", row.number, None, source, now)
             s.flush()
             self._notify(s, row, event, "staff_reply", notifications.staff_reply(row.number, text, row.language))
             return _ticket(row, self._events(s, row.id))
@@ -275,13 +281,15 @@ class TicketService:
                        ticket_number=row.number, dedupe_key=f"ticket-event:{event.id}")
             return _ticket(row, self._events(s, row.id))
 
-    def assign(self, number: str, assignee: Optional[str], actor: str, now: Optional[dt.datetime] = None) -> Ticket:
+    def assign(self, number: str, assignee: Optional[str], actor: str, now: Optional[dt.datetime] = None,
+               source: str = "system") -> Ticket:
         now = now or utcnow()
         with self.db.session() as s:
             row = self._locked(s, number)
             row.assignee = assignee
             row.updated_at = now
             s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="assigned", text=assignee or "(none)"))
+            audit.add(s, actor, "ticket_assigned", row.number, f"assignee={assignee or '-'}", source, now)
             s.flush()
             return _ticket(row, self._events(s, row.id))
 

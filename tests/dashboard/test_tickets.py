@@ -81,6 +81,31 @@ def test_reply_goes_to_the_outbox_for_telegram(client, auth, tickets, db):
     assert "Gagal" in page and "bot was blocked by the user" in page
 
 
+def test_telegram_and_dashboard_leave_the_same_audit_trail(client, auth, tickets, db, accounts):
+    """The ticket service writes the audit row, so a reply and a resolution read the same from either channel."""
+    from types import SimpleNamespace
+
+    from bot.staff import StaffDesk, StaffMember
+
+    by_web = tickets.open("unresolved_question", "tg:601", "telegram", "kapan jht cair?")
+    by_tg = tickets.open("unresolved_question", "tg:602", "telegram", "kapan jht cair?")
+    auth.login("ani")
+    assert auth.post(f"/tickets/{by_web.number}/reply", {"text": "Lima hari kerja."}).status_code == 302
+    assert auth.post(f"/tickets/{by_web.number}/resolve", {"note": "selesai"}).status_code == 302
+    desk = StaffDesk(SimpleNamespace(db=db, tickets=lambda: tickets))  # the gateway's two services, nothing faked
+    desk.reply(StaffMember("ani", "staff"), by_tg.number, "Lima hari kerja.")
+    desk.resolve(StaffMember("ani", "staff"), by_tg.number, "selesai")
+
+    def trail(number):
+        rows = [e for e in AuditLog(db).list(target=number) if e.action.startswith("ticket_")]
+        return sorted((e.actor, e.action, e.detail) for e in rows), {e.source for e in rows}
+
+    web, web_sources = trail(by_web.number)
+    tg, tg_sources = trail(by_tg.number)
+    assert web == tg == [("ani", "ticket_reply", None), ("ani", "ticket_status", "in_progress -> resolved")]
+    assert web_sources == {"dashboard"} and tg_sources == {"telegram"}
+
+
 def test_empty_or_overlong_reply_is_not_sent(client, auth, tickets, db):
     t = tickets.open("handoff", "tg:5", "telegram", "halo")
     auth.login("ani")
