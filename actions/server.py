@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
@@ -19,7 +18,6 @@ from core.logs import setup_logging
 from core.settings import get_settings, load_dotenv
 
 log = logging.getLogger("actions.server")
-REPLAY_INTERVAL = float(os.environ.get("SPOOL_REPLAY_SECONDS", "30"))
 
 
 def _replay_once() -> int:
@@ -42,7 +40,7 @@ async def _replay_loop() -> None:
             await loop.run_in_executor(None, _replay_once)
         except Exception as exc:  # database still down: try again later
             log.info("kept messages not replayed yet (%s)", type(exc).__name__)
-        await asyncio.sleep(REPLAY_INTERVAL)
+        await asyncio.sleep(get_settings().spool_replay_seconds)
 
 
 def create_action_app() -> Sanic:
@@ -74,8 +72,8 @@ def create_action_app() -> Sanic:
 def main() -> None:
     load_dotenv()
     parser = argparse.ArgumentParser(description="BPJS assistant action server")
-    parser.add_argument("--host", default=os.environ.get("ACTION_SERVER_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTION_SERVER_PORT", "5055")))
+    parser.add_argument("--host", default=get_settings().action_server_host)
+    parser.add_argument("--port", type=int, default=get_settings().action_server_port)
     args = parser.parse_args()
     setup_logging(get_settings().log_level, "actions")
     app = create_action_app()

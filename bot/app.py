@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 from contextlib import asynccontextmanager
 from typing import Optional
@@ -114,8 +113,8 @@ def run(settings: Settings) -> int:
         if len(settings.telegram_webhook_secret) < 16:
             print("TELEGRAM_WEBHOOK_SECRET must be set (16+ characters) in webhook mode.", file=sys.stderr)
             return 2
-        listen, _, port = os.environ.get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443").rpartition(":")
-        path = os.environ.get("TELEGRAM_WEBHOOK_PATH", "telegram/webhook").strip("/")
+        listen, _, port = settings.telegram_webhook_listen.rpartition(":")
+        path = settings.telegram_webhook_path
         log.info("gateway starting in webhook mode on %s:%s/%s", listen, port, path)
         application.run_webhook(listen=listen or "127.0.0.1", port=int(port), url_path=path,
                                 webhook_url=f"{settings.telegram_webhook_url.rstrip('/')}/{path}",

@@ -44,6 +44,13 @@ class Settings:
     telegram_webhook_secret: str
     log_level: str
     conversation_context: bool = True  # "off" reads every message alone (to measure what context costs)
+    kb_refresh_seconds: float = 0.5  # how often a process re-checks the knowledge base's version
+    spool_file: str = ""  # messages kept while the database is down (default under var/spool)
+    spool_replay_seconds: float = 30.0
+    action_server_host: str = "127.0.0.1"
+    action_server_port: int = 5055
+    telegram_webhook_listen: str = "127.0.0.1:8443"
+    telegram_webhook_path: str = "telegram/webhook"
 
     @property
     def is_production(self) -> bool:
@@ -71,6 +78,13 @@ class Settings:
             telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
             log_level=get("LOG_LEVEL", "INFO").upper(),
             conversation_context=get("CONVERSATION_CONTEXT", "on").lower() != "off",
+            kb_refresh_seconds=float(get("KB_REFRESH_SECONDS", "0.5")),
+            spool_file=get("SPOOL_FILE"),
+            spool_replay_seconds=float(get("SPOOL_REPLAY_SECONDS", "30")),
+            action_server_host=get("ACTION_SERVER_HOST", "127.0.0.1"),
+            action_server_port=int(get("ACTION_SERVER_PORT", "5055")),
+            telegram_webhook_listen=get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
+            telegram_webhook_path=get("TELEGRAM_WEBHOOK_PATH", "telegram/webhook").strip("/"),
         )
         settings.check()
         return settings

@@ -7,7 +7,6 @@ edit is answered by every process within half a second, without retraining or re
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from typing import Dict, List, Optional, Tuple
@@ -120,6 +119,5 @@ def get_knowledge_base(db: Optional[Database] = None, branch_code: Optional[str]
     branch_code = branch_code or get_settings().branch_code
     key = (db.url, branch_code)
     if key not in _instances:
-        interval = float(os.environ.get("KB_REFRESH_SECONDS", "0.5"))
-        _instances[key] = KnowledgeBase(db, branch_code, check_interval=interval)
+        _instances[key] = KnowledgeBase(db, branch_code, check_interval=get_settings().kb_refresh_seconds)
     return _instances[key]

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 from core.db import utcnow
-from core.settings import VAR_DIR
+from core.settings import VAR_DIR, get_settings
 
 log = logging.getLogger(__name__)
 DEFAULT_SPOOL = VAR_DIR / "spool" / "pending-messages.jsonl"
@@ -23,7 +22,7 @@ _lock = threading.Lock()
 
 class Spool:
     def __init__(self, path: Optional[Path] = None):
-        self.path = Path(path or os.environ.get("SPOOL_FILE") or DEFAULT_SPOOL)
+        self.path = Path(path or get_settings().spool_file or DEFAULT_SPOOL)
 
     def keep(self, sender_id: str, channel: str, text: str, language: str = "id", reason: str = "") -> None:
         record = {"sender_id": sender_id, "channel": channel, "text": (text or "")[:4000], "language": language,

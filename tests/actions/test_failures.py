@@ -7,6 +7,7 @@ from actions import services
 from actions.respond import ActionRespond
 from actions.server import _replay_once
 from core.db import Database
+from core.settings import reset_settings
 from kb.branch import BRANCHES_DIR, BranchStore
 from kb.content import read_entries
 from kb.service import KnowledgeBase
@@ -19,6 +20,7 @@ from tests.actions.helpers import run, tracker
 def spool(tmp_path, monkeypatch):
     path = tmp_path / "spool.jsonl"
     monkeypatch.setenv("SPOOL_FILE", str(path))
+    reset_settings()
     return path
 
 
