@@ -1,4 +1,7 @@
-"""Dashboard fixtures: an app on the `db` fixture (SQLite and PostgreSQL), a client and an auth helper.
+"""Dashboard fixtures: an app on a SQLite database, a client and an auth helper.
+
+The dashboard reaches the database only through the services (tickets, knowledge base, accounts,
+KPIs), whose own tests run on SQLite and PostgreSQL; the pages are tested once.
 
 Password hashing runs with a lower scrypt cost here for speed; tests/accounts checks the real cost.
 """
@@ -10,6 +13,7 @@ import pytest
 
 from accounts import passwords
 from accounts.users import UserService
+from core.db import Database
 from dashboard import create_app
 from kb.branch import BRANCHES_DIR, read_profile_file
 from monitoring.tickets import TicketService
@@ -21,6 +25,11 @@ PASSWORD = "Sandi-Uji-Dasbor-2026"
 PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
+
+
+@pytest.fixture
+def db(sqlite_db) -> Database:
+    return sqlite_db
 
 
 @pytest.fixture(autouse=True)
