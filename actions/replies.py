@@ -12,8 +12,9 @@ from actions.context import TurnContext
 from actions.payloads import AFFIRM, DENY, HANDOFF, REQUEST_TICKET, topic_payload
 from actions.texts import button, main_menu_buttons, say
 from conversation.planner import Move
-from kb.answering import Option, scope_lexicon
+from kb.answering import HEALTH, Option, out_of_scope_reason
 from kb.entry import Entry
+from monitoring.escalation import opens_ticket
 from monitoring.service_time import local_time_text
 from monitoring.tickets import Ticket
 
@@ -96,7 +97,7 @@ def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[E
     question = ctx.text if not ctx.is_payload else (move.question or "")
     if question and question not in failed[-1:]:  # "none of these" repeats the question it refuses
         failed.append(question)
-    if failures < 2:
+    if not opens_ticket(failures):
         guesses = existing_entries(move.related) if move.related_kind == "guesses" else []
         if guesses:  # not understood, but about our field: the likeliest topics to tap
             reply.say("fallback_guess", buttons=entry_buttons(guesses, ctx.language) + [
@@ -118,7 +119,7 @@ def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[E
 
 def decline(ctx: TurnContext, reply: Reply) -> List[EventType]:
     """Out of scope: never a knowledge-base answer."""
-    health = set(services.knowledge_base().index.tokens(ctx.text)) & scope_lexicon().health
-    reply.say("out_of_scope_health" if health else "out_of_scope", buttons=main_menu_buttons(ctx.language))
+    reason = out_of_scope_reason(services.knowledge_base().index.tokens(ctx.text))
+    reply.say("out_of_scope_health" if reason == HEALTH else "out_of_scope", buttons=main_menu_buttons(ctx.language))
     AssistantAction.log_turn(ctx, "out_of_scope")
     return []

@@ -103,6 +103,15 @@ def scope_lexicon() -> ScopeLexicon:
                           for k in ("anchors", "weak_anchors", "health", "foreign", "confusion", "domain")))
 
 
+HEALTH, OTHER_FIELD = "health", "other_field"
+
+
+def out_of_scope_reason(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> str:
+    """Why a declined message is not ours: a health matter (BPJS Kesehatan) or another field."""
+    lexicon = lexicon or scope_lexicon()
+    return HEALTH if set(tokens) & lexicon.health else OTHER_FIELD
+
+
 def in_field(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> bool:
     """True when the message uses a word of this agency's field (a guess at its meaning is worth offering)."""
     lexicon = lexicon or scope_lexicon()

@@ -29,3 +29,14 @@ def test_a_confident_topic_is_answered():
     nlu = NluSignal(intent="kb_jmo_otp", confidence=0.95, ranking=[("kb_jmo_otp", 0.95), ("out_of_scope", 0.02)])
     decision = decide("kode otp tidak masuk", _index(), nlu, CONFIG)
     assert decision.kind == ANSWER and decision.best.entry_id == "jmo-otp"
+
+
+def test_scope_words_name_the_field_and_the_reason_for_declining():
+    from kb.answering import HEALTH, OTHER_FIELD, in_field, out_of_scope_reason
+    from kb.normalize import Normalizer
+
+    tokens = Normalizer().tokens
+    assert in_field(tokens("kartu saya kenapa begini")) and in_field(tokens("saldo kok berkurang"))
+    assert not in_field(tokens("cara ternak lele di kolam terpal"))
+    assert out_of_scope_reason(tokens("rujukan ke puskesmas gimana")) == HEALTH
+    assert out_of_scope_reason(tokens("resep nasi goreng")) == OTHER_FIELD
