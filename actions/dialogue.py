@@ -15,7 +15,7 @@ from actions.texts import lang_of, main_menu_buttons, menus
 
 def _branch_name(lang: str) -> str:
     try:
-        return services.knowledge_base().branch.name[lang_of(lang)]
+        return services.branch().name[lang_of(lang)]
     except Exception:  # the greeting must work even when the database is down
         return "BPJS Ketenagakerjaan"
 

@@ -71,7 +71,7 @@ def clarify_with(ctx: TurnContext, reply: Reply, move: Move) -> List[EventType]:
 
 
 def due_texts(ticket: Ticket, lang: str) -> Dict[str, str]:
-    branch = services.knowledge_base().branch
+    branch = services.branch()
     return {"number": ticket.number, "due": local_time_text(ticket.due_at, branch, lang),
             "hours": branch.office_hours_text(lang)}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Optional
 
 from actions.context import nlu_signal
+from branch.profile import BranchProfile
+from branch.source import current_branch
 from conversation.planner import Planner
 from core.db import get_database
 from core.rasa_client import RasaClient
@@ -44,8 +46,12 @@ def planner() -> Planner:
     return Planner(knowledge_base().index, fusion_config(), parse=_parse)
 
 
+def branch() -> BranchProfile:
+    return current_branch()
+
+
 def tickets() -> TicketService:
-    return TicketService(get_database(), knowledge_base().branch)
+    return TicketService(get_database(), branch())
 
 
 def feedback() -> FeedbackLog:

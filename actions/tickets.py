@@ -83,7 +83,7 @@ def attach(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List
 
 
 def describe(ticket: Ticket, lang: str) -> str:
-    branch = services.knowledge_base().branch
+    branch = services.branch()
     extra = ""
     if ticket.is_open:
         extra += say("ticket_status_due", lang, due=local_time_text(ticket.due_at, branch, lang))

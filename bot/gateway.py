@@ -161,10 +161,10 @@ class Gateway:
             t("ticket_unresolvable", message.meta.get("language_code"), number=number))), fallback_to_outbox=True)
 
     def tickets(self):
-        from kb.service import get_knowledge_base
+        from branch.source import current_branch
         from monitoring.tickets import TicketService
 
-        return TicketService(self.db, get_knowledge_base(self.db).branch)
+        return TicketService(self.db, current_branch(self.db))
 
     async def _typing(self, chat_id: int) -> None:
         try:

@@ -146,11 +146,11 @@ async def _gateway_action(update: Update, context: ContextTypes.DEFAULT_TYPE, ac
         await gateway.relay(update.update_id, chat_id, update.effective_user.id,
                             f'/set_language{{"language":"{code}"}}', "callback", _meta(update))
     elif action == "forget:yes":
-        from kb.service import get_knowledge_base
+        from branch.source import current_branch
         from monitoring.privacy import forget_participant
 
         try:
-            await asyncio.to_thread(lambda: forget_participant(gateway.db, get_knowledge_base(gateway.db).branch,
+            await asyncio.to_thread(lambda: forget_participant(gateway.db, current_branch(gateway.db),
                                                                sender_of(chat_id)))
             await gateway.send(chat_id, Outgoing(html.escape(t("forget_done", lang))))
         except Exception:

@@ -11,7 +11,7 @@ from accounts.passwords import PasswordError
 from accounts.users import UserError
 from dashboard.security import admin_required
 from dashboard.services import services
-from kb.branch import DAYS, BranchError, BranchProfile
+from branch.profile import DAYS, BranchError, BranchProfile
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

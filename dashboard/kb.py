@@ -15,7 +15,7 @@ from flask import Blueprint, Response, abort, flash, g, redirect, render_templat
 from dashboard import kb_forms
 from dashboard.security import admin_required
 from dashboard.services import services
-from kb.branch import BranchError
+from branch.profile import BranchError
 from kb.content import ContentError, dump_entries, read_entries
 from kb.entry import ID_PATTERN, EntryError, validate_entry
 from kb.store import Conflict, EntryRecord, NotFound

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, render_template, request
 
 from dashboard import charts, labels
 from dashboard.services import services
-from kb.branch import BranchProfile
+from branch.profile import BranchProfile
 from monitoring.kpis import QUESTION_OUTCOMES, KpiReport, Period, PeriodError
 from monitoring.tickets import KINDS
 

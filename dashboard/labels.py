@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from kb.branch import TZ_ABBREVIATIONS
+from branch.profile import TZ_ABBREVIATIONS
 
 STATUS = {
     "open": "Baru", "in_progress": "Sedang ditangani", "waiting_participant": "Menunggu peserta",

@@ -14,7 +14,9 @@ from accounts.audit import AuditLog
 from accounts.users import UserService
 from core.db import Database, get_database
 from core.rasa_client import RasaClient
-from kb.branch import BRANCHES_DIR, BranchProfile, BranchStore, read_profile_file
+from branch.profile import BranchProfile
+from branch.source import BranchSource
+from branch.store import BranchStore
 from kb.service import KnowledgeBase
 from kb.store import KbStore
 from messaging.outbox import Outbox
@@ -46,7 +48,7 @@ class Services:
         """The branch profile as admins last saved it, else the version-controlled file (read once per request)."""
         if has_request_context() and "branch_profile" in g:
             return g.branch_profile
-        profile = BranchStore(self.db).get(self.branch_code) or read_profile_file(BRANCHES_DIR / f"{self.branch_code}.yml")
+        profile = BranchSource(self.db, self.branch_code, check_interval=0).get()  # admins see their edits at once
         if has_request_context():
             g.branch_profile = profile
         return profile

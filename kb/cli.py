@@ -15,7 +15,8 @@ import yaml
 from core.cli import run_command
 from core.db import get_database
 from core.settings import get_settings, load_dotenv
-from kb.branch import BranchError, BranchStore, read_profile_file
+from branch.profile import BranchError, read_profile_file
+from branch.store import BranchStore
 from kb.content import CONTENT_DIR, ContentError, dump_entries, read_entries, write_entries
 from kb.entry import EntryError, validate_entry
 from kb.service import KnowledgeBase
@@ -200,7 +201,7 @@ def cmd_branch(args) -> int:
             if not sep or key not in ("address", "phone", "map_url"):
                 raise CliError("branch set takes address=..., phone=... or map_url=... (empty value unsets)")
             data[key] = value.strip() or None
-        from kb.branch import BranchProfile
+        from branch.profile import BranchProfile
 
         store.save(BranchProfile.from_dict(data), actor=args.actor)
         print(f"branch {code}: saved")
@@ -222,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("path", nargs="?", default=str(CONTENT_DIR))
     sp.add_argument("--sync", action="store_true", help="start-up mode: keep entries an admin edited since loading")
     sp.add_argument("--partial", action="store_true", help="skip whole-collection checks (topic coverage)")
-    sp.add_argument("--branch-file", help="with --sync: branch profile to load (default kb/branches/<BRANCH_CODE>.yml)")
+    sp.add_argument("--branch-file", help="with --sync: branch profile to load (default branch/profiles/<BRANCH_CODE>.yml)")
     sp.set_defaults(func=cmd_import)
 
     sp = sub.add_parser("export", help="write entries to YAML (stdout, a file, or a folder)")

@@ -9,6 +9,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Mapping
 
+from branch.profile import PLACEHOLDER, PLACEHOLDER_KEYS
 from kb.topics import ASPECTS, PROGRAMS, is_kb_topic, topics_by_code
 
 LANGUAGES = ("id", "en")
@@ -26,9 +27,6 @@ _SQL = re.compile(
     re.IGNORECASE,
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Branch facts are written as {{branch.key}} and filled from the branch profile (kb/branch.py).
-PLACEHOLDER = re.compile(r"\{\{\s*branch\.([a-z_]+)\s*\}\}")
-PLACEHOLDER_KEYS = ("name", "address", "office_hours", "phone", "map_url", "response_time", "resolution_time")
 
 
 class EntryError(ValueError):

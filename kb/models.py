@@ -53,12 +53,3 @@ class KbStateRow(Base):
     id = Column(Integer, primary_key=True)
     version = Column(Integer, nullable=False, default=0)
     updated_at = Column(DateTime, nullable=False, default=utcnow)
-
-
-class BranchProfileRow(Base):
-    __tablename__ = "branch_profiles"
-
-    code = Column(String(40), primary_key=True)
-    data = Column(JSON, nullable=False)
-    updated_by = Column(String(100), nullable=False)
-    updated_at = Column(DateTime, nullable=False, default=utcnow)

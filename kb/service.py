@@ -13,9 +13,10 @@ from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from branch.profile import BranchProfile
+from branch.source import BranchSource
 from core.db import Database, get_database
 from core.settings import get_settings
-from kb.branch import BRANCHES_DIR, BranchProfile, BranchStore, read_profile_file
 from kb.entry import Entry
 from kb.search import Calibration, Candidate, SearchIndex
 from kb.store import KbStore
@@ -34,13 +35,12 @@ class KnowledgeBase:
                  calibration: Optional[Calibration] = None):
         self.db = db
         self.store = KbStore(db)
-        self.branches = BranchStore(db)
         self.branch_code = branch_code
+        self._branch = BranchSource(db, branch_code, check_interval)
         self.check_interval = check_interval
         self.calibration = calibration or Calibration.load()
         self._lock = threading.Lock()
         self._index: Optional[SearchIndex] = None
-        self._branch: Optional[BranchProfile] = None
         self._version: Optional[int] = None
         self._checked_at = 0.0
 
@@ -56,9 +56,7 @@ class KnowledgeBase:
                 version = self.store.version()
                 if force or version != self._version or self._index is None:
                     entries = self.store.active_entries()
-                    branch = self.branches.get(self.branch_code)
                     self._index = SearchIndex(entries, calibration=self.calibration)
-                    self._branch = branch or self._fallback_branch()
                     self._version = version
                     log.info("knowledge base index built: %d entries, version %s", len(entries), version)
             except SQLAlchemyError as exc:
@@ -66,12 +64,6 @@ class KnowledgeBase:
                     raise KnowledgeBaseUnavailable("the knowledge base database cannot be reached") from exc
                 log.warning("knowledge base database unreachable; answering from the cached index")
             self._checked_at = time.monotonic()
-
-    def _fallback_branch(self) -> BranchProfile:
-        path = BRANCHES_DIR / f"{self.branch_code}.yml"
-        if path.exists():
-            return read_profile_file(path)
-        raise KnowledgeBaseUnavailable(f"no branch profile for {self.branch_code!r}")
 
     @property
     def version(self) -> Optional[int]:
@@ -85,9 +77,8 @@ class KnowledgeBase:
 
     @property
     def branch(self) -> BranchProfile:
-        self.refresh()
-        assert self._branch is not None
-        return self._branch
+        """The branch whose facts fill the answers (branch/source.py keeps it current)."""
+        return self._branch.get()
 
     # ---- queries -----------------------------------------------------------
     def search(self, text: str, limit: int = 5, **filters) -> List[Candidate]:

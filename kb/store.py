@@ -12,11 +12,10 @@ from typing import List, Optional, Sequence
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from branch.store import LOADER
 from core.db import Database, utcnow
 from kb.entry import Entry, validate_entry
 from kb.models import KbEntryRow, KbRevisionRow, KbStateRow
-
-LOADER = "content-loader"
 
 
 class NotFound(LookupError):

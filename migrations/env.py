@@ -5,7 +5,8 @@ from alembic import context
 
 from core.db import make_engine, metadata
 from core.settings import get_settings
-import kb.models  # noqa: F401  (registers tables on the shared metadata)
+import branch.models  # noqa: F401  (registers tables on the shared metadata)
+import kb.models  # noqa: F401
 import monitoring.models  # noqa: F401
 import messaging.models  # noqa: F401
 import accounts.models  # noqa: F401

@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, case, func, literal_column, or_, select
 
 from core.db import Database
-from kb.branch import BranchProfile
+from branch.profile import BranchProfile
 from monitoring.models import FeedbackRow, TicketRow, TurnRow
 from monitoring.service_time import working_hours_between
 from monitoring.tickets import KINDS

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import inspect, text
 
 from core.db import Database
-from kb.branch import BranchProfile
+from branch.profile import BranchProfile
 from messaging.inbox import Inbox
 from messaging.outbox import telegram_chat_id
 from monitoring.tickets import TicketService

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional
 from sqlalchemy import and_, case, func, or_, select
 
 from core.db import Database, utcnow
-from kb.branch import BranchProfile
+from branch.profile import BranchProfile
 from monitoring.models import TicketRow
 from monitoring.service_time import DUE_SOON, ON_TIME, OVERDUE, add_working_hours, sla_state
 from monitoring.tickets import KINDS, OPEN_STATUSES, STATUSES, normalize_number

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from kb.branch import DAYS, BranchProfile
+from branch.profile import DAYS, BranchProfile
 
 MAX_DAYS = 3 * 366  # guard against a profile with no working time at all
 
@@ -83,7 +83,7 @@ def sla_state(due_at: dt.datetime, now: dt.datetime, profile: BranchProfile) -> 
 
 def local_time_text(at_utc: dt.datetime, profile: BranchProfile, lang: str) -> str:
     """A due time as participants read it, e.g. 'Senin, 30 November 2026 pukul 10.00 WIB'."""
-    from kb.branch import DAY_NAMES, TZ_ABBREVIATIONS
+    from branch.profile import DAY_NAMES, TZ_ABBREVIATIONS
 
     local = _local(at_utc, ZoneInfo(profile.timezone))
     tz = TZ_ABBREVIATIONS.get(profile.timezone, profile.timezone)

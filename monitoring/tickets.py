@@ -18,7 +18,7 @@ from accounts import audit
 from core.db import Database, utcnow
 from core.masking import mask_pii
 from core.settings import get_settings
-from kb.branch import BranchProfile
+from branch.profile import BranchProfile
 from messaging import outbox
 from monitoring import notifications
 from monitoring.models import TicketEventRow, TicketRow

@@ -18,7 +18,8 @@ from core.db import Database, metadata, reset_databases
 from core.migrate import upgrade
 from core.rasa_client import RasaClient
 from core.settings import reset_settings
-import kb.models  # noqa: F401  (tables on the shared metadata)
+import branch.models  # noqa: F401  (tables on the shared metadata)
+import kb.models  # noqa: F401
 import monitoring.models  # noqa: F401
 import messaging.models  # noqa: F401
 import accounts.models  # noqa: F401

@@ -8,7 +8,8 @@ from actions.respond import ActionRespond
 from actions.server import _replay_once
 from core.db import Database
 from core.settings import reset_settings
-from kb.branch import BRANCHES_DIR, BranchStore
+from branch.profile import BRANCHES_DIR
+from branch.store import BranchStore
 from kb.content import read_entries
 from kb.service import KnowledgeBase
 from kb.store import KbStore

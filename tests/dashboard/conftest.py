@@ -15,7 +15,7 @@ from accounts import passwords
 from accounts.users import UserService
 from core.db import Database
 from dashboard import create_app
-from kb.branch import BRANCHES_DIR, read_profile_file
+from branch.profile import BRANCHES_DIR, read_profile_file
 from monitoring.tickets import TicketService
 from stack.supervisor import free_port
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 from accounts.audit import AuditLog
 from accounts.users import UserService
-from kb.branch import BranchStore
+from branch.store import BranchStore
 from monitoring.tickets import TicketService
 
 

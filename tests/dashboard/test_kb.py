@@ -5,7 +5,8 @@ import pytest
 import yaml
 
 from accounts.audit import AuditLog
-from kb.branch import BRANCHES_DIR, BranchStore
+from branch.profile import BRANCHES_DIR
+from branch.store import BranchStore
 from kb.content import dump_entries
 from kb.service import KnowledgeBase
 from kb.store import KbStore

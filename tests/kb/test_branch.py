@@ -2,8 +2,9 @@ import datetime as dt
 
 import pytest
 
-from kb.branch import BranchError, BranchProfile, BranchStore, read_profile_file
-from kb.branch import BRANCHES_DIR
+from branch.profile import BranchError, BranchProfile, read_profile_file
+from branch.store import BranchStore
+from branch.profile import BRANCHES_DIR
 from kb.store import LOADER
 
 

@@ -28,7 +28,7 @@ def test_every_entry_names_a_source_and_answers_in_both_languages():
 
 
 def test_branch_facts_come_from_the_profile_not_the_answers():
-    # The branch's office hours must not be hard-coded: they live in kb/branches/.
+    # The branch's office hours must not be hard-coded: they live in branch/profiles/.
     for e in ENTRIES:
         for text in e.answer.values():
             assert "08.00" not in text and "15.30" not in text and "08:00" not in text, e.id

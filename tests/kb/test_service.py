@@ -1,4 +1,5 @@
-from kb.branch import BRANCHES_DIR, BranchStore
+from branch.profile import BRANCHES_DIR
+from branch.store import BranchStore
 from kb.service import KnowledgeBase
 from kb.store import KbStore
 from tests.kb.factories import make_entry

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kb.branch import BRANCHES_DIR, read_profile_file
+from branch.profile import BRANCHES_DIR, read_profile_file
 from monitoring.kpis import KpiService, Period, PeriodError
 from monitoring.models import FeedbackRow, TurnRow
 from monitoring.tickets import TicketService

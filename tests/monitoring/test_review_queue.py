@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kb.branch import BRANCHES_DIR, read_profile_file
+from branch.profile import BRANCHES_DIR, read_profile_file
 from monitoring.review_queue import QueueFilter, ReviewQueue
 from monitoring.service_time import sla_state
 from monitoring.tickets import TicketService

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from kb.branch import BRANCHES_DIR, read_profile_file
+from branch.profile import BRANCHES_DIR, read_profile_file
 from monitoring.service_time import DUE_SOON, ON_TIME, OVERDUE, add_working_hours, local_time_text, sla_state, working_hours_between
 
 PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")  # Mon-Fri 08:00-15:30 WIB (UTC+7)

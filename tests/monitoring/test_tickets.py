@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kb.branch import BRANCHES_DIR, read_profile_file
+from branch.profile import BRANCHES_DIR, read_profile_file
 from monitoring.notifications import ticket_in_staff_notice
 from monitoring.tickets import TicketError, TicketService, normalize_number
 

@@ -1,4 +1,5 @@
-"""The branch profile: facts that belong to one branch office, and rendering them into answers.
+"""A branch profile: the facts of one branch office (name, hours, holidays, service standard, ticket
+prefix), and rendering them into answers.
 
 Answers say `{{branch.office_hours}}` instead of a time, so one knowledge base
 serves any branch and an admin corrects a branch fact in one place.
@@ -12,14 +13,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 import yaml
-from sqlalchemy import select
-
-from core.db import Database, utcnow
-from kb.entry import PLACEHOLDER
-from kb.models import BranchProfileRow
-from kb.store import LOADER, KbStore
-
-BRANCHES_DIR = Path(__file__).resolve().parent / "branches"
+BRANCHES_DIR = Path(__file__).resolve().parent / "profiles"
+# Branch facts in answers: {{branch.key}}.
+PLACEHOLDER = re.compile(r"\{\{\s*branch\.([a-z_]+)\s*\}\}")
+PLACEHOLDER_KEYS = ("name", "address", "office_hours", "phone", "map_url", "response_time", "resolution_time")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
@@ -164,43 +161,3 @@ def read_profile_file(path: Union[str, Path]) -> BranchProfile:
     if not isinstance(data, dict):
         raise BranchError(f"{path}: expected a mapping")
     return BranchProfile.from_dict(data)
-
-
-class BranchStore:
-    def __init__(self, db: Database):
-        self.db = db
-
-    def get(self, code: str) -> Optional[BranchProfile]:
-        with self.db.session() as s:
-            row = s.get(BranchProfileRow, code)
-            return BranchProfile.from_dict(row.data) if row else None
-
-    def updated_by(self, code: str) -> Optional[str]:
-        with self.db.session() as s:
-            return s.execute(select(BranchProfileRow.updated_by).where(BranchProfileRow.code == code)).scalar_one_or_none()
-
-    def save(self, profile: BranchProfile, actor: str) -> None:
-        profile.check()
-        with self.db.session() as s:
-            row = s.get(BranchProfileRow, profile.code)
-            if row is None:
-                row = BranchProfileRow(code=profile.code)
-                s.add(row)
-            row.data = profile.to_dict()
-            row.updated_by = actor
-            row.updated_at = utcnow()
-            KbStore._bump(s)
-
-    def sync_from_file(self, path: Union[str, Path]) -> str:
-        """Load a profile file unless an admin has edited that branch in the database since."""
-        profile = read_profile_file(path)
-        current = self.get(profile.code)
-        if current is None:
-            self.save(profile, LOADER)
-            return "created"
-        if current.to_dict() == profile.to_dict():
-            return "unchanged"
-        if self.updated_by(profile.code) != LOADER:
-            return "kept admin edits"
-        self.save(profile, LOADER)
-        return "updated"

@@ -1,0 +1,53 @@
+"""Branch profiles in the database: admins' edits win over the version-controlled files."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional, Union
+
+from sqlalchemy import select
+
+from branch.models import BranchProfileRow
+from branch.profile import BranchProfile, read_profile_file
+from core.db import Database, utcnow
+
+# The actor of loads from files (not an admin's edit): a later file load may replace its rows.
+LOADER = "content-loader"
+
+
+class BranchStore:
+    def __init__(self, db: Database):
+        self.db = db
+
+    def get(self, code: str) -> Optional[BranchProfile]:
+        with self.db.session() as s:
+            row = s.get(BranchProfileRow, code)
+            return BranchProfile.from_dict(row.data) if row else None
+
+    def updated_by(self, code: str) -> Optional[str]:
+        with self.db.session() as s:
+            return s.execute(select(BranchProfileRow.updated_by).where(BranchProfileRow.code == code)).scalar_one_or_none()
+
+    def save(self, profile: BranchProfile, actor: str) -> None:
+        profile.check()
+        with self.db.session() as s:
+            row = s.get(BranchProfileRow, profile.code)
+            if row is None:
+                row = BranchProfileRow(code=profile.code)
+                s.add(row)
+            row.data = profile.to_dict()
+            row.updated_by = actor
+            row.updated_at = utcnow()
+
+    def sync_from_file(self, path: Union[str, Path]) -> str:
+        """Load a profile file unless an admin has edited that branch in the database since."""
+        profile = read_profile_file(path)
+        current = self.get(profile.code)
+        if current is None:
+            self.save(profile, LOADER)
+            return "created"
+        if current.to_dict() == profile.to_dict():
+            return "unchanged"
+        if self.updated_by(profile.code) != LOADER:
+            return "kept admin edits"
+        self.save(profile, LOADER)
+        return "updated"
