@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Union
+from typing import List, Optional, Union
 
 from sqlalchemy import select
 
+from accounts import audit
 from branch.models import BranchProfileRow
 from branch.profile import BranchProfile, read_profile_file
 from core.db import Database, utcnow
@@ -27,27 +28,35 @@ class BranchStore:
         with self.db.session() as s:
             return s.execute(select(BranchProfileRow.updated_by).where(BranchProfileRow.code == code)).scalar_one_or_none()
 
-    def save(self, profile: BranchProfile, actor: str) -> None:
+    def save(self, profile: BranchProfile, actor: str, source: str = "system") -> List[str]:
+        """Store a profile; the fields that changed are audited in the same transaction and returned."""
         profile.check()
         with self.db.session() as s:
             row = s.get(BranchProfileRow, profile.code)
+            before = dict(row.data) if row else {}
             if row is None:
                 row = BranchProfileRow(code=profile.code)
                 s.add(row)
-            row.data = profile.to_dict()
+            after = profile.to_dict()
+            changed = sorted(k for k in after if before.get(k) != after.get(k))
+            if not changed:
+                return []
+            row.data = after
             row.updated_by = actor
             row.updated_at = utcnow()
+            audit.add(s, actor, "branch_profile_changed", profile.code, ", ".join(changed), source)
+            return changed
 
     def sync_from_file(self, path: Union[str, Path]) -> str:
         """Load a profile file unless an admin has edited that branch in the database since."""
         profile = read_profile_file(path)
         current = self.get(profile.code)
         if current is None:
-            self.save(profile, LOADER)
+            self.save(profile, LOADER, source="loader")
             return "created"
         if current.to_dict() == profile.to_dict():
             return "unchanged"
         if self.updated_by(profile.code) != LOADER:
             return "kept admin edits"
-        self.save(profile, LOADER)
+        self.save(profile, LOADER, source="loader")
         return "updated"

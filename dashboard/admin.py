@@ -75,12 +75,8 @@ def branch():
         except BranchError as exc:
             error = str(exc)
         else:
-            before, after = profile.to_dict(), updated.to_dict()
-            changed = sorted(k for k in after if before.get(k) != after.get(k))
-            if changed:
-                svc.branches().save(updated, actor=g.user.username)
+            if svc.branches().save(updated, actor=g.user.username, source="dashboard"):
                 svc.forget_profile()
-                svc.audit().record(g.user.username, "branch_profile_changed", updated.code, ", ".join(changed))
                 flash("Profil cabang disimpan. Jawaban asisten dan batas waktu tiket baru langsung memakainya.", "info")
             else:
                 flash("Tidak ada perubahan.", "info")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
@@ -18,14 +18,14 @@ from dashboard.services import services
 from branch.profile import BranchError
 from kb.content import ContentError, dump_entries, read_entries
 from kb.entry import ID_PATTERN, EntryError, validate_entry
-from kb.store import Conflict, EntryRecord, NotFound
+from kb.store import Conflict, EntryRecord, ImportRefused, NotFound
 from kb.topics import ASPECTS, PROGRAMS, kb_topic_codes, load_topics
-from kb.validation import validate_collection
 from monitoring.tickets import normalize_number
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
 
-RESERVED_IDS = {"new", "import", "export.yml"}  # page addresses under /kb/
+RESERVED_IDS = {"new", "import", "export.yml", "proposals"}  # page addresses under /kb/
+SOURCE = "dashboard"  # the channel named in the audit log
 
 
 def _record_or_404(entry_id: str) -> EntryRecord:
@@ -38,10 +38,6 @@ def _record_or_404(entry_id: str) -> EntryRecord:
     if not record.entry.active and not g.user.is_admin:
         abort(404)  # drafts and retired entries are for admins only
     return record
-
-
-def _audit(action: str, target: str, detail: Optional[str] = None) -> None:
-    services().audit().record(g.user.username, action, target, detail, source="dashboard")
 
 
 def _preview(data: Dict[str, Any]) -> Dict[str, Any]:
@@ -80,21 +76,10 @@ def index():
         state = "active"
     active = {"active": True, "inactive": False, "all": None}[state]
     records = services().kb_store().list(topic=topic, active=active, text=q, program=program)
-    suggestions = _pending_suggestions() if g.user.is_admin else []
+    suggestions = services().kb_store().proposals() if g.user.is_admin else []
     groups = sorted({code.split(".", 1)[0] for code in kb_topic_codes()})
     return render_template("kb/index.html", records=records, q=q or "", topic=topic or "", program=program or "",
                            state=state, topics=_topics(), groups=groups, programs=PROGRAMS, suggestions=suggestions)
-
-
-def _pending_suggestions():
-    audit = services().audit()
-    drafted = {e.target for e in audit.list(action="faq_drafted", limit=500)}
-    seen, out = set(), []
-    for e in audit.list(action="faq_suggested", limit=200):
-        if e.target not in drafted and e.target not in seen:
-            seen.add(e.target)
-            out.append(e)
-    return out
 
 
 @bp.get("/<entry_id>")
@@ -131,12 +116,10 @@ def new():
             raise EntryError(f"id {data['id']!r} is reserved for a dashboard page; choose another id")
         entry = validate_entry(data)
         note = f"draf dari tiket {ticket_number}" if ticket_number else None
-        services().kb_store().create(entry, actor=g.user.username, note=note)
+        services().kb_store().create(entry, actor=g.user.username, note=note, source=SOURCE,
+                                     proposal=ticket_number or None)
     except (EntryError, Conflict) as exc:
         return _form_page("kb/edit.html", form, status=400, error=str(exc), **common)
-    _audit("kb_created", entry.id, "published" if entry.active else "draft")
-    if ticket_number:
-        _audit("faq_drafted", ticket_number, f"entry {entry.id}")
     outcome = "diterbitkan: asisten langsung memakainya." if entry.active else "disimpan sebagai draf (belum dipakai asisten)."
     flash(f"Entri {entry.id} {outcome}", "info")
     return redirect(url_for("kb.view", entry_id=entry.id))
@@ -167,13 +150,13 @@ def edit(entry_id: str):
         if entry == record.entry:
             flash("Tidak ada perubahan.", "info")
             return redirect(url_for("kb.view", entry_id=entry_id))
-        updated = services().kb_store().update(entry, actor=g.user.username, expected_version=version, note=note)
+        updated = services().kb_store().update(entry, actor=g.user.username, expected_version=version, note=note,
+                                               source=SOURCE)
     except EntryError as exc:
         return _form_page("kb/edit.html", form, status=400, error=str(exc), **common)
     except Conflict as exc:
         return _form_page("kb/edit.html", form, status=409, error=f"Entri diubah orang lain sementara Anda menyunting: {exc}. "
                                                                   "Muat ulang halaman dan ulangi perubahan Anda.", **common)
-    _audit("kb_edited", entry_id, f"v{updated.version}")
     flash(f"Perubahan disimpan (versi {updated.version})."
           + (" Asisten langsung memakainya." if updated.entry.active else ""), "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
@@ -188,8 +171,7 @@ def publish(entry_id: str):
     except EntryError as exc:
         flash(f"Belum bisa diterbitkan: {exc}", "error")
         return redirect(url_for("kb.edit", entry_id=entry_id))
-    services().kb_store().set_active(entry_id, True, actor=g.user.username)
-    _audit("kb_published", entry_id)
+    services().kb_store().set_active(entry_id, True, actor=g.user.username, source=SOURCE)
     flash("Entri diterbitkan: asisten langsung memakainya.", "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
 
@@ -199,10 +181,18 @@ def publish(entry_id: str):
 def deactivate(entry_id: str):
     _record_or_404(entry_id)
     note = " ".join((request.form.get("note") or "").split())[:300] or None
-    services().kb_store().set_active(entry_id, False, actor=g.user.username, note=note)
-    _audit("kb_deactivated", entry_id, note)
+    services().kb_store().set_active(entry_id, False, actor=g.user.username, note=note, source=SOURCE)
     flash("Entri dinonaktifkan: asisten tidak lagi memakainya.", "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
+
+
+@bp.post("/proposals/<number>/dismiss")
+@admin_required
+def dismiss_proposal(number: str):
+    """An admin decides a staff proposal needs no entry (it stays in the audit log)."""
+    if services().kb_store().dismiss_proposal(normalize_number(number) or "", g.user.username, source=SOURCE):
+        flash(f"Usulan FAQ dari tiket {number} ditutup tanpa entri baru.", "info")
+    return redirect(url_for("kb.index"))
 
 
 # ---- history ----------------------------------------------------------------
@@ -223,13 +213,12 @@ def revisions(entry_id: str):
 def restore(entry_id: str, revision_id: int):
     _record_or_404(entry_id)
     try:
-        record = services().kb_store().restore(entry_id, revision_id, actor=g.user.username)
+        record = services().kb_store().restore(entry_id, revision_id, actor=g.user.username, source=SOURCE)
     except NotFound:
         abort(404)
     except EntryError as exc:
         flash(f"Revisi itu tidak dapat dipulihkan: {exc}", "error")
         return redirect(url_for("kb.revisions", entry_id=entry_id))
-    _audit("kb_restored", entry_id, f"revision {revision_id} -> v{record.version}")
     flash(f"Revisi dipulihkan (kini versi {record.version}).", "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
 
@@ -238,10 +227,8 @@ def restore(entry_id: str, revision_id: int):
 @bp.get("/export.yml")
 @admin_required
 def export():
-    include_inactive = request.args.get("all") == "1"
-    records = services().kb_store().list(active=None if include_inactive else True)
-    _audit("kb_exported", None, f"{len(records)} entries")
-    return Response(dump_entries([r.entry for r in records]), mimetype="application/x-yaml",
+    entries = services().kb_store().export(g.user.username, include_inactive=request.args.get("all") == "1", source=SOURCE)
+    return Response(dump_entries(entries), mimetype="application/x-yaml",
                     headers={"Content-Disposition": 'attachment; filename="kb-export.yml"'})
 
 
@@ -269,18 +256,11 @@ def import_yaml():
     except ContentError as exc:
         message = str(exc).split(": ", 1)[-1]  # drop the temporary file name
         return render_template("kb/import.html", report=None, error=f"Berkas tidak dapat dipakai: {message}"), 400
-    # Whole-collection checks on the result; only problems this import would add block it.
-    current = [r.entry for r in store.list()]
-    merged = {e.id: e for e in current}
-    merged.update({e.id: e for e in entries})
-    before = set(validate_collection(current).errors)
-    added = [e for e in validate_collection(list(merged.values())).errors if e not in before]
-    if added:
-        return render_template("kb/import.html", report=None,
-                               error="Impor dibatalkan, isi berkas menimbulkan masalah: " + "; ".join(added[:10])), 400
     try:
-        report = store.import_entries(entries, actor=g.user.username)
+        report = store.import_entries(entries, actor=g.user.username, source=SOURCE, name=upload.filename)
+    except ImportRefused as exc:
+        return render_template("kb/import.html", report=None,
+                               error="Impor dibatalkan, isi berkas menimbulkan masalah: " + "; ".join(exc.problems[:10])), 400
     except Conflict as exc:
         return render_template("kb/import.html", report=None, error=str(exc)), 400
-    _audit("kb_imported", upload.filename[:200], report.summary())
     return render_template("kb/import.html", report=report, error=None)

@@ -160,6 +160,9 @@ def resolve(number: str):
 def suggest_faq(number: str):
     """Staff propose a ticket's question and answer as a new FAQ; admins see it on the knowledge-base page."""
     ticket = _ticket_or_404(number, with_events=False)
-    _audit("faq_suggested", ticket.number, (request.form.get("note") or "").strip()[:300] or None)
-    flash("Usulan FAQ dicatat; admin akan melihatnya di halaman Basis Pengetahuan.", "info")
+    note = " ".join((request.form.get("note") or "").split())[:300] or None
+    if services().kb_store().propose(ticket.number, g.user.username, note, source="dashboard"):
+        flash("Usulan FAQ dicatat; admin akan melihatnya di halaman Basis Pengetahuan.", "info")
+    else:
+        flash("Tiket ini sudah diusulkan sebagai FAQ dan menunggu admin.", "info")
     return _back(ticket)

@@ -15,13 +15,15 @@ import yaml
 from core.cli import run_command
 from core.db import get_database
 from core.settings import get_settings, load_dotenv
-from branch.profile import BranchError, read_profile_file
+from branch.profile import BRANCHES_DIR, BranchError, BranchProfile, read_profile_file
 from branch.store import BranchStore
 from kb.content import CONTENT_DIR, ContentError, dump_entries, read_entries, write_entries
 from kb.entry import EntryError, validate_entry
 from kb.service import KnowledgeBase
-from kb.store import LOADER, Conflict, KbStore, NotFound
+from kb.store import LOADER, Conflict, ImportRefused, KbStore, NotFound
 from kb.validation import validate_collection
+
+SOURCE = "cli"  # the channel named in the audit log
 
 
 class CliError(Exception):
@@ -70,17 +72,18 @@ def _set_field(data: dict, assignment: str) -> None:
 
 def cmd_import(args) -> int:
     entries = read_entries(args.path)
-    report = validate_collection(entries) if not args.partial else None
-    if report is not None and not report.ok:
-        raise CliError("content is not valid:\n  " + "\n  ".join(report.errors))
-    result = _store(args).import_entries(entries, actor=LOADER if args.sync else args.actor, sync=args.sync)
+    try:
+        result = _store(args).import_entries(entries, actor=LOADER if args.sync else args.actor, sync=args.sync,
+                                             source=SOURCE, name=Path(args.path).name)
+    except ImportRefused as exc:
+        raise CliError("the import would add problems, nothing changed:\n  " + "\n  ".join(exc.problems)) from None
     print(f"import {args.path}: {result.summary()}")
     for entry_id in result.kept_admin_edits:
         print(f"  kept admin edit: {entry_id}")
     if args.sync:
         branch_file = Path(args.branch_file) if args.branch_file else None
         if branch_file is None:
-            candidate = CONTENT_DIR.parent / "branches" / f"{get_settings().branch_code}.yml"
+            candidate = BRANCHES_DIR / f"{get_settings().branch_code}.yml"
             branch_file = candidate if candidate.exists() else None
         if branch_file is not None:
             print(f"branch profile {branch_file.name}: {BranchStore(get_database(args.db)).sync_from_file(branch_file)}")
@@ -88,8 +91,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    records = _store(args).list(active=None if args.all else True)
-    entries = [r.entry for r in records]
+    entries = _store(args).export(args.actor, include_inactive=args.all, source=SOURCE)
     if args.path in (None, "-"):
         sys.stdout.write(dump_entries(entries))
     else:
@@ -117,7 +119,7 @@ def cmd_show(args) -> int:
 
 def cmd_add(args) -> int:
     entry = validate_entry(_read_single_entry(args.file))
-    record = _store(args).create(entry, actor=args.actor)
+    record = _store(args).create(entry, actor=args.actor, source=SOURCE)
     print(f"created {record.entry.id} (v{record.version})")
     return 0
 
@@ -135,13 +137,13 @@ def cmd_edit(args) -> int:
     if entry == current.entry:
         print(f"{args.id}: no change")
         return 0
-    record = store.update(entry, actor=args.actor, expected_version=current.version, note=args.note)
+    record = store.update(entry, actor=args.actor, expected_version=current.version, note=args.note, source=SOURCE)
     print(f"updated {record.entry.id} (v{record.version})")
     return 0
 
 
 def cmd_set_active(args) -> int:
-    record = _store(args).set_active(args.id, args.command == "activate", actor=args.actor, note=args.note)
+    record = _store(args).set_active(args.id, args.command == "activate", actor=args.actor, note=args.note, source=SOURCE)
     print(f"{record.entry.id}: {'active' if record.entry.active else 'inactive'} (v{record.version})")
     return 0
 
@@ -153,7 +155,7 @@ def cmd_revisions(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    record = _store(args).restore(args.id, args.revision, actor=args.actor)
+    record = _store(args).restore(args.id, args.revision, actor=args.actor, source=SOURCE)
     print(f"restored {record.entry.id} from revision {args.revision} (now v{record.version})")
     return 0
 
@@ -188,7 +190,7 @@ def cmd_branch(args) -> int:
     code = args.code or get_settings().branch_code
     if args.branch_command == "load":
         profile = read_profile_file(args.file)
-        store.save(profile, actor=args.actor)
+        store.save(profile, actor=args.actor, source=SOURCE)
         print(f"branch {profile.code}: saved")
         return 0
     profile = store.get(code)
@@ -201,9 +203,7 @@ def cmd_branch(args) -> int:
             if not sep or key not in ("address", "phone", "map_url"):
                 raise CliError("branch set takes address=..., phone=... or map_url=... (empty value unsets)")
             data[key] = value.strip() or None
-        from branch.profile import BranchProfile
-
-        store.save(BranchProfile.from_dict(data), actor=args.actor)
+        store.save(BranchProfile.from_dict(data), actor=args.actor, source=SOURCE)
         print(f"branch {code}: saved")
         return 0
     sys.stdout.write(yaml.safe_dump(profile.to_dict(), allow_unicode=True, sort_keys=False))
@@ -216,17 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def actor(sp):
-        sp.add_argument("--actor", default="cli", help="name recorded on the revision")
+        sp.add_argument("--actor", default="cli", help="name recorded on the revision and in the audit log")
         return sp
 
     sp = actor(sub.add_parser("import", help="load entries from a YAML file or folder"))
     sp.add_argument("path", nargs="?", default=str(CONTENT_DIR))
     sp.add_argument("--sync", action="store_true", help="start-up mode: keep entries an admin edited since loading")
-    sp.add_argument("--partial", action="store_true", help="skip whole-collection checks (topic coverage)")
     sp.add_argument("--branch-file", help="with --sync: branch profile to load (default branch/profiles/<BRANCH_CODE>.yml)")
     sp.set_defaults(func=cmd_import)
 
-    sp = sub.add_parser("export", help="write entries to YAML (stdout, a file, or a folder)")
+    sp = actor(sub.add_parser("export", help="write entries to YAML (stdout, a file, or a folder)"))
     sp.add_argument("path", nargs="?")
     sp.add_argument("--all", action="store_true", help="include inactive entries")
     sp.set_defaults(func=cmd_export)

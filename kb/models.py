@@ -42,7 +42,7 @@ class KbRevisionRow(Base):
 
 
 class KbStateRow(Base):
-    """One row whose counter goes up on every knowledge-base or branch-profile change.
+    """One row whose counter goes up on every knowledge-base change.
 
     Every process compares it with the version its search index was built from,
     so an edit is answered at once by every instance without a restart.
@@ -53,3 +53,19 @@ class KbStateRow(Base):
     id = Column(Integer, primary_key=True)
     version = Column(Integer, nullable=False, default=0)
     updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class FaqProposalRow(Base):
+    """Staff propose a ticket's question and answer as a new entry; an admin drafts or dismisses it."""
+
+    __tablename__ = "faq_proposals"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_number = Column(String(24), nullable=False, index=True)
+    proposed_by = Column(String(100), nullable=False)
+    proposed_at = Column(DateTime, nullable=False, default=utcnow)
+    note = Column(String(300))
+    status = Column(String(16), nullable=False, default="pending", index=True)  # pending, drafted, dismissed
+    entry_id = Column(String(80))  # the entry drafted from it
+    closed_by = Column(String(100))
+    closed_at = Column(DateTime)

@@ -1,7 +1,9 @@
 """Persistence of knowledge-base entries, their revisions and the change counter.
 
 All SQL of the knowledge base lives here. Every change writes a revision (a full
-snapshot) and bumps the `kb_state` counter that search caches watch.
+snapshot), an audit row naming the actor and the channel (dashboard, cli, ...) and
+bumps the `kb_state` counter that search caches watch, in one transaction: the
+dashboard and the command line leave the same trail.
 """
 from __future__ import annotations
 
@@ -12,10 +14,12 @@ from typing import List, Optional, Sequence
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from accounts import audit
 from branch.store import LOADER
 from core.db import Database, utcnow
 from kb.entry import Entry, validate_entry
-from kb.models import KbEntryRow, KbRevisionRow, KbStateRow
+from kb.models import FaqProposalRow, KbEntryRow, KbRevisionRow, KbStateRow
+from kb.validation import validate_collection
 
 
 class NotFound(LookupError):
@@ -24,6 +28,14 @@ class NotFound(LookupError):
 
 class Conflict(RuntimeError):
     """The entry changed since the caller read it, or the id already exists."""
+
+
+class ImportRefused(ValueError):
+    """The import would add problems to the knowledge base (a topic left uncovered, a question in two entries, ...)."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems[:10]))
 
 
 @dataclass(frozen=True)
@@ -84,6 +96,37 @@ def _apply(row: KbEntryRow, entry: Entry) -> None:
     row.active = entry.active
 
 
+@dataclass(frozen=True)
+class Proposal:
+    id: int
+    ticket_number: str
+    proposed_by: str
+    proposed_at: dt.datetime
+    note: Optional[str]
+    status: str
+    entry_id: Optional[str]
+
+
+def _proposal(row: FaqProposalRow) -> Proposal:
+    return Proposal(row.id, row.ticket_number, row.proposed_by, row.proposed_at, row.note, row.status, row.entry_id)
+
+
+_AUDIT_ACTION = {"edited": "kb_edited", "activated": "kb_published", "deactivated": "kb_deactivated"}
+
+
+def _detail(*parts: Optional[str]) -> str:
+    return ": ".join(p for p in parts if p)
+
+
+def _check_import(stored: Sequence[Entry], incoming: Sequence[Entry]) -> None:
+    merged = {e.id: e for e in stored}
+    merged.update({e.id: e for e in incoming})
+    before = set(validate_collection(list(stored)).errors)
+    added = [e for e in validate_collection(list(merged.values())).errors if e not in before]
+    if added:
+        raise ImportRefused(added)
+
+
 class KbStore:
     def __init__(self, db: Database):
         self.db = db
@@ -130,14 +173,20 @@ class KbStore:
                              r.changed_at, r.note) for r in s.execute(stmt).scalars()]
 
     # ---- writes ------------------------------------------------------------
-    def create(self, entry: Entry, actor: str, note: Optional[str] = None) -> EntryRecord:
+    # Every write takes the actor and the channel (`source`) and audits itself.
+    def create(self, entry: Entry, actor: str, note: Optional[str] = None, source: str = "system",
+               proposal: Optional[str] = None) -> EntryRecord:
+        """Create an entry; with `proposal` (a ticket number) the pending FAQ proposal of that ticket is closed."""
         entry = validate_entry(entry.to_dict())
         with self.db.session() as s:
             row = self._create(s, entry, actor, note)
+            audit.add(s, actor, "kb_created", entry.id, "published" if entry.active else "draft", source)
+            if proposal:
+                self._close_proposal(s, proposal, entry.id, actor, source)
             return _to_record(row)
 
     def update(self, entry: Entry, actor: str, expected_version: Optional[int] = None,
-               note: Optional[str] = None) -> EntryRecord:
+               note: Optional[str] = None, source: str = "system") -> EntryRecord:
         entry = validate_entry(entry.to_dict())
         with self.db.session() as s:
             row = self._locked(s, entry.id)
@@ -148,17 +197,21 @@ class KbStore:
             if row.active != entry.active:
                 action = "activated" if entry.active else "deactivated"
             self._change(s, row, entry, actor, action, note)
+            audit.add(s, actor, _AUDIT_ACTION[action], entry.id, _detail(f"v{row.version}", note), source)
             return _to_record(row)
 
-    def set_active(self, entry_id: str, active: bool, actor: str, note: Optional[str] = None) -> EntryRecord:
+    def set_active(self, entry_id: str, active: bool, actor: str, note: Optional[str] = None,
+                   source: str = "system") -> EntryRecord:
         with self.db.session() as s:
             row = self._locked(s, entry_id)
             entry = _to_entry(row)
             entry.active = active
-            self._change(s, row, entry, actor, "activated" if active else "deactivated", note)
+            action = "activated" if active else "deactivated"
+            self._change(s, row, entry, actor, action, note)
+            audit.add(s, actor, _AUDIT_ACTION[action], entry_id, note, source)
             return _to_record(row)
 
-    def restore(self, entry_id: str, revision_id: int, actor: str) -> EntryRecord:
+    def restore(self, entry_id: str, revision_id: int, actor: str, source: str = "system") -> EntryRecord:
         with self.db.session() as s:
             rev = s.get(KbRevisionRow, revision_id)
             if rev is None or rev.entry_id != entry_id:
@@ -166,13 +219,19 @@ class KbStore:
             row = self._locked(s, entry_id)
             entry = validate_entry(rev.snapshot)
             self._change(s, row, entry, actor, "restored", f"restored revision {revision_id} (v{rev.version})")
+            audit.add(s, actor, "kb_restored", entry_id, f"revision {revision_id} -> v{row.version}", source)
             return _to_record(row)
 
-    def import_entries(self, entries: Sequence[Entry], actor: str, sync: bool = False) -> ImportReport:
+    def import_entries(self, entries: Sequence[Entry], actor: str, sync: bool = False, source: str = "system",
+                       name: Optional[str] = None) -> ImportReport:
         """Create or update many entries in one transaction (all or nothing).
 
+        The import is checked as a whole against what is stored: only problems it
+        would add (a topic left without an active entry, a question variant in two
+        entries, ...) refuse it, so a partial file can update a complete base.
         With `sync=True` (the loader at start-up) an entry an admin has edited
         since it was loaded is left alone, so dashboard edits are never lost.
+        `name` (the file) is recorded in the audit log.
         """
         entries = [validate_entry(e.to_dict()) for e in entries]
         seen = set()
@@ -182,9 +241,10 @@ class KbStore:
             seen.add(entry.id)
         report = ImportReport()
         with self.db.session() as s:
-            existing = {r.id: r for r in s.execute(select(KbEntryRow).where(KbEntryRow.id.in_(seen))).scalars()} if seen else {}
+            stored = {r.id: r for r in s.execute(select(KbEntryRow)).scalars()}
+            _check_import([_to_entry(r) for r in stored.values()], entries)
             for entry in entries:
-                row = existing.get(entry.id)
+                row = stored.get(entry.id)
                 if row is None:
                     self._create(s, entry, actor, "imported", bump=False)
                     report.created.append(entry.id)
@@ -197,7 +257,52 @@ class KbStore:
                     report.updated.append(entry.id)
             if report.created or report.updated:
                 self._bump(s)
+                audit.add(s, actor, "kb_imported", (name or "")[:200] or None, report.summary(), source)
         return report
+
+    def export(self, actor: str, include_inactive: bool = False, source: str = "system") -> List[Entry]:
+        """The entries to hand out as a file; who took a copy is audited."""
+        entries = [r.entry for r in self.list(active=None if include_inactive else True)]
+        with self.db.session() as s:
+            audit.add(s, actor, "kb_exported", None, f"{len(entries)} entries", source)
+        return entries
+
+    # ---- FAQ proposals: staff suggest a ticket's question and answer as a new entry
+    def propose(self, ticket_number: str, actor: str, note: Optional[str] = None, source: str = "system") -> bool:
+        """Record a proposal; False when the ticket already has one pending."""
+        with self.db.session() as s:
+            pending = s.execute(select(FaqProposalRow.id).where(
+                FaqProposalRow.ticket_number == ticket_number, FaqProposalRow.status == "pending")).first()
+            if pending:
+                return False
+            s.add(FaqProposalRow(ticket_number=ticket_number, proposed_by=actor, proposed_at=utcnow(),
+                                 note=(note or None) and note[:300], status="pending"))
+            audit.add(s, actor, "faq_suggested", ticket_number, note, source)
+            return True
+
+    def proposals(self, status: str = "pending", limit: int = 200) -> List[Proposal]:
+        stmt = (select(FaqProposalRow).where(FaqProposalRow.status == status)
+                .order_by(FaqProposalRow.id.desc()).limit(limit))
+        with self.db.session() as s:
+            return [_proposal(r) for r in s.execute(stmt).scalars()]
+
+    def dismiss_proposal(self, ticket_number: str, actor: str, source: str = "system") -> bool:
+        with self.db.session() as s:
+            return self._close_proposal(s, ticket_number, None, actor, source)
+
+    def _close_proposal(self, s: Session, ticket_number: str, entry_id: Optional[str], actor: str, source: str) -> bool:
+        rows = s.execute(select(FaqProposalRow).where(
+            FaqProposalRow.ticket_number == ticket_number, FaqProposalRow.status == "pending")).scalars().all()
+        for row in rows:
+            row.status = "drafted" if entry_id else "dismissed"
+            row.entry_id = entry_id
+            row.closed_by = actor
+            row.closed_at = utcnow()
+        if entry_id:
+            audit.add(s, actor, "faq_drafted", ticket_number, f"entry {entry_id}", source)
+        elif rows:
+            audit.add(s, actor, "faq_dismissed", ticket_number, None, source)
+        return bool(rows)
 
     # ---- helpers -----------------------------------------------------------
     def _locked(self, s: Session, entry_id: str) -> KbEntryRow:

@@ -14,7 +14,7 @@ def _roundtrip(url):
     tables = set(inspect(engine).get_table_names())
     assert {"kb_entries", "kb_revisions", "kb_state", "branch_profiles", "tickets", "ticket_events",
             "answer_feedback", "turns", "users", "audit_log", "outbox", "inbox", "callback_payloads",
-            "staff_posts"} <= tables
+            "staff_posts", "faq_proposals"} <= tables
     with engine.connect() as conn:
         assert conn.execute(text("select version from kb_state where id = 1")).scalar() == 0
     downgrade(url, "base")
@@ -25,6 +25,25 @@ def _roundtrip(url):
 
 def test_sqlite_roundtrip(tmp_path):
     _roundtrip(f"sqlite:///{tmp_path / 'm.db'}")
+
+
+def test_faq_proposals_move_from_the_audit_log(tmp_path):
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    upgrade(url, "0004")
+    engine = create_engine(url, future=True)
+    with engine.begin() as conn:
+        conn.execute(text("insert into audit_log (at, actor, action, target, detail, source) values "
+                          "('2026-11-02 03:00:00', 'sari', 'faq_suggested', 'MDK-000007', 'sering ditanya', 'dashboard'), "
+                          "('2026-11-02 04:00:00', 'sari', 'faq_suggested', 'MDK-000007', null, 'dashboard'), "
+                          "('2026-11-03 03:00:00', 'budi', 'faq_suggested', 'MDK-000009', null, 'dashboard'), "
+                          "('2026-11-04 03:00:00', 'ani', 'faq_drafted', 'MDK-000009', 'entry jht-baru', 'dashboard')"))
+    upgrade(url)
+    with engine.connect() as conn:
+        rows = conn.execute(text("select ticket_number, proposed_by, note, status, entry_id, closed_by "
+                                 "from faq_proposals order by ticket_number")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [("MDK-000007", "sari", "sering ditanya", "pending", None, None),
+                                        ("MDK-000009", "budi", None, "drafted", "jht-baru", "ani")]
 
 
 @pytest.mark.postgres

@@ -203,3 +203,52 @@ def test_list_search_and_filters(client, auth, db):
     assert "jmo-otp" not in client.get("/kb?program=JHT").get_data(as_text=True)
     for hostile in ("q=%25_%25", "q=%27%20OR%201%3D1--", "topic=%3Cscript%3E", "program=X&state=%00", "q=" + "a" * 3000):
         assert client.get("/kb?" + hostile).status_code == 200
+
+
+def test_cli_and_dashboard_leave_the_same_knowledge_base_audit_trail(client, auth, db, tmp_path):
+    """The store writes the audit row, so an edit reads the same whichever channel made it."""
+    from kb.cli import main as kb_main
+
+    store = KbStore(db)
+    store.create(make_entry("jht-web"), actor="seed")
+    store.create(make_entry("jht-cli", questions={"id": ["c satu", "c dua", "c tiga"], "en": ["c one"]}), actor="seed")
+    auth.login("budi")
+    web_form = form("jht-web", answer_id="Jawaban baru.", version="1", note="")
+    assert auth.post("/kb/jht-web/edit", web_form).status_code == 302
+    assert auth.post("/kb/jht-web/deactivate", {"note": "usang"}).status_code == 302
+    assert kb_main(["--db", db.url, "edit", "jht-cli", "--set", "answer.id=Jawaban baru.", "--actor", "budi"]) == 0
+    assert kb_main(["--db", db.url, "deactivate", "jht-cli", "--note", "usang", "--actor", "budi"]) == 0
+
+    def trail(entry_id):
+        rows = AuditLog(db).list(actor="budi", target=entry_id)
+        return [(e.actor, e.action, e.detail) for e in rows], {e.source for e in rows}
+
+    web, web_sources = trail("jht-web")
+    cli, cli_sources = trail("jht-cli")
+    assert web == cli == [("budi", "kb_deactivated", "usang"), ("budi", "kb_edited", "v2")]
+    assert web_sources == {"dashboard"} and cli_sources == {"cli"}
+
+
+def test_staff_proposal_is_listed_until_an_admin_drafts_or_dismisses_it(client, auth, db, tickets):
+    first = tickets.open("unresolved_question", "tg:1", "telegram", "bisa klaim jht sebagian untuk renovasi?")
+    second = tickets.open("unresolved_question", "tg:2", "telegram", "apa itu JKP?")
+    auth.login("ani")
+    auth.post(f"/tickets/{first.number}/suggest-faq", {"note": "sering <b>ditanya</b>"})
+    auth.post(f"/tickets/{first.number}/suggest-faq", {"note": "lagi"})  # one pending proposal per ticket
+    auth.post(f"/tickets/{second.number}/suggest-faq", {})
+    assert [p.ticket_number for p in KbStore(db).proposals()] == [second.number, first.number]
+    auth.logout()
+    auth.login("budi")
+    page = client.get("/kb").get_data(as_text=True)
+    assert "Usulan FAQ dari petugas" in page and first.number in page and second.number in page
+    assert "sering &lt;b&gt;ditanya&lt;/b&gt;" in page
+    draft = form("jht-sebagian", ticket=first.number, action="draft")
+    assert auth.post("/kb/new", draft).status_code == 302
+    assert auth.post(f"/kb/proposals/{second.number}/dismiss").status_code == 302
+    assert KbStore(db).proposals() == []
+    drafted = KbStore(db).proposals(status="drafted")
+    assert [(p.ticket_number, p.entry_id, p.proposed_by) for p in drafted] == [(first.number, "jht-sebagian", "ani")]
+    assert [e.action for e in AuditLog(db).list(target=second.number) if e.action.startswith("faq_")] == \
+        ["faq_dismissed", "faq_suggested"]
+    client.get("/kb")  # shows the flashed confirmations
+    assert "Usulan FAQ dari petugas" not in client.get("/kb").get_data(as_text=True)

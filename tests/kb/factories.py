@@ -24,3 +24,11 @@ def make_entry(entry_id: str = "jht-test-entry", topic: str = "jht.eligibility",
 
 def entry_dict(entry_id: str = "jht-test-entry", **overrides) -> dict:
     return make_entry(entry_id, **overrides).to_dict()
+
+
+def distinct_entry(entry_id: str, **overrides) -> Entry:
+    """An entry whose question variants are its own, so several can be imported together."""
+    words = entry_id.replace("-", " ")
+    questions = {"id": [f"kapan {words} bisa dicairkan", f"syarat {words} apa saja", f"{words} cair kapan"],
+                 "en": [f"when can I claim {words}"]}
+    return make_entry(entry_id, **{"questions": questions, **overrides})

@@ -4,7 +4,7 @@ import yaml
 
 from kb.cli import main
 from kb.store import KbStore
-from tests.kb.factories import entry_dict
+from tests.kb.factories import distinct_entry, entry_dict
 
 
 def _write(path, data):
@@ -32,9 +32,9 @@ def test_add_show_edit_deactivate_restore(db, tmp_path, capsys):
 
 
 def test_import_export_roundtrip(db, tmp_path, capsys):
-    path = _write(tmp_path / "c.yml", {"entries": [entry_dict("jht-a"), entry_dict("jht-b")]})
-    assert run(db, "import", path, "--partial") == 0
-    assert run(db, "import", path, "--partial") == 0
+    path = _write(tmp_path / "c.yml", {"entries": [distinct_entry("jht-a").to_dict(), distinct_entry("jht-b").to_dict()]})
+    assert run(db, "import", path) == 0
+    assert run(db, "import", path) == 0
     assert "0 created, 0 updated, 2 unchanged" in capsys.readouterr().out
     out = tmp_path / "out.yml"
     assert run(db, "export", str(out)) == 0
@@ -55,14 +55,14 @@ def test_bad_imports_fail_clearly_and_change_nothing(db, tmp_path, capsys, conte
         _write(path, {"entries": [good, entry_dict("jht-b", topic="jht.nope")]})
     else:
         path.write_text(content, encoding="utf-8")
-    assert run(db, "import", str(path), "--partial") == 1
+    assert run(db, "import", str(path)) == 1
     assert message in capsys.readouterr().err
     assert KbStore(db).list(active=None) == []
 
 
 def test_duplicate_ids_huge_html_and_sql_fields_are_refused(db, tmp_path, capsys):
     path = _write(tmp_path / "dup.yml", {"entries": [entry_dict("jht-a"), entry_dict("jht-a")]})
-    assert run(db, "import", path, "--partial") == 1
+    assert run(db, "import", path) == 1
     assert "duplicate id" in capsys.readouterr().err
     for field, value in [("answer", {"id": "x" * 100_000, "en": "x"}),
                          ("answer", {"id": "<img src=x onerror=alert(1)>", "en": "x"}),

@@ -1,8 +1,8 @@
 import pytest
 
 from kb.entry import EntryError
-from kb.store import LOADER, Conflict, KbStore, NotFound
-from tests.kb.factories import make_entry
+from kb.store import LOADER, Conflict, ImportRefused, KbStore, NotFound
+from tests.kb.factories import distinct_entry, make_entry
 
 
 def test_create_get_list(db):
@@ -69,15 +69,15 @@ def test_invalid_entry_never_reaches_the_database(db):
 
 def test_import_is_idempotent_and_sync_keeps_admin_edits(db):
     store = KbStore(db)
-    entries = [make_entry("jht-a"), make_entry("jht-b")]
+    entries = [distinct_entry("jht-a"), distinct_entry("jht-b")]
     first = store.import_entries(entries, actor=LOADER, sync=True)
     assert sorted(first.created) == ["jht-a", "jht-b"]
     version = store.version()
     again = store.import_entries(entries, actor=LOADER, sync=True)
     assert sorted(again.unchanged) == ["jht-a", "jht-b"] and store.version() == version
 
-    store.update(make_entry("jht-a", answer={"id": "Diedit admin.", "en": "Edited."}), actor="admin")
-    changed = [make_entry("jht-a", source="file v2"), make_entry("jht-b", source="file v2")]
+    store.update(distinct_entry("jht-a", answer={"id": "Diedit admin.", "en": "Edited."}), actor="admin")
+    changed = [distinct_entry("jht-a", source="file v2"), distinct_entry("jht-b", source="file v2")]
     report = store.import_entries(changed, actor=LOADER, sync=True)
     assert report.kept_admin_edits == ["jht-a"] and report.updated == ["jht-b"]
     assert store.get("jht-a").entry.answer["id"] == "Diedit admin."
@@ -86,12 +86,12 @@ def test_import_is_idempotent_and_sync_keeps_admin_edits(db):
 
 def test_failed_import_changes_nothing(db, monkeypatch):
     store = KbStore(db)
-    store.create(make_entry("jht-a"), actor="ani")
+    store.create(distinct_entry("jht-a"), actor="ani")
     before = store.version()
     with pytest.raises(Conflict):
-        store.import_entries([make_entry("jht-a", source="x"), make_entry("jht-a", source="y")], actor="cli")
+        store.import_entries([distinct_entry("jht-a", source="x"), distinct_entry("jht-a", source="y")], actor="cli")
     with pytest.raises(EntryError):
-        store.import_entries([make_entry("jht-new"), make_entry("jht-bad", topic="nope")], actor="cli")
+        store.import_entries([distinct_entry("jht-new"), distinct_entry("jht-bad", topic="nope")], actor="cli")
     # A database error part-way through rolls back the whole import.
     real_create = KbStore._create
     calls = []
@@ -104,9 +104,9 @@ def test_failed_import_changes_nothing(db, monkeypatch):
 
     monkeypatch.setattr(KbStore, "_create", failing_create)
     with pytest.raises(RuntimeError):
-        store.import_entries([make_entry("jht-new"), make_entry("jht-new2")], actor="cli")
+        store.import_entries([distinct_entry("jht-new"), distinct_entry("jht-new2")], actor="cli")
     assert [r.entry.id for r in store.list(active=None)] == ["jht-a"]
-    assert store.get("jht-a").entry.source == make_entry().source
+    assert store.get("jht-a").entry.source == distinct_entry("jht-a").source
     assert store.version() == before
 
 
@@ -116,3 +116,17 @@ def test_hostile_text_is_stored_verbatim(db):
     store.create(make_entry("jht-a", answer={"id": text, "en": "ok"}), actor="o'brien")
     record = store.get("jht-a")
     assert record.entry.answer["id"] == text and record.updated_by == "o'brien"
+
+
+def test_import_that_adds_problems_is_refused_and_a_partial_file_is_not(db):
+    store = KbStore(db)
+    store.create(distinct_entry("jht-a"), actor="ani")
+    # Updating one entry of a larger base is fine; the coverage the file lacks is not its problem.
+    assert store.import_entries([distinct_entry("jht-a", source="v2")], actor="cli").updated == ["jht-a"]
+    before = store.version()
+    with pytest.raises(ImportRefused) as refused:
+        store.import_entries([distinct_entry("jht-b", questions=distinct_entry("jht-a").questions)], actor="cli")
+    assert "appears in jht-a and jht-b" in str(refused.value)
+    with pytest.raises(ImportRefused, match="topic jht.eligibility has no active entry"):
+        store.import_entries([distinct_entry("jht-a", active=False)], actor="cli")
+    assert [r.entry.id for r in store.list(active=None)] == ["jht-a"] and store.version() == before

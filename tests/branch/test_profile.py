@@ -2,10 +2,10 @@ import datetime as dt
 
 import pytest
 
-from branch.profile import BranchError, BranchProfile, read_profile_file
-from branch.store import BranchStore
-from branch.profile import BRANCHES_DIR
-from kb.store import LOADER
+from accounts.audit import AuditLog
+from branch.profile import BRANCHES_DIR, BranchError, BranchProfile, read_profile_file
+from branch.store import LOADER, BranchStore
+from kb.cli import main as kb_main
 
 
 def _profile(**overrides) -> BranchProfile:
@@ -57,3 +57,14 @@ def test_sync_keeps_admin_edits(db, tmp_path):
     assert store.sync_from_file(path) == "kept admin edits"
     assert store.get("medan-kota").address == "Jl. Admin 2"
     assert store.updated_by("medan-kota") == "admin" != LOADER
+
+
+def test_every_change_is_audited_whichever_channel_made_it(db):
+    store = BranchStore(db)
+    store.sync_from_file(BRANCHES_DIR / "medan-kota.yml")
+    assert kb_main(["--db", db.url, "branch", "set", "address=Jl. Contoh 9", "--actor", "budi"]) == 0
+    assert store.save(_profile(address="Jl. Contoh 9"), actor="budi", source="dashboard") == []  # nothing changed
+    assert store.save(_profile(address="Jl. Contoh 10"), actor="budi", source="dashboard") == ["address"]
+    rows = AuditLog(db).list(action="branch_profile_changed")
+    assert [(e.actor, e.detail, e.source) for e in rows][:2] == [("budi", "address", "dashboard"), ("budi", "address", "cli")]
+    assert rows[-1].actor == LOADER and rows[-1].source == "loader"
