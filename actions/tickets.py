@@ -103,7 +103,7 @@ def ticket_status(ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[Even
         number = normalize_number(asked) or asked.upper()
         ticket = tickets.get_for_sender(ctx.sender_id, number)
         if ticket is None:  # unknown, or someone else's: the same answer either way
-            reply.say("ticket_status_not_found", number=number)
+            reply.say("ticket_status_not_found", number=number, example=services.branch().ticket_example)
             return []
         reply.text(describe(ticket, ctx.language))
         return [SlotSet("ticket_id", ticket.number)]

@@ -160,11 +160,15 @@ class Gateway:
         await self.send(message.chat_id, Outgoing(html.escape(
             t("ticket_unresolvable", message.meta.get("language_code"), number=number))), fallback_to_outbox=True)
 
-    def tickets(self):
+    def branch(self):
         from branch.source import current_branch
+
+        return current_branch(self.db)
+
+    def tickets(self):
         from monitoring.tickets import TicketService
 
-        return TicketService(self.db, current_branch(self.db))
+        return TicketService(self.db, self.branch())
 
     async def _typing(self, chat_id: int) -> None:
         try:

@@ -67,7 +67,8 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help: the commands, then the assistant's menu."""
-    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(html.escape(t("help", _lang(update)))))
+    await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(html.escape(
+        t("help", _lang(update), example=_gateway(context).branch().ticket_example))))
     await _relay_payload(update, context, "/menu")
 
 

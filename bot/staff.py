@@ -74,7 +74,7 @@ class StaffDesk:
             first, _, body = rest.strip().partition(" ")
             number, body = normalize_number(first), body.strip()
             if number is None:
-                return f"Format: {command} MDK-000123 {'<teks balasan>' if command == '/reply' else '[catatan]'}"
+                return f"Format: {command} {self.gw.branch().ticket_example} {'<teks balasan>' if command == '/reply' else '[catatan]'}"
         elif reply_to_message_id is not None:
             # The post the staff member answered names its ticket; the record is for posts whose text
             # does not (and the text is there before the record is written).
@@ -92,7 +92,7 @@ class StaffDesk:
         try:
             if command == "/reply":
                 if not body:
-                    return "Tulis teks balasannya: /reply MDK-000123 <teks balasan>"
+                    return f"Tulis teks balasannya: /reply {self.gw.branch().ticket_example} <teks balasan>"
                 return await asyncio.to_thread(self.reply, member, number, body)
             return await asyncio.to_thread(self.resolve, member, number, body or None)
         except TicketError as exc:

@@ -19,8 +19,8 @@ TEXTS = {
         "en": "I do not process edited messages again. If you want to correct something, please send it as a new message.",
     },
     "help": {
-        "id": "Saya asisten otomatis BPJS Ketenagakerjaan. Tulis pertanyaan Anda, atau gunakan perintah:\n/start - salam dan menu\n/status - status tiket Anda (/status MDK-000123 untuk satu tiket)\n/bahasa - pilih bahasa\n/hapus - hapus data percakapan Anda\n/help - bantuan ini",
-        "en": "I am BPJS Ketenagakerjaan's automated assistant. Type your question, or use a command:\n/start - greeting and menu\n/status - your tickets (/status MDK-000123 for one)\n/bahasa - choose a language\n/hapus - delete your conversation data\n/help - this help",
+        "id": "Saya asisten otomatis BPJS Ketenagakerjaan. Tulis pertanyaan Anda, atau gunakan perintah:\n/start - salam dan menu\n/status - status tiket Anda (/status {example} untuk satu tiket)\n/bahasa - pilih bahasa\n/hapus - hapus data percakapan Anda\n/help - bantuan ini",
+        "en": "I am BPJS Ketenagakerjaan's automated assistant. Type your question, or use a command:\n/start - greeting and menu\n/status - your tickets (/status {example} for one)\n/bahasa - choose a language\n/hapus - delete your conversation data\n/help - this help",
     },
     "language_choose": {"id": "Pilih bahasa:", "en": "Choose a language:"},
     "forget_confirm": {

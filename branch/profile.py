@@ -115,6 +115,11 @@ class BranchProfile:
             "holidays": [d.isoformat() for d in self.holidays],
         }
 
+    @property
+    def ticket_example(self) -> str:
+        """A ticket number as help texts show it (this branch's prefix)."""
+        return f"{self.ticket_prefix}-000123"
+
     # ---- rendering ---------------------------------------------------------
     def _day_range(self, lang: str) -> str:
         idx = [DAYS.index(d) for d in self.open_days]

@@ -29,6 +29,17 @@ ERROR_TEXT = {
 }
 
 
+def _branch_name() -> str:
+    """The branch's name for page headers; a generic name when the profile cannot be read (database down)."""
+    from branch.profile import BranchError
+    from dashboard.services import services
+
+    try:
+        return services().profile().name["id"]
+    except BranchError:  # no profile for this branch: the page must still render
+        return "BPJS Ketenagakerjaan"
+
+
 def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
     from dashboard import admin, auth, kb, kpis, labels, tickets
     from dashboard.config import build_config
@@ -65,7 +76,7 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
 
     @app.context_processor
     def globals_for_templates():
-        return {"current_user": g.get("user")}
+        return {"current_user": g.get("user"), "branch_name": _branch_name()}
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -8,13 +8,13 @@ from actions.respond import ActionRespond
 from actions.server import _replay_once
 from core.db import Database
 from core.settings import reset_settings
-from branch.profile import BRANCHES_DIR
 from branch.store import BranchStore
 from kb.content import read_entries
 from kb.service import KnowledgeBase
 from kb.store import KbStore
 from monitoring.tickets import TicketService
 from tests.actions.helpers import run, tracker
+from tests.branch.profiles import load_test_profile
 
 
 @pytest.fixture
@@ -48,8 +48,8 @@ async def test_kept_messages_become_tickets_when_the_database_is_back(sqlite_db,
     assert spool.exists()
 
     KbStore(sqlite_db).import_entries(read_entries(), actor="content-loader")
-    BranchStore(sqlite_db).sync_from_file(BRANCHES_DIR / "medan-kota.yml")
-    kb = KnowledgeBase(sqlite_db, "medan-kota", check_interval=0)
+    BranchStore(sqlite_db).save(load_test_profile(), actor="content-loader")
+    kb = KnowledgeBase(sqlite_db, "test-kota", check_interval=0)
     monkeypatch.setattr(services, "knowledge_base", lambda: kb)
     monkeypatch.setattr(services, "tickets", lambda: TicketService(sqlite_db, kb.branch))
     assert _replay_once() == 1

@@ -15,14 +15,15 @@ from accounts import passwords
 from accounts.users import UserService
 from core.db import Database
 from dashboard import create_app
-from branch.profile import BRANCHES_DIR, read_profile_file
+from branch.store import LOADER, BranchStore
 from monitoring.tickets import TicketService
 from stack.supervisor import free_port
+from tests.branch.profiles import load_test_profile
 
 SECRET_KEY = "dashboard-test-secret-key-5f0c2b9e"
 RASA_TOKEN = "rasa-test-token-8d7e6f5a4b3c"
 PASSWORD = "Sandi-Uji-Dasbor-2026"
-PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
+PROFILE = load_test_profile()  # Mon-Fri 08:00-15:30 WIB, 8 h / 24 h standard, MDK- tickets
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -45,8 +46,9 @@ def rasa_url():
 
 @pytest.fixture
 def app(db, rasa_url):
+    BranchStore(db).save(PROFILE, actor=LOADER, source="loader")  # as `make run` loads it
     return create_app({"TESTING": True, "SECRET_KEY": SECRET_KEY, "DATABASE": db, "DATABASE_URL": db.url,
-                       "BRANCH_CODE": "medan-kota", "RASA_URL": rasa_url, "RASA_TOKEN": RASA_TOKEN,
+                       "BRANCH_CODE": PROFILE.code, "RASA_URL": rasa_url, "RASA_TOKEN": RASA_TOKEN,
                        "RASA_TIMEOUT": 3.0})
 
 

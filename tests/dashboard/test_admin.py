@@ -3,13 +3,14 @@ import datetime as dt
 
 from accounts.audit import AuditLog
 from accounts.users import UserService
-from branch.store import BranchStore
+from branch.store import LOADER, BranchStore
 from monitoring.tickets import TicketService
+from tests.dashboard.conftest import PROFILE
 
 
 def branch_form(**overrides):
-    data = {"name_id": "BPJS Ketenagakerjaan Kantor Cabang Medan Kota",
-            "name_en": "BPJS Ketenagakerjaan Medan Kota Branch Office", "address": "", "phone": "", "map_url": "",
+    data = {"name_id": "BPJS Ketenagakerjaan Kantor Cabang Kota Uji",
+            "name_en": "BPJS Ketenagakerjaan Kota Uji Branch Office", "address": "", "phone": "", "map_url": "",
             "days": ["mon", "tue", "wed", "thu", "fri"], "open": "08:00", "close": "15:30",
             "hours_source": "FAQ resmi", "first_response_hours": "8", "resolution_hours": "24",
             "due_soon_hours": "2", "holidays": "2026-12-25\n2026-12-31\n"}
@@ -23,9 +24,9 @@ def test_branch_profile_edit_drives_service_times(client, auth, db):
     assert "2026-08-17" in page and 'value="08:00"' in page
     response = auth.post("/admin/branch", branch_form(first_response_hours="4", holidays="2026-12-01\n2026-12-25"))
     assert response.status_code == 302
-    profile = BranchStore(db).get("medan-kota")
+    profile = BranchStore(db).get("test-kota")
     assert profile.first_response_hours == 4 and dt.date(2026, 12, 1) in profile.holidays
-    assert BranchStore(db).updated_by("medan-kota") == "budi"
+    assert BranchStore(db).updated_by("test-kota") == "budi"
     entry = AuditLog(db).list(action="branch_profile_changed")[0]
     assert entry.actor == "budi" and "service_standard" in entry.detail and "holidays" in entry.detail
     # A new ticket on Monday 14:00 WIB: 1.5 h Monday, Tuesday is now a holiday, 2.5 h on Wednesday.
@@ -41,7 +42,7 @@ def test_invalid_branch_profile_is_refused(client, auth, db):
         response = auth.post("/admin/branch", branch_form(**bad))
         assert response.status_code == 400, bad
         assert "Tidak disimpan" in response.get_data(as_text=True)
-    assert BranchStore(db).get("medan-kota") is None
+    assert BranchStore(db).get("test-kota") == PROFILE and BranchStore(db).updated_by("test-kota") == LOADER
 
 
 def test_address_is_used_in_answers(client, auth, db):
@@ -51,7 +52,7 @@ def test_address_is_used_in_answers(client, auth, db):
 
     KbStore(db).create(make_entry("where", topic="service.location", programs=[], answer={
         "id": "Alamat: {{branch.address}}", "en": "Address: {{branch.address}}"}), actor="seed")
-    kb = KnowledgeBase(db, "medan-kota", check_interval=0)
+    kb = KnowledgeBase(db, "test-kota", check_interval=0)
     assert "Contact Center 175" in kb.answer(kb.entry("where"), "id")
     auth.login("budi")
     auth.post("/admin/branch", branch_form(address="Jl. Contoh No. 1, Medan"))

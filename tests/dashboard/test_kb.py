@@ -5,11 +5,10 @@ import pytest
 import yaml
 
 from accounts.audit import AuditLog
-from branch.profile import BRANCHES_DIR
-from branch.store import BranchStore
 from kb.content import dump_entries
 from kb.service import KnowledgeBase
 from kb.store import KbStore
+from tests.dashboard.conftest import PROFILE
 from tests.kb.factories import make_entry
 
 
@@ -28,9 +27,8 @@ def form(entry_id="jht-baru", **overrides):
 
 
 @pytest.fixture
-def kb(db):
-    BranchStore(db).sync_from_file(BRANCHES_DIR / "medan-kota.yml")
-    return KnowledgeBase(db, "medan-kota", check_interval=0)
+def kb(db, app):
+    return KnowledgeBase(db, PROFILE.code, check_interval=0)
 
 
 def test_preview_renders_the_answer_as_the_assistant_sends_it(client, auth, db):

@@ -1,13 +1,13 @@
-from branch.profile import BRANCHES_DIR
-from branch.store import BranchStore
+from branch.store import LOADER, BranchStore
 from kb.service import KnowledgeBase
 from kb.store import KbStore
+from tests.branch.profiles import load_test_profile
 from tests.kb.factories import make_entry
 
 
 def _kb(db):
-    BranchStore(db).sync_from_file(BRANCHES_DIR / "medan-kota.yml")
-    return KnowledgeBase(db, "medan-kota", check_interval=0)
+    BranchStore(db).save(load_test_profile(), actor=LOADER)
+    return KnowledgeBase(db, "test-kota", check_interval=0)
 
 
 def test_an_edit_is_searchable_at_once(db):
@@ -38,7 +38,7 @@ def test_branch_change_is_answered_at_once(db):
     kb = _kb(db)
     assert "175" in kb.answer(kb.entry("where"), "id")
     branches = BranchStore(db)
-    profile = branches.get("medan-kota")
+    profile = branches.get("test-kota")
     profile.address = "Jl. Percobaan 1"
     branches.save(profile, actor="admin")
     assert "Jl. Percobaan 1" in kb.answer(kb.entry("where"), "id")

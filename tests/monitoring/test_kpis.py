@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 
-from branch.profile import BRANCHES_DIR, read_profile_file
+from tests.branch.profiles import load_test_profile
 from monitoring.kpis import KpiService, Period, PeriodError
 from monitoring.models import FeedbackRow, TurnRow
 from monitoring.tickets import TicketService
 
-PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")  # Mon-Fri 08:00-15:30 WIB; 8 h / 24 h standard
+PROFILE = load_test_profile()  # Mon-Fri 08:00-15:30 WIB; 8 h / 24 h standard
 MON, TUE = dt.date(2026, 11, 30), dt.date(2026, 12, 1)
 
 

@@ -2,12 +2,12 @@ import datetime as dt
 
 import pytest
 
-from branch.profile import BRANCHES_DIR, read_profile_file
+from tests.branch.profiles import load_test_profile
 from monitoring.review_queue import QueueFilter, ReviewQueue
 from monitoring.service_time import sla_state
 from monitoring.tickets import TicketService
 
-PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")  # Mon-Fri 08:00-15:30 WIB, 8 h response, 2 h warning
+PROFILE = load_test_profile()  # Mon-Fri 08:00-15:30 WIB, 8 h response, 2 h warning
 
 
 def wib(y, m, d, h, mi=0):

@@ -1,9 +1,9 @@
 import datetime as dt
 
-from branch.profile import BRANCHES_DIR, read_profile_file
+from tests.branch.profiles import load_test_profile
 from monitoring.service_time import DUE_SOON, ON_TIME, OVERDUE, add_working_hours, local_time_text, sla_state, working_hours_between
 
-PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")  # Mon-Fri 08:00-15:30 WIB (UTC+7)
+PROFILE = load_test_profile()  # Mon-Fri 08:00-15:30 WIB (UTC+7)
 
 
 def utc(y, m, d, h, mi=0):

@@ -2,11 +2,11 @@ import datetime as dt
 
 import pytest
 
-from branch.profile import BRANCHES_DIR, read_profile_file
+from tests.branch.profiles import load_test_profile
 from monitoring.notifications import ticket_in_staff_notice
 from monitoring.tickets import TicketError, TicketService, normalize_number
 
-PROFILE = read_profile_file(BRANCHES_DIR / "medan-kota.yml")
+PROFILE = load_test_profile()
 MONDAY_9_WIB = dt.datetime(2026, 11, 30, 2, 0)
 
 
