@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Optional, Tuple
 
 from conversation import followup, long_messages
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_ticket_status, asks_to_complain, complaining, complaint_story,
                                   follow_up_cues, is_account_topic, is_aside, is_personal, is_question, persists,
                                   pick_ordinal, read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
@@ -130,6 +130,8 @@ class Planner:
                 self._small_talk(message, state)
         if message.replied_ticket and not (message.intent in ("thanks", "goodbye") and len(text.split()) <= 4):
             return Move(ATTACH, question=text, ticket=message.replied_ticket, how="reply_to_staff")
+        if asks_ticket_status(text) and state.pending != COMPLAINT:
+            return Move(DIALOGUE, intent="ticket_status")  # whatever the classifier's confidence
         for reader in (self._pending_complaint, self._pending_offer, self._pending_feedback, self._pending_clarify,
                        self._open_ticket):
             move = reader(message, state)

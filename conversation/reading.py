@@ -41,6 +41,7 @@ class Cues:
     complaint_tone: Tuple[Pattern, ...]
     account_topics: FrozenSet[str]
     complaint_request: Tuple[Pattern, ...]
+    ticket_status: Dict[str, FrozenSet[str]]
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -70,6 +71,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         failure=_patterns(data["failure"]), praise=_patterns(data["praise"]),
         complaint_tone=_patterns(data["complaint_tone"]), account_topics=words(data["account_topics"]),
         complaint_request=_patterns(data["complaint_request"]),
+        ticket_status={k: words(v) for k, v in data["ticket_status"].items()},
     )
 
 
@@ -179,6 +181,20 @@ def praise_or_venting(text: str) -> bool:
 def asks_to_complain(text: str) -> bool:
     """"saya mau komplain", "I want to file a complaint": an explicit request, not only a complaining tone."""
     return _any(cues().complaint_request, plain(text))
+
+
+def asks_ticket_status(text: str) -> bool:
+    """"status tiket", "tiket sy gmn?", "cek aduan MDK-000001": a short question after one's own ticket."""
+    group = cues().ticket_status
+    raw = plain(text).split()
+    # A ticket number ("mdk 000001" once normalised) is neither a ticket word nor a status word.
+    words = [w for i, w in enumerate(raw)
+             if not w.isdigit() and not (i + 1 < len(raw) and raw[i + 1].isdigit() and 2 <= len(w) <= 5)]
+    if not words or len(words) > 6:
+        return False
+    allowed = group["tickets"] | group["status"] | group["filler"]
+    return all(w in allowed for w in words) and any(w in group["tickets"] for w in words) \
+        and any(w in group["status"] for w in words)
 
 
 def complaint_story(text: str, min_words: int = 4) -> Optional[str]:
