@@ -10,7 +10,8 @@ from actions import services
 from actions.base import Reply
 from actions.context import TurnContext
 from actions.payloads import topic_payload
-from actions.texts import lang_of, main_menu_buttons, menus
+from actions.texts import main_menu_buttons, menus
+from core.language import lang_of
 
 
 def _branch_name(lang: str) -> str:

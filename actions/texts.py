@@ -7,6 +7,8 @@ from typing import Any, Dict, List
 
 import yaml
 
+from core.language import lang_of
+
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
 MENUS_FILE = Path(__file__).resolve().parent / "menus.yml"
 
@@ -19,10 +21,6 @@ def _catalog() -> Dict[str, Any]:
 @lru_cache(maxsize=1)
 def menus() -> Dict[str, Any]:
     return yaml.safe_load(MENUS_FILE.read_text(encoding="utf-8"))
-
-
-def lang_of(value: str | None) -> str:
-    return "en" if value == "en" else "id"
 
 
 def say(key: str, lang: str | None, **values: Any) -> str:

@@ -15,7 +15,8 @@ from telegram.ext import ContextTypes
 from bot.gateway import Gateway, sender_of
 from bot.rendering import Outgoing
 from bot.staff import StaffDesk
-from bot.texts import BUTTONS, lang_of, t
+from bot.texts import BUTTONS, t
+from core.language import lang_of
 from messaging.callbacks import PREFIX as STORED_PREFIX
 from monitoring.notifications import ticket_in_participant_notice
 

@@ -1,6 +1,8 @@
 """What the gateway itself says (everything else comes from the assistant)."""
 from __future__ import annotations
 
+from core.language import lang_of
+
 TEXTS = {
     "disturbed": {
         "id": "Maaf, layanan kami sedang terganggu. Pesan Anda sudah kami simpan dan akan dijawab otomatis begitu layanan pulih. Tidak perlu mengirim ulang.",
@@ -51,10 +53,6 @@ BUTTONS = {
     "yes_forget": {"id": "Ya, hapus data saya", "en": "Yes, delete my data"},
     "cancel": {"id": "Batal", "en": "Cancel"},
 }
-
-
-def lang_of(code: str | None) -> str:
-    return "en" if (code or "").lower().startswith("en") else "id"
 
 
 def t(key: str, lang: str | None, **values) -> str:

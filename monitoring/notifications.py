@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from core.language import lang_of
+
 STATUS_NAMES = {
     "open": {"id": "menunggu ditangani", "en": "waiting for staff"},
     "in_progress": {"id": "sedang ditangani petugas", "en": "being handled by staff"},
@@ -13,12 +15,8 @@ STATUS_NAMES = {
 }
 
 
-def _lang(lang: Optional[str]) -> str:
-    return "en" if lang == "en" else "id"
-
-
 def staff_reply(number: str, text: str, lang: Optional[str]) -> str:
-    if _lang(lang) == "en":
+    if lang_of(lang) == "en":
         return (f"💬 Staff reply to ticket {number}:\n\n{text}\n\n"
                 "To add something to this ticket, reply to this message; other questions you can simply type.")
     return (f"💬 Balasan petugas untuk tiket {number}:\n\n{text}\n\n"
@@ -36,7 +34,7 @@ def ticket_in_participant_notice(text: Optional[str]) -> Optional[str]:
 
 
 def status_changed(number: str, status: str, note: Optional[str], lang: Optional[str]) -> str:
-    lang = _lang(lang)
+    lang = lang_of(lang)
     name = STATUS_NAMES.get(status, {}).get(lang, status)
     if status in ("resolved", "closed"):
         head = (f"✅ Ticket {number} has been {name}." if lang == "en" else f"✅ Tiket {number} telah {name}.")
