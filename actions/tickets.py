@@ -87,9 +87,8 @@ def describe(ticket: Ticket, lang: str) -> str:
     extra = ""
     if ticket.is_open:
         extra += say("ticket_status_due", lang, due=local_time_text(ticket.due_at, branch, lang))
-    replies = [e for e in ticket.events if e.kind == "reply" and e.text]
-    if replies:
-        text = replies[-1].text
+    text = ticket.last_staff_reply
+    if text:
         extra += say("ticket_status_reply", lang, reply=text if len(text) <= 300 else text[:297] + "...")
     return say("ticket_status_one", lang, number=ticket.number, kind=say(f"kind.{ticket.kind}", lang),
                status=say(f"status.{ticket.status}", lang),

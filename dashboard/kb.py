@@ -99,8 +99,7 @@ def new():
         if number and ticket is None:
             abort(404)
         if ticket is not None:
-            replies = [e.text for e in ticket.events if e.kind == "reply" and e.text]
-            data = kb_forms.draft_from_ticket(ticket.number, ticket.topic, ticket.text, replies[-1] if replies else "")
+            data = kb_forms.draft_from_ticket(ticket.number, ticket.topic, ticket.text, ticket.last_staff_reply)
         return _form_page("kb/edit.html", kb_forms.form_from_data(data), creating=True,
                           ticket=ticket.number if ticket else "", preview=None, error=None)
     data = kb_forms.data_from_form(request.form)

@@ -51,11 +51,6 @@ def index():
     )
 
 
-def _last_staff_reply(ticket: Ticket) -> str:
-    replies = [e.text for e in ticket.events if e.kind == "reply" and e.text]
-    return replies[-1] if replies else ""
-
-
 def _render_detail(ticket: Ticket, revealed: bool = False, status_code: int = 200):
     svc = services()
     transcript, note = None, None
@@ -72,7 +67,7 @@ def _render_detail(ticket: Ticket, revealed: bool = False, status_code: int = 20
     return render_template(
         "tickets/detail.html", ticket=ticket, transcript=transcript, transcript_note=note, revealed=revealed,
         may_reveal=may_reveal(), has_pii=has_pii, statuses=STATUSES, profile=profile, sla=sla,
-        last_reply=_last_staff_reply(ticket),
+        last_reply=ticket.last_staff_reply,
         deliveries=[m for m in svc.outbox().for_ticket(ticket.number) if m.recipient != "staff"],
     ), status_code
 

@@ -73,6 +73,12 @@ class Ticket:
     events: List[TicketEvent] = field(default_factory=list)
 
     @property
+    def last_staff_reply(self) -> str:
+        """The text of staff's latest reply ("" when none, or when the events were not loaded)."""
+        replies = [e.text for e in self.events if e.kind == "reply" and e.text]
+        return replies[-1] if replies else ""
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

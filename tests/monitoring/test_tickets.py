@@ -165,3 +165,12 @@ def test_only_the_owner_adds_details_and_only_while_open(db):
         svc.add_participant_message(t.number, "tg:1", "tambahan")
     with pytest.raises(TicketError):
         svc.add_participant_message(t.number, "tg:1", "   ")
+
+
+def test_last_staff_reply_is_the_newest_reply(db):
+    tickets = TicketService(db, PROFILE)
+    t = tickets.open("handoff", "tg:9", "telegram", "halo")
+    assert tickets.get(t.number, with_events=True).last_staff_reply == ""
+    tickets.reply(t.number, "ani", "Balasan pertama.")
+    tickets.reply(t.number, "ani", "Balasan kedua.")
+    assert tickets.get(t.number, with_events=True).last_staff_reply == "Balasan kedua."
