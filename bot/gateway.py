@@ -26,7 +26,6 @@ from core.db import Database
 from core.rasa_client import RasaClient, RasaUnavailable
 from messaging.callbacks import CallbackPayloads
 from messaging.inbox import Inbox, InboxMessage
-from messaging.models import StaffPostRow
 from messaging.outbox import Outbox, OutboxMessage
 
 log = logging.getLogger("bot")
@@ -273,10 +272,7 @@ class Delivery:
         return 1
 
     def _sent(self, message: OutboxMessage, chat_id: int, message_id: int) -> None:
-        self.gw.outbox.mark_sent(message.id, message_id)
-        if message.kind == "staff_notice" and message.ticket_number:
-            with self.gw.db.session() as s:
-                s.merge(StaffPostRow(chat_id=chat_id, message_id=message_id, ticket_number=message.ticket_number))
+        self.gw.outbox.mark_sent(message.id, message_id, chat_id=chat_id)
 
     async def replay_once(self) -> int:
         """Answer kept messages once Rasa is reachable again (oldest chats first)."""

@@ -7,11 +7,8 @@ import logging
 from dataclasses import dataclass
 from typing import Optional
 
-from sqlalchemy import select
-
 from bot.gateway import Gateway
 from bot.rendering import Outgoing
-from messaging.models import StaffPostRow
 from monitoring.notifications import ticket_in_staff_notice
 from monitoring.tickets import TicketError, normalize_number
 
@@ -46,9 +43,7 @@ class StaffDesk:
         log.warning("refused staff command %s from Telegram user %s", command.split(" ", 1)[0], telegram_user_id)
 
     def ticket_for_post(self, chat_id: int, message_id: int) -> Optional[str]:
-        with self.gw.db.session() as s:
-            return s.execute(select(StaffPostRow.ticket_number).where(
-                StaffPostRow.chat_id == chat_id, StaffPostRow.message_id == message_id)).scalar_one_or_none()
+        return self.gw.outbox.ticket_for_post(chat_id, message_id)
 
     def reply(self, member: StaffMember, number: str, text: str) -> str:
         ticket = self.gw.tickets().reply(number, member.username, text, source="telegram")

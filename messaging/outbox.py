@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
-from messaging.models import OutboxRow
+from messaging.models import OutboxRow, StaffPostRow
 
 KINDS = ("staff_reply", "status_change", "resolution", "staff_notice", "notice")
 
@@ -88,13 +88,26 @@ class Outbox:
         with self.db.session() as s:
             return [_message(r) for r in s.execute(stmt).scalars()]
 
-    def mark_sent(self, message_id: int, telegram_message_id: Optional[int] = None) -> None:
+    def mark_sent(self, message_id: int, telegram_message_id: Optional[int] = None,
+                  chat_id: Optional[int] = None) -> None:
+        """Delivered; a staff notice also records which ticket its post in `chat_id` is about, so a
+        staff member's Telegram reply to that post reaches the ticket."""
         with self.db.session() as s:
             row = s.get(OutboxRow, message_id)
             if row is not None:
                 row.status, row.sent_at = "sent", utcnow()
                 row.attempts += 1
                 row.telegram_message_id = telegram_message_id
+                if row.kind == "staff_notice" and row.ticket_number and chat_id is not None \
+                        and telegram_message_id is not None:
+                    s.merge(StaffPostRow(chat_id=chat_id, message_id=telegram_message_id,
+                                         ticket_number=row.ticket_number))
+
+    def ticket_for_post(self, chat_id: int, message_id: int) -> Optional[str]:
+        """The ticket a staff-chat post is about (None for other messages)."""
+        with self.db.session() as s:
+            return s.execute(select(StaffPostRow.ticket_number).where(
+                StaffPostRow.chat_id == chat_id, StaffPostRow.message_id == message_id)).scalar_one_or_none()
 
     def mark_retry(self, message_id: int, error: str, delay_seconds: float) -> None:
         with self.db.session() as s:

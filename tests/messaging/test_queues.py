@@ -62,3 +62,13 @@ def test_callback_payloads_fit_64_bytes_and_round_trip(db):
     assert store.store(long) == key
     assert store.resolve(key) == long and store.resolve("/affirm") == "/affirm"
     assert store.resolve("p:unknown") is None
+
+
+def test_a_delivered_staff_notice_records_its_ticket_for_replies(db):
+    outbox = Outbox(db)
+    notice = outbox.enqueue("staff", "🆕 MDK-000007 ...", "staff_notice", ticket_number="MDK-000007")
+    reply = outbox.enqueue("tg:1", "balasan", "staff_reply", ticket_number="MDK-000007")
+    outbox.mark_sent(notice, 901, chat_id=-100)
+    outbox.mark_sent(reply, 902, chat_id=1)  # a participant's message is not a staff post
+    assert outbox.ticket_for_post(-100, 901) == "MDK-000007"
+    assert outbox.ticket_for_post(1, 902) is None and outbox.ticket_for_post(-100, 999) is None
