@@ -10,9 +10,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Mapping
 
 from branch.profile import PLACEHOLDER, PLACEHOLDER_KEYS
+from core.language import LANGUAGES
 from kb.topics import ASPECTS, PROGRAMS, is_kb_topic, topics_by_code
 
-LANGUAGES = ("id", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
 MAX_TITLE = 120
 MAX_QUESTION = 300
