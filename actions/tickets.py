@@ -57,7 +57,7 @@ def request_ticket(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move)
     unhelpful = ctx.slots.get("pending_question") == "offer_ticket"
     ticket = services.tickets().open(
         "negative_feedback" if unhelpful else "unresolved_question", ctx.sender_id, ctx.channel,
-        move.question or "(pertanyaan tidak tercatat)", ctx.language,
+        move.question or texts.say("tickets.unrecorded_question", texts.STAFF_LANGUAGE), ctx.language,
         topic=entry.topic if entry else ctx.slots.get("context_topic"),
         candidates=[{"entry_id": entry.id, "topic": entry.topic, "score": None}] if entry else [],
         messages=recent_user_messages(tracker),

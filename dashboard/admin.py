@@ -35,7 +35,7 @@ def _holidays(text: str) -> List[str]:
         try:
             days.append(dt.date.fromisoformat(raw[:10]).isoformat())
         except ValueError:
-            raise BranchError(f"tanggal libur {raw[:20]!r} tidak valid (format YYYY-MM-DD)") from None
+            raise BranchError(labels.text("admin.bad_holiday", date=repr(raw[:20]))) from None
     return sorted(set(days))
 
 
@@ -43,7 +43,7 @@ def _number(form, name: str) -> float:
     try:
         return float((form.get(name) or "").replace(",", "."))
     except ValueError:
-        raise BranchError(f"{name}: harus berupa angka") from None
+        raise BranchError(labels.text("admin.not_a_number", field=name)) from None
 
 
 def _profile_from_form(current: BranchProfile, form) -> BranchProfile:
@@ -53,14 +53,14 @@ def _profile_from_form(current: BranchProfile, form) -> BranchProfile:
     for key in ("address", "phone", "map_url"):
         data[key] = (form.get(key) or "").strip()[:300] or None
     if data["map_url"] and not data["map_url"].startswith(("https://", "http://")):
-        raise BranchError("tautan peta harus diawali https://")
+        raise BranchError(labels.text("admin.map_url_scheme"))
     data["office_hours"] = {"days": [d for d in DAYS if d in form.getlist("days")],
                             "open": (form.get("open") or "").strip(), "close": (form.get("close") or "").strip(),
                             "source": (form.get("hours_source") or "").strip()[:300]}
     data["service_standard"] = {key: _number(form, key)
                                 for key in ("first_response_hours", "resolution_hours", "due_soon_hours")}
     if data["service_standard"]["due_soon_hours"] < 0:
-        raise BranchError("due_soon_hours tidak boleh negatif")
+        raise BranchError(labels.text("admin.negative_due_soon"))
     data["holidays"] = _holidays(form.get("holidays") or "")
     return BranchProfile.from_dict(data)
 
