@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
+import texts
 from actions import services
 from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
@@ -56,7 +57,7 @@ def request_ticket(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move)
     unhelpful = ctx.slots.get("pending_question") == "offer_ticket"
     ticket = services.tickets().open(
         "negative_feedback" if unhelpful else "unresolved_question", ctx.sender_id, ctx.channel,
-        move.question or "(pertanyaan tidak tercatat)", ctx.language,
+        move.question or texts.say("tickets.unrecorded_question", texts.STAFF_LANGUAGE), ctx.language,
         topic=entry.topic if entry else ctx.slots.get("context_topic"),
         candidates=[{"entry_id": entry.id, "topic": entry.topic, "score": None}] if entry else [],
         messages=recent_user_messages(tracker),
@@ -90,8 +91,9 @@ def describe(ticket: Ticket, lang: str) -> str:
     text = ticket.last_staff_reply
     if text:
         extra += say("ticket_status_reply", lang, reply=text if len(text) <= 300 else text[:297] + "...")
-    return say("ticket_status_one", lang, number=ticket.number, kind=say(f"kind.{ticket.kind}", lang),
-               status=say(f"status.{ticket.status}", lang),
+    return say("ticket_status_one", lang, number=ticket.number,
+               kind=texts.say(f"tickets.kind.{ticket.kind}.participant", lang),
+               status=texts.say(f"tickets.status.{ticket.status}.participant", lang),
                created=local_time_text(ticket.created_at, branch, lang), extra=extra)
 
 

@@ -14,6 +14,7 @@ from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, Mes
 from bot import handlers
 from bot.gateway import Delivery, Gateway, GatewayConfig
 from bot.staff import StaffDesk
+from bot.texts import t
 from core.db import Database, get_database
 from core.logs import setup_logging
 from core.rasa_client import RasaClient
@@ -21,8 +22,7 @@ from core.settings import Settings, get_settings, load_dotenv
 
 log = logging.getLogger("bot")
 
-COMMANDS = [("start", "Salam dan menu"), ("help", "Bantuan"), ("status", "Status tiket Anda"),
-            ("bahasa", "Pilih bahasa / language"), ("hapus", "Hapus data percakapan saya")]
+COMMANDS = ("start", "help", "status", "bahasa", "hapus")  # Telegram's command menu, described in Indonesian
 
 
 def build_application(settings: Settings, db: Optional[Database] = None,
@@ -63,7 +63,7 @@ def build_application(settings: Settings, db: Optional[Database] = None,
 
 async def _post_init(application: Application) -> None:
     try:
-        await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+        await application.bot.set_my_commands([BotCommand(c, t(f"command.{c}", "id")) for c in COMMANDS])
     except TelegramError:
         log.warning("could not set the bot's command list")
     stop = asyncio.Event()

@@ -15,7 +15,7 @@ from telegram.ext import ContextTypes
 from bot.gateway import Gateway, sender_of
 from bot.rendering import Outgoing
 from bot.staff import StaffDesk
-from bot.texts import BUTTONS, t
+from bot.texts import t
 from core.language import lang_of
 from messaging.callbacks import PREFIX as STORED_PREFIX
 from monitoring.notifications import ticket_in_participant_notice
@@ -82,9 +82,11 @@ async def status(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/bahasa: choose Indonesian or English."""
+    lang = _lang(update)
     await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(
-        html.escape(t("language_choose", _lang(update))),
-        [{"title": "Bahasa Indonesia", "payload": "g:lang:id"}, {"title": "English", "payload": "g:lang:en"}]))
+        html.escape(t("language_choose", lang)),
+        [{"title": t("button.language_id", lang), "payload": "g:lang:id"},
+         {"title": t("button.language_en", lang), "payload": "g:lang:en"}]))
 
 
 async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -92,8 +94,8 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     lang = _lang(update)
     await _gateway(context).send_in_order(update.effective_chat.id, Outgoing(
         html.escape(t("forget_confirm", lang)),
-        [{"title": BUTTONS["yes_forget"][lang], "payload": "g:forget:yes"},
-         {"title": BUTTONS["cancel"][lang], "payload": "g:forget:no"}]))
+        [{"title": t("button.yes_forget", lang), "payload": "g:forget:yes"},
+         {"title": t("button.cancel", lang), "payload": "g:forget:no"}]))
 
 
 async def _relay_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:

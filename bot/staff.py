@@ -11,6 +11,7 @@ from bot.gateway import Gateway
 from bot.rendering import Outgoing
 from monitoring.notifications import ticket_in_staff_notice
 from monitoring.tickets import TicketError, normalize_number
+from texts import STAFF_LANGUAGE, say
 
 log = logging.getLogger("bot.staff")
 
@@ -47,11 +48,11 @@ class StaffDesk:
 
     def reply(self, member: StaffMember, number: str, text: str) -> str:
         ticket = self.gw.tickets().reply(number, member.username, text, source="telegram")
-        return f"Terkirim ke peserta untuk tiket {ticket.number} (status: {ticket.status})."
+        return say("staff_chat.reply_sent", STAFF_LANGUAGE, number=ticket.number, status=ticket.status)
 
     def resolve(self, member: StaffMember, number: str, note: Optional[str]) -> str:
         ticket = self.gw.tickets().change_status(number, "resolved", member.username, note=note, source="telegram")
-        return f"Tiket {ticket.number} diselesaikan; peserta diberi tahu."
+        return say("staff_chat.resolved", STAFF_LANGUAGE, number=ticket.number)
 
     async def handle(self, chat_id: int, user_id: Optional[int], text: str,
                      reply_to_message_id: Optional[int] = None, reply_to_bot_text: Optional[str] = None) -> Optional[str]:
@@ -69,7 +70,8 @@ class StaffDesk:
             first, _, body = rest.strip().partition(" ")
             number, body = normalize_number(first), body.strip()
             if number is None:
-                return f"Format: {command} {self.gw.branch().ticket_example} {'<teks balasan>' if command == '/reply' else '[catatan]'}"
+                key = "staff_chat.reply_format" if command == "/reply" else "staff_chat.resolve_format"
+                return say(key, STAFF_LANGUAGE, example=self.gw.branch().ticket_example)
         elif reply_to_message_id is not None:
             # The post the staff member answered names its ticket; the record is for posts whose text
             # does not (and the text is there before the record is written).
@@ -83,15 +85,15 @@ class StaffDesk:
         member = await asyncio.to_thread(self.member, user_id)
         if member is None:
             await asyncio.to_thread(self.refuse, user_id, text)
-            return "Maaf, perintah ini hanya untuk petugas terdaftar."
+            return say("staff_chat.staff_only", STAFF_LANGUAGE)
         try:
             if command == "/reply":
                 if not body:
-                    return f"Tulis teks balasannya: /reply {self.gw.branch().ticket_example} <teks balasan>"
+                    return say("staff_chat.reply_text_missing", STAFF_LANGUAGE, example=self.gw.branch().ticket_example)
                 return await asyncio.to_thread(self.reply, member, number, body)
             return await asyncio.to_thread(self.resolve, member, number, body or None)
         except TicketError as exc:
-            return f"Gagal: {exc}"
+            return say("staff_chat.failed", STAFF_LANGUAGE, error=exc)
 
     async def answer(self, chat_id: int, text: str) -> None:
         await self.gw.send(chat_id, Outgoing(html.escape(text, quote=False)))

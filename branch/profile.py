@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 import yaml
+
+import texts
+from core.language import lang_of
+
 BRANCHES_DIR = Path(__file__).resolve().parent / "profiles"
 # Branch facts in answers: {{branch.key}}.
 PLACEHOLDER = re.compile(r"\{\{\s*branch\.([a-z_]+)\s*\}\}")
@@ -24,16 +28,8 @@ DAY_NAMES = {
 }
 TZ_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 _TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-# What an unset fact renders as: an honest pointer to official channels, never a guess.
-UNSET = {
-    "address": {
-        "id": "alamat kantor cabang dapat dicek di situs resmi bpjsketenagakerjaan.go.id atau ditanyakan ke Contact Center 175",
-        "en": "the branch address can be found on the official website bpjsketenagakerjaan.go.id or by calling Contact Center 175",
-    },
-    "phone": {"id": "Contact Center 175", "en": "Contact Center 175"},
-    "map_url": {"id": "situs resmi bpjsketenagakerjaan.go.id", "en": "the official website bpjsketenagakerjaan.go.id"},
-}
+# Facts a profile may leave unset (texts/branch.yml says what they render as then).
+UNSET_FACTS = ("address", "phone", "map_url")
 
 
 class BranchError(ValueError):
@@ -129,16 +125,16 @@ class BranchProfile:
         return ", ".join(names[i] for i in idx)
 
     def office_hours_text(self, lang: str) -> str:
-        tz = TZ_ABBREVIATIONS.get(self.timezone, self.timezone)
-        if lang == "id":
-            opens, closes = self.open_time.replace(":", "."), self.close_time.replace(":", ".")
-            return f"{self._day_range('id')}, pukul {opens}–{closes} {tz} (kecuali hari libur nasional)"
-        return f"{self._day_range('en')}, {self.open_time}–{self.close_time} {tz} (closed on public holidays)"
+        lang = lang_of(lang)
+        opens, closes = self.open_time, self.close_time
+        if lang == "id":  # Indonesian writes 08.00
+            opens, closes = opens.replace(":", "."), closes.replace(":", ".")
+        return texts.say("branch.office_hours", lang, days=self._day_range(lang), opens=opens, closes=closes,
+                         tz=TZ_ABBREVIATIONS.get(self.timezone, self.timezone))
 
     @staticmethod
     def _hours_text(hours: float, lang: str) -> str:
-        n = f"{hours:g}"
-        return f"{n} jam kerja" if lang == "id" else f"{n} working hours"
+        return texts.say("branch.working_hours", lang, hours=f"{hours:g}")
 
     def value(self, key: str, lang: str) -> str:
         lang = lang if lang in ("id", "en") else "id"
@@ -150,8 +146,8 @@ class BranchProfile:
             return self._hours_text(self.first_response_hours, lang)
         if key == "resolution_time":
             return self._hours_text(self.resolution_hours, lang)
-        if key in UNSET:
-            return getattr(self, key) or UNSET[key][lang]
+        if key in UNSET_FACTS:
+            return getattr(self, key) or texts.say(f"branch.unset.{key}", lang)
         raise BranchError(f"unknown placeholder branch.{key}")
 
     def render(self, text: str, lang: str) -> str:

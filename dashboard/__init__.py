@@ -14,19 +14,15 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from core.masking import mask_pii
+from texts import STAFF_LANGUAGE, lookup
 
 log = logging.getLogger(__name__)
 
-ERROR_TEXT = {
-    400: ("Permintaan tidak valid", "Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman lalu coba lagi."),
-    403: ("Akses ditolak", "Peran Anda tidak diizinkan membuka halaman atau melakukan tindakan ini."),
-    404: ("Tidak ditemukan", "Halaman, tiket atau entri yang dicari tidak ada."),
-    405: ("Metode tidak diizinkan", "Tindakan ini tidak dapat dilakukan dengan cara tersebut."),
-    413: ("Berkas terlalu besar", "Ukuran berkas maksimal 5 MB."),
-    429: ("Terlalu banyak permintaan", "Tunggu sebentar lalu coba lagi."),
-    500: ("Terjadi kesalahan", "Maaf, terjadi kesalahan di server. Kejadian ini sudah dicatat."),
-    503: ("Layanan belum tersedia", "Basis data tidak dapat dihubungi. Coba lagi beberapa saat lagi."),
-}
+def _error_page(code: int, name: str = ""):
+    """The error page in the staff's language; an unknown status shows its HTTP name."""
+    title = lookup(f"dashboard.error.{code}.title", STAFF_LANGUAGE) or name
+    text = lookup(f"dashboard.error.{code}.text", STAFF_LANGUAGE) or ""
+    return render_template("error.html", code=code, title=title, text=text), code
 
 
 def _branch_name() -> str:
@@ -58,13 +54,12 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
 
     app.jinja_env.filters.update(
         masked=mask_pii, timestamp=labels.from_timestamp, percent=labels.percent, hours=labels.hours,
-        status_label=lambda c: labels.label(labels.STATUS, c), kind_label=lambda c: labels.label(labels.KIND, c),
-        sla_label=lambda c: labels.label(labels.SLA, c), outcome_label=lambda c: labels.label(labels.OUTCOME, c),
-        event_label=lambda c: labels.label(labels.EVENT, c), role_label=lambda c: labels.label(labels.ROLE, c),
-        audit_label=lambda c: labels.label(labels.AUDIT, c), day_label=lambda c: labels.label(labels.DAYS, c),
-        deadline_label=lambda c: labels.label(labels.DEADLINE, c),
-        aspect_label=lambda c: labels.label(labels.ASPECT, c),
-        delivery_kind=lambda c: labels.label(labels.DELIVERY, c),
+        status_label=lambda c: labels.label("status", c), kind_label=lambda c: labels.label("kind", c),
+        sla_label=lambda c: labels.label("sla", c), outcome_label=lambda c: labels.label("outcome", c),
+        event_label=lambda c: labels.label("event", c), role_label=lambda c: labels.label("role", c),
+        audit_label=lambda c: labels.label("audit", c), day_label=labels.day_label,
+        deadline_label=lambda c: labels.label("deadline", c), aspect_label=lambda c: labels.label("aspect", c),
+        delivery_kind=lambda c: labels.label("delivery", c),
     )
 
     @app.template_filter("local")
@@ -80,20 +75,16 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
-        code = exc.code or 500
-        title, text = ERROR_TEXT.get(code, (exc.name, ""))
-        return render_template("error.html", code=code, title=title, text=text), code
+        return _error_page(exc.code or 500, exc.name)
 
     @app.errorhandler(SQLAlchemyError)
     def database_error(exc: SQLAlchemyError):
         log.error("database error: %s", type(exc).__name__, exc_info=True)
-        title, text = ERROR_TEXT[503]
-        return render_template("error.html", code=503, title=title, text=text), 503
+        return _error_page(503)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.error("unhandled error: %s", type(exc).__name__, exc_info=True)
-        title, text = ERROR_TEXT[500]
-        return render_template("error.html", code=500, title=title, text=text), 500
+        return _error_page(500)
 
     return app

@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from accounts.models import ROLES
 from accounts.passwords import PasswordError
 from accounts.users import UserError
+from dashboard import labels
 from dashboard.security import admin_required
 from dashboard.services import services
 from branch.profile import DAYS, BranchError, BranchProfile
@@ -34,7 +35,7 @@ def _holidays(text: str) -> List[str]:
         try:
             days.append(dt.date.fromisoformat(raw[:10]).isoformat())
         except ValueError:
-            raise BranchError(f"tanggal libur {raw[:20]!r} tidak valid (format YYYY-MM-DD)") from None
+            raise BranchError(labels.text("admin.bad_holiday", date=repr(raw[:20]))) from None
     return sorted(set(days))
 
 
@@ -42,7 +43,7 @@ def _number(form, name: str) -> float:
     try:
         return float((form.get(name) or "").replace(",", "."))
     except ValueError:
-        raise BranchError(f"{name}: harus berupa angka") from None
+        raise BranchError(labels.text("admin.not_a_number", field=name)) from None
 
 
 def _profile_from_form(current: BranchProfile, form) -> BranchProfile:
@@ -52,14 +53,14 @@ def _profile_from_form(current: BranchProfile, form) -> BranchProfile:
     for key in ("address", "phone", "map_url"):
         data[key] = (form.get(key) or "").strip()[:300] or None
     if data["map_url"] and not data["map_url"].startswith(("https://", "http://")):
-        raise BranchError("tautan peta harus diawali https://")
+        raise BranchError(labels.text("admin.map_url_scheme"))
     data["office_hours"] = {"days": [d for d in DAYS if d in form.getlist("days")],
                             "open": (form.get("open") or "").strip(), "close": (form.get("close") or "").strip(),
                             "source": (form.get("hours_source") or "").strip()[:300]}
     data["service_standard"] = {key: _number(form, key)
                                 for key in ("first_response_hours", "resolution_hours", "due_soon_hours")}
     if data["service_standard"]["due_soon_hours"] < 0:
-        raise BranchError("due_soon_hours tidak boleh negatif")
+        raise BranchError(labels.text("admin.negative_due_soon"))
     data["holidays"] = _holidays(form.get("holidays") or "")
     return BranchProfile.from_dict(data)
 
@@ -77,9 +78,9 @@ def branch():
         else:
             if svc.branches().save(updated, actor=g.user.username, source="dashboard"):
                 svc.forget_profile()
-                flash("Profil cabang disimpan. Jawaban asisten dan batas waktu tiket baru langsung memakainya.", "info")
+                flash(labels.text("admin.branch_saved"), "info")
             else:
-                flash("Tidak ada perubahan.", "info")
+                flash(labels.text("unchanged"), "info")
             return redirect(url_for("admin.branch"))
     open_h, open_m = map(int, profile.open_time.split(":"))
     close_h, close_m = map(int, profile.close_time.split(":"))
@@ -108,14 +109,14 @@ def _failed(message: str):
 def create_user():
     form = request.form
     if (form.get("password") or "") != (form.get("confirm_password") or ""):
-        return _failed("Kata sandi dan ulangannya berbeda.")
+        return _failed(labels.text("admin.passwords_differ"))
     try:
         user = services().users().create(form.get("username") or "", form.get("display_name") or "",
                                          form.get("role") or "", form.get("password") or "",
                                          actor=g.user.username, source="dashboard")
     except (UserError, PasswordError) as exc:
         return _failed(str(exc))
-    return _done(f"Akun {user.username} dibuat.")
+    return _done(labels.text("admin.user_created", username=user.username))
 
 
 def _target(username: str):
@@ -130,13 +131,13 @@ def reset_password(username: str):
     user = _target(username)
     form = request.form
     if (form.get("password") or "") != (form.get("confirm_password") or ""):
-        return _failed("Kata sandi dan ulangannya berbeda.")
+        return _failed(labels.text("admin.passwords_differ"))
     try:
         services().users().reset_password(user.username, form.get("password") or "", actor=g.user.username,
                                           source="dashboard")
     except (UserError, PasswordError) as exc:
         return _failed(str(exc))
-    return _done(f"Kata sandi {user.username} direset; akun dibuka dan sesi lamanya berakhir.")
+    return _done(labels.text("admin.password_reset", username=user.username))
 
 
 @bp.post("/users/<username>/role")
@@ -146,7 +147,7 @@ def set_role(username: str):
         services().users().set_role(user.username, request.form.get("role") or "", actor=g.user.username)
     except UserError as exc:
         return _failed(str(exc))
-    return _done(f"Peran {user.username} diubah.")
+    return _done(labels.text("admin.role_changed", username=user.username))
 
 
 @bp.post("/users/<username>/active")
@@ -154,12 +155,12 @@ def set_active(username: str):
     user = _target(username)
     active = request.form.get("active") == "1"
     if not active and user.id == g.user.id:
-        return _failed("Anda tidak dapat menonaktifkan akun Anda sendiri.")
+        return _failed(labels.text("admin.cannot_deactivate_self"))
     try:
         services().users().set_active(user.username, active, actor=g.user.username)
     except UserError as exc:
         return _failed(str(exc))
-    return _done(f"Akun {user.username} {'diaktifkan' if active else 'dinonaktifkan'}.")
+    return _done(labels.text("admin.activated" if active else "admin.deactivated", username=user.username))
 
 
 @bp.post("/users/<username>/telegram")
@@ -169,12 +170,12 @@ def set_telegram(username: str):
     try:
         tid = int(raw) if raw else None
     except ValueError:
-        return _failed("ID Telegram harus berupa angka.")
+        return _failed(labels.text("admin.telegram_not_a_number"))
     try:
         services().users().set_telegram(user.username, tid, actor=g.user.username, source="dashboard")
     except UserError as exc:
         return _failed(str(exc))
-    return _done(f"ID Telegram {user.username} {'diatur' if tid else 'dihapus'}.")
+    return _done(labels.text("admin.telegram_set" if tid else "admin.telegram_cleared", username=user.username))
 
 
 # ---- audit log --------------------------------------------------------------

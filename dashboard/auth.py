@@ -5,15 +5,12 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 
 from accounts.passwords import PasswordError
 from accounts.users import UserError
+from dashboard import labels
 from dashboard.security import end_session, safe_next, start_session
 from dashboard.services import services
 from dashboard.throttle import LoginThrottle
 
 bp = Blueprint("auth", __name__)
-
-GENERIC_FAILURE = ("Nama pengguna atau kata sandi salah. Setelah beberapa kali gagal, akun dikunci sementara; "
-                   "hubungi admin bila perlu.")
-
 
 def throttle() -> LoginThrottle:
     return current_app.extensions["bpjstk_login_throttle"]
@@ -34,13 +31,13 @@ def login():
     if throttle().blocked(key):
         minutes = max(1, throttle().retry_after(key) // 60)
         return render_template("login.html", next=next_url,
-                               error=f"Terlalu banyak percobaan masuk dari perangkat ini. Coba lagi dalam {minutes} menit."), 429
+                               error=labels.text("auth.throttled", minutes=minutes)), 429
     username = (request.form.get("username") or "")[:64]
     password = (request.form.get("password") or "")[:256]
     result = services().users().authenticate(username, password, source="dashboard", client=key)
     if not result.ok:
         throttle().failed(key)
-        return render_template("login.html", next=next_url, username=username, error=GENERIC_FAILURE), 401
+        return render_template("login.html", next=next_url, username=username, error=labels.text("auth.failed")), 401
     throttle().succeeded(key)
     start_session(result.user)
     return redirect(next_url or url_for("tickets.index"))
@@ -50,7 +47,7 @@ def login():
 def logout():
     services().audit().record(g.user.username, "logout", g.user.username, source="dashboard")
     end_session()
-    flash("Anda telah keluar.", "info")
+    flash(labels.text("auth.signed_out"), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -59,7 +56,7 @@ def change_password():
     if request.method == "POST":
         new = request.form.get("new_password") or ""
         if new != (request.form.get("confirm_password") or ""):
-            flash("Kata sandi baru dan ulangannya berbeda.", "error")
+            flash(labels.text("auth.new_passwords_differ"), "error")
         else:
             try:
                 user = services().users().change_password(g.user.id, request.form.get("current_password") or "", new)
@@ -67,6 +64,6 @@ def change_password():
                 flash(str(exc), "error")
             else:
                 start_session(user)  # the old stamp is void: stay signed in here, other sessions end
-                flash("Kata sandi diganti. Sesi di perangkat lain telah berakhir.", "info")
+                flash(labels.text("auth.password_changed"), "info")
                 return redirect(url_for("tickets.index"))
     return render_template("account_password.html")

@@ -12,7 +12,7 @@ from typing import Any, Dict, List
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
-from dashboard import kb_forms
+from dashboard import kb_forms, labels
 from dashboard.security import admin_required
 from dashboard.services import services
 from branch.profile import BranchError
@@ -114,13 +114,12 @@ def new():
         if data["id"] in RESERVED_IDS:
             raise EntryError(f"id {data['id']!r} is reserved for a dashboard page; choose another id")
         entry = validate_entry(data)
-        note = f"draf dari tiket {ticket_number}" if ticket_number else None
+        note = labels.text("kb.draft_note", number=ticket_number) if ticket_number else None
         services().kb_store().create(entry, actor=g.user.username, note=note, source=SOURCE,
                                      proposal=ticket_number or None)
     except (EntryError, Conflict) as exc:
         return _form_page("kb/edit.html", form, status=400, error=str(exc), **common)
-    outcome = "diterbitkan: asisten langsung memakainya." if entry.active else "disimpan sebagai draf (belum dipakai asisten)."
-    flash(f"Entri {entry.id} {outcome}", "info")
+    flash(labels.text("kb.created_published" if entry.active else "kb.created_draft", id=entry.id), "info")
     return redirect(url_for("kb.view", entry_id=entry.id))
 
 
@@ -147,17 +146,15 @@ def edit(entry_id: str):
     try:
         entry = validate_entry(data)
         if entry == record.entry:
-            flash("Tidak ada perubahan.", "info")
+            flash(labels.text("unchanged"), "info")
             return redirect(url_for("kb.view", entry_id=entry_id))
         updated = services().kb_store().update(entry, actor=g.user.username, expected_version=version, note=note,
                                                source=SOURCE)
     except EntryError as exc:
         return _form_page("kb/edit.html", form, status=400, error=str(exc), **common)
     except Conflict as exc:
-        return _form_page("kb/edit.html", form, status=409, error=f"Entri diubah orang lain sementara Anda menyunting: {exc}. "
-                                                                  "Muat ulang halaman dan ulangi perubahan Anda.", **common)
-    flash(f"Perubahan disimpan (versi {updated.version})."
-          + (" Asisten langsung memakainya." if updated.entry.active else ""), "info")
+        return _form_page("kb/edit.html", form, status=409, error=labels.text("kb.edit_conflict", error=exc), **common)
+    flash(labels.text("kb.saved", version=updated.version) + (labels.text("kb.in_use") if updated.entry.active else ""), "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
 
 
@@ -168,10 +165,10 @@ def publish(entry_id: str):
     try:
         validate_entry({**record.entry.to_dict(), "active": True})
     except EntryError as exc:
-        flash(f"Belum bisa diterbitkan: {exc}", "error")
+        flash(labels.text("kb.not_publishable", error=exc), "error")
         return redirect(url_for("kb.edit", entry_id=entry_id))
     services().kb_store().set_active(entry_id, True, actor=g.user.username, source=SOURCE)
-    flash("Entri diterbitkan: asisten langsung memakainya.", "info")
+    flash(labels.text("kb.published"), "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
 
 
@@ -181,7 +178,7 @@ def deactivate(entry_id: str):
     _record_or_404(entry_id)
     note = " ".join((request.form.get("note") or "").split())[:300] or None
     services().kb_store().set_active(entry_id, False, actor=g.user.username, note=note, source=SOURCE)
-    flash("Entri dinonaktifkan: asisten tidak lagi memakainya.", "info")
+    flash(labels.text("kb.deactivated"), "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
 
 
@@ -190,7 +187,7 @@ def deactivate(entry_id: str):
 def dismiss_proposal(number: str):
     """An admin decides a staff proposal needs no entry (it stays in the audit log)."""
     if services().kb_store().dismiss_proposal(normalize_number(number) or "", g.user.username, source=SOURCE):
-        flash(f"Usulan FAQ dari tiket {number} ditutup tanpa entri baru.", "info")
+        flash(labels.text("kb.proposal_dismissed", number=number), "info")
     return redirect(url_for("kb.index"))
 
 
@@ -216,9 +213,9 @@ def restore(entry_id: str, revision_id: int):
     except NotFound:
         abort(404)
     except EntryError as exc:
-        flash(f"Revisi itu tidak dapat dipulihkan: {exc}", "error")
+        flash(labels.text("kb.not_restorable", error=exc), "error")
         return redirect(url_for("kb.revisions", entry_id=entry_id))
-    flash(f"Revisi dipulihkan (kini versi {record.version}).", "info")
+    flash(labels.text("kb.restored", version=record.version), "info")
     return redirect(url_for("kb.view", entry_id=entry_id))
 
 
@@ -248,18 +245,18 @@ def import_yaml():
         return render_template("kb/import.html", report=None, error=None)
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        return render_template("kb/import.html", report=None, error="Pilih berkas YAML untuk diimpor."), 400
+        return render_template("kb/import.html", report=None, error=labels.text("kb.import_no_file")), 400
     store = services().kb_store()
     try:
         entries = _read_upload(upload)
     except ContentError as exc:
         message = str(exc).split(": ", 1)[-1]  # drop the temporary file name
-        return render_template("kb/import.html", report=None, error=f"Berkas tidak dapat dipakai: {message}"), 400
+        return render_template("kb/import.html", report=None, error=labels.text("kb.import_unusable", error=message)), 400
     try:
         report = store.import_entries(entries, actor=g.user.username, source=SOURCE, name=upload.filename)
     except ImportRefused as exc:
         return render_template("kb/import.html", report=None,
-                               error="Impor dibatalkan, isi berkas menimbulkan masalah: " + "; ".join(exc.problems[:10])), 400
+                               error=labels.text("kb.import_refused", problems="; ".join(exc.problems[:10]))), 400
     except Conflict as exc:
         return render_template("kb/import.html", report=None, error=str(exc)), 400
     return render_template("kb/import.html", report=report, error=None)

@@ -39,28 +39,29 @@ def period_from_args(args, profile: BranchProfile) -> Tuple[Period, Optional[str
     if not args.get("from") and not args.get("to"):
         return default, None
     if start is None or end is None:
-        return default, "Tanggal tidak valid (format YYYY-MM-DD); menampilkan 30 hari terakhir."
+        return default, labels.text("kpis.bad_date")
     try:
         return Period(start, end), None
     except PeriodError:
-        return default, "Rentang tanggal tidak valid (maksimal 366 hari, tanggal akhir setelah tanggal awal); menampilkan 30 hari terakhir."
+        return default, labels.text("kpis.bad_range")
 
 
 def _charts(report: KpiReport) -> dict:
     days = report.daily
     categories = [charts.short_day(d.day) for d in days]
-    outcome_names = [labels.OUTCOME[o] for o in QUESTION_OUTCOMES]
-    kind_names = [labels.KIND[k] for k in KINDS]
+    outcome_names = [labels.label("outcome", o) for o in QUESTION_OUTCOMES]
+    kind_names = [labels.label("kind", k) for k in KINDS]
     return {
         "questions": charts.stacked_bars(categories, charts.series_from(days, "outcomes", QUESTION_OUTCOMES, outcome_names),
-                                         "Pertanyaan per hari menurut hasil", width=1100),
+                                         labels.text("kpis.chart_questions"), width=1100),
         "opened": charts.stacked_bars(categories, charts.series_from(days, "opened", KINDS, kind_names),
-                                      "Tiket dibuat per hari menurut jenis", width=560),
+                                      labels.text("kpis.chart_opened"), width=560),
         "resolved": charts.stacked_bars(categories, charts.series_from(days, "resolved", KINDS, kind_names),
-                                        "Tiket selesai per hari menurut jenis", width=560),
+                                        labels.text("kpis.chart_resolved"), width=560),
         "helpfulness": charts.share_bars(
-            [(h.topic, h.share, f"{h.helpful} ya / {h.not_helpful} tidak") for h in report.helpfulness],
-            "Jawaban membantu menurut topik"),
+            [(h.topic, h.share, labels.text("kpis.helpfulness_counts", helpful=h.helpful, not_helpful=h.not_helpful))
+             for h in report.helpfulness],
+            labels.text("kpis.chart_helpfulness")),
     }
 
 

@@ -1,49 +1,21 @@
-"""Indonesian labels for codes shown to staff, and small display formatters (Jinja filters)."""
+"""Staff-language labels for codes and the dashboard's sentences (texts/), and small display formatters
+(Jinja filters)."""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Optional
 from zoneinfo import ZoneInfo
 
-from branch.profile import TZ_ABBREVIATIONS
+import texts
+from branch.profile import DAY_NAMES, DAYS, TZ_ABBREVIATIONS
+from texts import STAFF_LANGUAGE
 
-STATUS = {
-    "open": "Baru", "in_progress": "Sedang ditangani", "waiting_participant": "Menunggu peserta",
-    "resolved": "Selesai", "closed": "Ditutup",
-}
-KIND = {
-    "complaint": "Pengaduan", "unresolved_question": "Pertanyaan belum terjawab",
-    "handoff": "Minta petugas", "negative_feedback": "Jawaban kurang membantu",
-}
-SLA = {"on_time": "Tepat waktu", "due_soon": "Segera jatuh tempo", "overdue": "Terlambat"}
-OUTCOME = {
-    "answered": "Dijawab dari basis pengetahuan", "clarified": "Diminta memilih (klarifikasi)",
-    "fallback": "Tidak dipahami (fallback)", "out_of_scope": "Di luar layanan", "ticket": "Menjadi tiket",
-    "dialogue": "Sapaan / langkah dialog",
-}
-EVENT = {"created": "Tiket dibuat", "status": "Status diubah", "reply": "Balasan petugas", "note": "Catatan",
-         "assigned": "Penanganan", "participant_message": "Tambahan dari peserta"}
-ASPECT = {"eligibility": "Syarat / kapan bisa klaim", "documents": "Dokumen", "apply": "Cara mengajukan",
-          "online": "Lewat online (JMO, Lapak Asik, SIAPkerja)", "duration": "Lama proses / batas waktu",
-          "amount": "Manfaat / besaran", "status": "Status klaim berjalan"}
-DELIVERY = {"staff_reply": "Balasan petugas", "status_change": "Perubahan status", "resolution": "Penyelesaian",
-            "notice": "Pemberitahuan"}
-ROLE = {"staff": "Petugas", "admin": "Admin"}
-DEADLINE = {"response": "tanggapan pertama", "resolution": "penyelesaian"}
-DAYS = {"mon": "Senin", "tue": "Selasa", "wed": "Rabu", "thu": "Kamis", "fri": "Jumat", "sat": "Sabtu",
-        "sun": "Minggu"}
-AUDIT = {
-    "login": "Masuk", "logout": "Keluar", "login_failed": "Gagal masuk", "account_locked": "Akun dikunci",
-    "login_refused_locked": "Masuk ditolak (terkunci)", "login_refused_inactive": "Masuk ditolak (nonaktif)",
-    "user_created": "Akun dibuat", "password_reset": "Kata sandi direset", "password_changed": "Kata sandi diganti",
-    "telegram_set": "ID Telegram diatur", "telegram_cleared": "ID Telegram dihapus", "role_changed": "Peran diubah",
-    "user_activated": "Akun diaktifkan", "user_deactivated": "Akun dinonaktifkan",
-    "pii_revealed": "Data pribadi dibuka", "ticket_reply": "Balasan tiket", "ticket_status": "Status tiket",
-    "ticket_assigned": "Penanganan tiket", "faq_suggested": "Usulan FAQ", "faq_drafted": "Draf FAQ dari tiket",
-    "kb_created": "Entri dibuat", "kb_edited": "Entri diubah", "kb_published": "Entri diterbitkan",
-    "kb_deactivated": "Entri dinonaktifkan", "kb_restored": "Entri dipulihkan", "kb_imported": "Impor YAML",
-    "kb_exported": "Ekspor YAML", "branch_profile_changed": "Profil cabang diubah",
-    "staff_command_refused": "Perintah Telegram ditolak",
+# Where the catalogue names each family of codes for staff ({} is the code).
+LABELS = {
+    "status": "tickets.status.{}.staff", "kind": "tickets.kind.{}.staff", "sla": "dashboard.label.sla.{}",
+    "outcome": "dashboard.label.outcome.{}", "event": "dashboard.label.event.{}",
+    "aspect": "dashboard.label.aspect.{}", "delivery": "dashboard.label.delivery.{}",
+    "role": "dashboard.label.role.{}", "deadline": "dashboard.label.deadline.{}", "audit": "dashboard.label.audit.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -78,10 +50,22 @@ def hours(value: Optional[float]) -> str:
     if value is None:
         return "–"
     text = f"{value:.1f}".replace(".", ",")
-    return f"{text[:-2] if text.endswith(',0') else text} jam kerja"
+    return texts.say("branch.working_hours", STAFF_LANGUAGE, hours=text[:-2] if text.endswith(",0") else text)
 
 
-def label(mapping: dict, code: Optional[str]) -> str:
+def text(key: str, **values) -> str:
+    """The dashboard's sentence `key` (texts/dashboard.yml) for staff."""
+    return texts.say(f"dashboard.{key}", STAFF_LANGUAGE, **values)
+
+
+def label(family: str, code: Optional[str]) -> str:
+    """The staff's name for a code of `family` (a key of LABELS); the code itself when it has none."""
     if code is None:
         return "–"
-    return mapping.get(code, code)
+    return texts.lookup(LABELS[family].format(code), STAFF_LANGUAGE) or code
+
+
+def day_label(code: Optional[str]) -> str:
+    if code is None:
+        return "–"
+    return DAY_NAMES[STAFF_LANGUAGE][DAYS.index(code)] if code in DAYS else code

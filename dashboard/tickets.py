@@ -55,7 +55,7 @@ def _render_detail(ticket: Ticket, revealed: bool = False, status_code: int = 20
     svc = services()
     transcript, note = None, None
     if ticket.redacted:
-        note = "Peserta meminta datanya dihapus: transkrip tidak ditampilkan."
+        note = labels.text("ticket.redacted_transcript")
     else:
         transcript, note = fetch_transcript(svc.rasa(), ticket.sender_id)
     has_pii = contains_pii(ticket.text) or any(contains_pii(m.get("text") or "") for m in ticket.messages) \
@@ -92,7 +92,7 @@ def reveal(number: str):
         abort(403)
     reason = " ".join((request.form.get("reason") or "").split())[:300]
     if not reason:
-        flash("Tulis alasan membuka data pribadi (misalnya: verifikasi klaim).", "error")
+        flash(labels.text("ticket.reveal_reason_missing"), "error")
         return _back(ticket)
     _audit("pii_revealed", ticket.number, f"reason: {reason}")
     return _render_detail(ticket, revealed=True)
@@ -103,7 +103,7 @@ def assign(number: str):
     ticket = _ticket_or_404(number, with_events=False)
     assignee = g.user.username if request.form.get("to") == "me" else None
     services().tickets().assign(ticket.number, assignee, actor=g.user.username, source="dashboard")
-    flash("Tiket kini Anda tangani." if assignee else "Penanganan tiket dilepas.", "info")
+    flash(labels.text("ticket.assigned_to_you" if assignee else "ticket.unassigned"), "info")
     return _back(ticket)
 
 
@@ -112,30 +112,30 @@ def reply(number: str):
     ticket = _ticket_or_404(number, with_events=False)
     text = (request.form.get("text") or "").replace("\r\n", "\n").strip()
     if not text:
-        flash("Balasan kosong tidak dikirim.", "error")
+        flash(labels.text("ticket.reply_empty"), "error")
         return _back(ticket)
     if len(text) > MAX_REPLY:
-        flash(f"Balasan terlalu panjang ({len(text)} karakter, maksimal {MAX_REPLY}).", "error")
+        flash(labels.text("ticket.reply_too_long", length=len(text), limit=MAX_REPLY), "error")
         return _back(ticket)
     try:
         services().tickets().reply(ticket.number, g.user.username, text, source="dashboard")
     except TicketError:
         abort(400)
-    flash("Balasan disimpan dan dikirim ke peserta melalui Telegram." if ticket.sender_id.startswith("tg:")
-          else "Balasan disimpan (peserta ini tidak memakai Telegram, jadi tidak ada pesan terkirim).", "info")
+    flash(labels.text("ticket.reply_sent" if ticket.sender_id.startswith("tg:") else "ticket.reply_saved"), "info")
     return _back(ticket)
 
 
 def _change_status(ticket: Ticket, status: str, note: str):
     if status not in STATUSES:
-        flash("Status tidak dikenal.", "error")
+        flash(labels.text("ticket.status_unknown"), "error")
         return _back(ticket)
     if len(note) > 2000:
-        flash("Catatan maksimal 2000 karakter.", "error")
+        flash(labels.text("ticket.note_too_long"), "error")
         return _back(ticket)
     services().tickets().change_status(ticket.number, status, g.user.username, note=note or None, source="dashboard")
-    flash(f"Status tiket: {labels.STATUS.get(status, status)}."
-          + (" Peserta diberi tahu." if ticket.sender_id.startswith("tg:") and status != ticket.status else ""), "info")
+    told = ticket.sender_id.startswith("tg:") and status != ticket.status
+    flash(labels.text("ticket.status_set", status=labels.label("status", status))
+          + (labels.text("ticket.participant_told") if told else ""), "info")
     return _back(ticket)
 
 
@@ -157,7 +157,7 @@ def suggest_faq(number: str):
     ticket = _ticket_or_404(number, with_events=False)
     note = " ".join((request.form.get("note") or "").split())[:300] or None
     if services().kb_store().propose(ticket.number, g.user.username, note, source="dashboard"):
-        flash("Usulan FAQ dicatat; admin akan melihatnya di halaman Basis Pengetahuan.", "info")
+        flash(labels.text("ticket.faq_proposed"), "info")
     else:
-        flash("Tiket ini sudah diusulkan sebagai FAQ dan menunggu admin.", "info")
+        flash(labels.text("ticket.faq_already_proposed"), "info")
     return _back(ticket)

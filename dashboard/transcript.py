@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
 from core.rasa_client import RasaClient, RasaUnavailable
+from dashboard import labels
 
 RESET_EVENTS = ("restart", "session_started", "reset_slots")
 MAX_TURNS = 200  # the most recent turns shown
@@ -121,7 +122,7 @@ def fetch_transcript(client: RasaClient, sender_id: str) -> Tuple[Optional[Trans
     try:
         tracker = client.tracker(sender_id)
     except RasaUnavailable as exc:
-        return None, f"Transkrip tidak dapat diambil: server Rasa tidak dapat dihubungi ({exc})."
+        return None, labels.text("ticket.transcript_unreachable", error=exc)
     except ValueError:
-        return None, "Transkrip tidak dapat diambil: jawaban server Rasa tidak dapat dibaca."
+        return None, labels.text("ticket.transcript_unreadable")
     return parse_tracker(tracker), None

@@ -13,6 +13,7 @@ from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy.exc import SQLAlchemyError
 
+import texts
 from branch.profile import BranchProfile
 from branch.source import BranchSource
 from core.db import Database, get_database
@@ -22,9 +23,6 @@ from kb.search import Calibration, Candidate, SearchIndex
 from kb.store import KbStore
 
 log = logging.getLogger(__name__)
-
-SOURCE_LABEL = {"id": "Sumber", "en": "Source"}
-
 
 class KnowledgeBaseUnavailable(RuntimeError):
     """The knowledge base cannot be read (database down and nothing cached)."""
@@ -98,7 +96,7 @@ class KnowledgeBase:
         lang = lang if lang in ("id", "en") else "id"
         text = self.branch.render(entry.text(lang), lang).strip()
         if with_source:
-            text += f"\n\n{SOURCE_LABEL[lang]}: {entry.source}"
+            text += "\n\n" + texts.say("participant.answer_source", lang, source=entry.source)
         return text
 
 

@@ -1,75 +1,57 @@
-"""What a participant is told when staff act on their ticket (queued in the outbox)."""
+"""What a participant is told when staff act on their ticket, and the staff-chat posts about tickets
+(queued in the outbox). The sentences are in texts/notifications.yml and texts/staff_chat.yml."""
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-from core.language import lang_of
+import texts
+from texts import STAFF_LANGUAGE, say
 
-STATUS_NAMES = {
-    "open": {"id": "menunggu ditangani", "en": "waiting for staff"},
-    "in_progress": {"id": "sedang ditangani petugas", "en": "being handled by staff"},
-    "waiting_participant": {"id": "menunggu tanggapan Anda", "en": "waiting for your reply"},
-    "resolved": {"id": "selesai", "en": "resolved"},
-    "closed": {"id": "ditutup", "en": "closed"},
-}
+# The sentences whose first line names the ticket: a reply to them is read as about that ticket.
+PARTICIPANT_NOTICES = ("notifications.staff_reply", "notifications.status_changed", "notifications.status_final")
+STAFF_POSTS = ("staff_chat.new_ticket", "staff_chat.participant_added")
+FINAL_STATUSES = ("resolved", "closed")
 
 
 def staff_reply(number: str, text: str, lang: Optional[str]) -> str:
-    if lang_of(lang) == "en":
-        return (f"💬 Staff reply to ticket {number}:\n\n{text}\n\n"
-                "To add something to this ticket, reply to this message; other questions you can simply type.")
-    return (f"💬 Balasan petugas untuk tiket {number}:\n\n{text}\n\n"
-            "Untuk menambahkan keterangan ke tiket ini, balas (reply) pesan ini; pertanyaan lain cukup diketik saja.")
-
-
-_PARTICIPANT_HEAD = re.compile(r"^(?:💬|ℹ️|✅) (?:Balasan petugas untuk tiket|Staff reply to ticket|Status tiket|"
-                               r"Ticket|Tiket) ([A-Z]{2,5}-\d{6})\b")
+    return say("notifications.staff_reply", lang, number=number, text=text)
 
 
 def ticket_in_participant_notice(text: Optional[str]) -> Optional[str]:
     """The ticket a message to the participant is about (a staff reply or status change), from its first line."""
-    match = _PARTICIPANT_HEAD.match(text or "")
-    return match.group(1) if match else None
+    return texts.value_in_opening(text, PARTICIPANT_NOTICES, "number", r"[A-Z]{2,5}-\d{6}")
 
 
 def status_changed(number: str, status: str, note: Optional[str], lang: Optional[str]) -> str:
-    lang = lang_of(lang)
-    name = STATUS_NAMES.get(status, {}).get(lang, status)
-    if status in ("resolved", "closed"):
-        head = (f"✅ Ticket {number} has been {name}." if lang == "en" else f"✅ Tiket {number} telah {name}.")
-    else:
-        head = f"ℹ️ Ticket {number} status: {name}." if lang == "en" else f"ℹ️ Status tiket {number}: {name}."
+    name = texts.lookup(f"tickets.status.{status}.participant", lang) or status
+    key = "notifications.status_final" if status in FINAL_STATUSES else "notifications.status_changed"
+    head = say(key, lang, number=number, status=name)
     if note:
-        head += ("\nNote from staff: " if lang == "en" else "\nCatatan petugas: ") + note
+        head += "\n" + say("notifications.staff_note", lang, note=note)
     return head
-
-
-KIND_NAMES = {"complaint": "Pengaduan", "unresolved_question": "Pertanyaan belum terjawab",
-              "handoff": "Minta bicara dengan petugas", "negative_feedback": "Jawaban kurang membantu"}
-
-
-_NOTICE_HEAD = re.compile(r"^(?:🆕|➕) Tiket (\S+) —")
 
 
 def ticket_in_staff_notice(text: Optional[str]) -> Optional[str]:
     """The ticket number a staff-chat post is about, read from its first line (see staff_notice)."""
-    match = _NOTICE_HEAD.match(text or "")
-    return match.group(1) if match else None
+    return texts.value_in_opening(text, STAFF_POSTS, "number", r"\S+")
 
 
 def participant_added(number: str, text: str, link: str) -> str:
     """The staff-chat post about details a participant added to an open ticket (text already masked)."""
-    return "\n".join([f"➕ Tiket {number} — tambahan dari peserta", "", text, "",
-                      f"Balas pesan ini untuk menjawab peserta, atau /reply {number} <teks>.", f"Dasbor: {link}"])
+    lang = STAFF_LANGUAGE
+    return "\n".join([say("staff_chat.participant_added", lang, number=number), "", text, "",
+                      say("staff_chat.how_to_answer", lang, number=number),
+                      say("staff_chat.dashboard_link", lang, link=link)])
 
 
 def staff_notice(number: str, kind: str, topic: Optional[str], text: str, due: str, link: str) -> str:
     """The post in the staff chat about a new ticket (participant text already masked and clipped)."""
-    lines = [f"🆕 Tiket {number} — {KIND_NAMES.get(kind, kind)}"]
+    lang = STAFF_LANGUAGE
+    kind_name = texts.lookup(f"tickets.kind.{kind}.post", lang) or kind
+    lines = [say("staff_chat.new_ticket", lang, number=number, kind=kind_name)]
     if topic:
-        lines.append(f"Topik: {topic}")
-    lines += [f"Batas tanggapan: {due}", "", text, "",
-              f"Balas pesan ini untuk menjawab peserta, atau /reply {number} <teks>; /resolve {number} [catatan].",
-              f"Dasbor: {link}"]
+        lines.append(say("staff_chat.topic", lang, topic=topic))
+    lines += [say("staff_chat.due", lang, due=due), "", text, "",
+              say("staff_chat.how_to_answer_or_resolve", lang, number=number),
+              say("staff_chat.dashboard_link", lang, link=link)]
     return "\n".join(lines)
