@@ -55,6 +55,7 @@ def services_on(sqlite_db, content_kb, nlu, branch_code, monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", sqlite_db.url)
     monkeypatch.setenv("BRANCH_CODE", branch_code)
     monkeypatch.setenv("SPOOL_FILE", str(tmp_path / "spool.jsonl"))
+    monkeypatch.delenv("CONVERSATION_CONTEXT", raising=False)  # on, as in production
     reset_settings()
     monkeypatch.setattr(services, "knowledge_base", lambda: content_kb)
     yield sqlite_db

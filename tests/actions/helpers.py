@@ -56,16 +56,21 @@ def reading(intent: str = "nlu_fallback", confidence: float = 0.3, programs: Tup
 
 
 class FakeNlu:
-    """Stands in for Rasa's /model/parse (the one part that needs a trained model): a fixed reading for
-    every text, and the texts asked about, so a test can see that a message was read with its context."""
+    """Stands in for Rasa's /model/parse (the one part that needs a trained model): the readings a test
+    gives for texts containing given words, a neutral one otherwise, and the texts it was asked about."""
 
-    def __init__(self, signal: Optional[NluSignal] = None):
-        self.signal = signal or reading()
+    def __init__(self, default: Optional[NluSignal] = None):
+        self.default = default or reading()
+        self.readings: List[Tuple[Tuple[str, ...], NluSignal]] = []
         self.asked: List[str] = []
+
+    def reads(self, *parts: str, signal: NluSignal) -> None:
+        """Texts containing every one of `parts` are read as `signal`."""
+        self.readings.append((parts, signal))
 
     def __call__(self, text: str) -> NluSignal:
         self.asked.append(text)
-        return self.signal
+        return next((s for parts, s in self.readings if all(p in text for p in parts)), self.default)
 
 
 @dataclass
@@ -94,6 +99,10 @@ class Chat:
         self.sender = sender
         self.slots: Dict[str, Any] = {**dict.fromkeys(domain_slots()), **(slots or {})}
         self.events: List[Dict[str, Any]] = []
+
+    def new_session(self) -> None:
+        """Rasa starts a new session after two idle hours (slots carried over, as the domain says)."""
+        self.events.append({"event": "session_started", "timestamp": float(len(self.events) + 1)})
 
     async def say(self, text: str, intent: str = "nlu_fallback", confidence: float = 0.3,
                   entities: Optional[List[dict]] = None, ranking: Optional[List[tuple]] = None,

@@ -7,7 +7,7 @@ knowledge base (kb/content) and a real database.
 import pytest
 
 from actions.respond import ActionRespond
-from tests.actions.helpers import Chat, feedback_given, turn_log
+from tests.actions.helpers import Chat, feedback_given, reading, run, tracker, turn_log
 
 FEEDBACK_BUTTONS = [{"title": "👍 Ya, membantu", "payload": "/affirm"},
                     {"title": "👎 Tidak membantu", "payload": "/deny"}]
@@ -93,6 +93,39 @@ async def test_a_follow_up_after_a_jht_answer_gets_the_jht_documents(chat):
     assert turn.slots["answer_faq_id"] == "jht-documents-resign"  # the resignation the question was about
     assert "Dokumen klaim JHT karena mengundurkan diri" in turn.text
     assert turn.slots["context_program"] == "JHT"
+
+
+async def test_the_conversation_is_read_from_the_slots_rasa_keeps(services_on):
+    # One tracker, built as Rasa would hand it over after a JHT answer: the slots carry the context.
+    after_jht_answer = {"pending_question": "feedback", "context_program": "JHT", "context_topic": "jht.eligibility",
+                        "last_faq_id": "jht-eligibility-resign", "last_question": "kapan jht bisa cair setelah resign",
+                        "answer_topic": "jht.eligibility", "answer_faq_id": "jht-eligibility-resign"}
+    messages, slots = await run(ActionRespond(), tracker("dokumennya apa aja?", "kb_jkk_documents", 0.35,
+                                                         slots=after_jht_answer))
+    assert slots["answer_topic"] == "jht.documents" and slots["answer_faq_id"] == "jht-documents-resign"
+    assert slots["last_question"] == "kapan jht bisa cair setelah resign. dokumennya apa aja?"
+    assert "context_program" not in slots  # unchanged slots are not sent back
+    assert messages[0]["text"].startswith("Dokumen klaim JHT karena mengundurkan diri")
+
+
+async def test_a_new_session_forgets_the_old_context(chat):
+    await chat.say("kapan jht bisa cair setelah resign", "kb_jht_eligibility", 0.9)
+    chat.new_session()  # two idle hours later; the slots are carried over, the context no longer applies
+
+    turn = await chat.say("dokumennya apa aja?", "kb_jkk_documents", 0.35)
+    assert turn.slots["answer_topic"] == "jkk.documents"  # the message read alone
+    assert turn.slots["last_question"] == "dokumennya apa aja?"
+
+
+async def test_a_reply_to_a_clarification_is_read_by_rasa_together_with_the_question(chat, nlu):
+    first = await chat.say("kodenya gak masuk2 dari tadi")
+    assert first.slots["pending_question"] == "clarify" and "jmo.otp" in first.slots["suggested_topics"]
+    # What Rasa's NLU says of the two messages read as one (each alone is too vague).
+    nlu.reads("kodenya gak masuk2", "buat daftar jmo", signal=reading("kb_jmo_otp", 0.9))
+
+    turn = await chat.say("buat daftar jmo")
+    assert turn.slots["answer_topic"] == "jmo.otp" and "kode OTP" in turn.text
+    assert any("kodenya gak masuk2" in text and "buat daftar jmo" in text for text in nlu.asked)
 
 
 async def test_a_new_complete_question_on_another_topic_wins_over_the_context(chat):
