@@ -42,6 +42,13 @@ async def test_a_confident_question_is_answered_with_its_source_and_asks_for_fee
     assert turn_log(services_on, chat.sender) == [("answered", entry.id, None)]
 
 
+async def test_branch_facts_in_an_answer_come_from_the_branch_profile(chat, content_kb):
+    turn = await chat.say("jam buka kantor cabang kapan ya", "kb_service_office_hours", 0.9)
+    branch = content_kb.branch  # the test profile the knowledge base was loaded with
+    assert turn.slots["answer_faq_id"] == "service-office-hours"
+    assert branch.name["id"] in turn.text and branch.office_hours_text("id") in turn.text
+
+
 async def test_an_ambiguous_question_offers_the_candidates_as_buttons(chat, content_kb, services_on):
     turn = await ambiguous(chat)
 

@@ -165,6 +165,22 @@ async def test_contact_details_after_a_complaint_are_recorded_on_its_ticket(chat
     assert tickets.get(number).contact == {"email": "budi.contoh@example.com"}
 
 
+async def test_a_reply_to_a_staff_message_goes_to_that_ticket_and_only_the_participants_own(chat, tickets):
+    mine = tickets.open("unresolved_question", chat.sender, "telegram", "saldo jht saya kurang").number
+    someone_elses = tickets.open("unresolved_question", "tg:99", "telegram", "pertanyaan orang lain").number
+    tickets.reply(mine, "ani", "Mohon kirim nomor KPJ Anda.")
+
+    turn = await chat.say("nomor kpj saya 12345678901", metadata={"reply_to_ticket": mine})
+    assert turn.text.startswith(f"Terima kasih, pesan Anda sudah ditambahkan ke tiket {mine}.")
+    assert [e.text for e in tickets.events(mine) if e.kind == "participant_message"] == ["nomor kpj saya 12345678901"]
+
+    stranger = Chat(ActionRespond(), sender="tg:77")  # a forged or mistaken reply to another's ticket
+    turn = await stranger.say("ini data saya ya kak", metadata={"reply_to_ticket": someone_elses})
+    assert someone_elses not in turn.text and turn.slots["ticket_id"] is None
+    assert "gangguan" not in turn.text  # read as a message of its own, not an error
+    assert [e.kind for e in tickets.events(someone_elses)] == ["created"]
+
+
 # ---- ticket status ---------------------------------------------------------------------------
 def status_request(number: str):
     return dict(text=f"status tiket {number}", intent="ticket_status", confidence=0.95,
