@@ -73,6 +73,7 @@ def gateway(settings: Settings) -> Service:
 
 
 def dashboard(settings: Settings) -> Service:
+    """The dashboard on waitress (`python -m dashboard`'s default), as in production."""
     port = port_of(settings.dashboard_url, 8000)
     return Service(name="dashboard", command=[sys.executable, "-m", "dashboard", "--port", str(port)],
                    ready_url=f"http://127.0.0.1:{port}/login", env=app_environment(settings), cwd=str(PROJECT_ROOT))
