@@ -25,7 +25,8 @@ RUN python -m venv /opt/venv \
     && /opt/venv/bin/python -m pip install --quiet -r /tmp/requirements.txt -c /tmp/requirements.lock \
     && /opt/venv/bin/python -m pip check
 
-# /app belongs to the user: training writes models/, the services write var/ (the action server's spool, a SQLite database).
+# /app belongs to the user: training writes models/, the services write var/ (the action
+# server's spool, a SQLite database).
 RUN install -d -o assistant -g assistant /app
 WORKDIR /app
 COPY --chown=assistant:assistant . /app
