@@ -18,7 +18,7 @@ from monitoring.turns import Turn
 
 log = logging.getLogger(__name__)
 
-# DESIGN.md "Observable answers": what this turn did, null unless set in this turn
+# docs/interfaces.md "Observable answers": what this turn did, null unless set in this turn
 # (escalation_offered: a ticket or a person was offered with this turn's reply).
 OBSERVABLE_SLOTS = ("answer_topic", "answer_faq_id", "suggested_topics", "ticket_id", "escalation_offered")
 

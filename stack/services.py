@@ -73,9 +73,15 @@ def gateway(settings: Settings) -> Service:
 
 
 def dashboard(settings: Settings) -> Service:
+    """The dashboard on waitress (`python -m dashboard`'s default), on 127.0.0.1."""
     port = port_of(settings.dashboard_url, 8000)
-    return Service(name="dashboard", command=[sys.executable, "-m", "dashboard", "--port", str(port)],
-                   ready_url=f"http://127.0.0.1:{port}/login", env=app_environment(settings), cwd=str(PROJECT_ROOT))
+    command = [sys.executable, "-m", "dashboard", "--port", str(port)]
+    if settings.dashboard_url.lower().startswith("https://"):
+        # An https URL means a TLS proxy on this machine in front of it (deploy/README.md): believe its
+        # X-Forwarded-For, so the login throttle counts each client rather than the proxy.
+        command += ["--trusted-proxy", "127.0.0.1"]
+    return Service(name="dashboard", command=command, ready_url=f"http://127.0.0.1:{port}/login",
+                   env=app_environment(settings), cwd=str(PROJECT_ROOT))
 
 
 def services_to_start(settings: Settings, model: Optional[Path] = None) -> Tuple[List[Service], List[str]]:
