@@ -140,9 +140,10 @@ def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None)
 def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) -> List[Option]:
     search = {c.entry_id: c for c in index.search(text, limit=10)}
     topic_conf = nlu.topic_confidences()
+    found = {c.topic for c in search.values()}
     # Topics the classifier believes in but the search missed still compete.
     for topic, conf in topic_conf.items():
-        if conf >= config.nlu_topic_floor and not any(c.topic == topic for c in search.values()):
+        if conf >= config.nlu_topic_floor and topic not in found:
             within = index.search(text, limit=1, topics=[topic])
             if within:
                 search[within[0].entry_id] = within[0]

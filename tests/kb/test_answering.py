@@ -33,6 +33,15 @@ def test_a_confident_topic_is_answered():
     assert decision.kind == ANSWER and decision.best.entry_id == "jmo-otp"
 
 
+def test_topics_the_search_misses_entirely_still_compete():
+    # Neither topic shares a word with the message: both join the candidates on the classifier's word alone.
+    nlu = NluSignal(topic="jht.eligibility", confidence=0.5,
+                    ranking=[("jht.eligibility", 0.5), ("jmo.forgot_password", 0.3)], classified=True)
+    candidates = decide("kode otp tidak masuk", _index(), nlu, CONFIG).candidates
+    assert {"jht-resign", "jmo-password"} <= {c.entry_id for c in candidates}
+    assert next(c for c in candidates if c.entry_id == "jht-resign").search_score == 0.0
+
+
 def test_out_of_scope_needs_it_as_the_classifiers_best_guess():
     # The same confidence in "out of scope" lower in the ranking (best guess: a yes) declines nothing.
     ranked_second = NluSignal(topic=None, confidence=0.95, ranking=[("out_of_scope", 0.9)], classified=True)
