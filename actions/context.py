@@ -8,6 +8,8 @@ from rasa_sdk import Tracker
 
 from kb.answering import NluSignal
 from kb.language import detect_language
+from rasa_ext.intents import dialogue_intent
+from rasa_ext.nlu_result import intent_reading, nlu_signal
 
 
 @dataclass
@@ -32,29 +34,18 @@ class TurnContext:
         return values[0] if values else None
 
     def nlu(self) -> NluSignal:
-        return NluSignal(self.intent, self.confidence, self.ranking, tuple(self.entity_values("program")))
+        """The classifier's reading in topics, as the knowledge base takes it."""
+        return nlu_signal(self.intent, self.confidence, self.ranking, tuple(self.entity_values("program")))
 
-
-def _intent_reading(message: Dict[str, Any]) -> Tuple[Optional[str], float, List[Tuple[str, float]]]:
-    """Intent, confidence and ranking from a parsed message (the tracker's latest message or /model/parse)."""
-    intent = (message.get("intent") or {}).get("name")
-    confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-    ranking = [(r.get("name"), float(r.get("confidence") or 0.0)) for r in message.get("intent_ranking") or []
-               if r.get("name")]
-    return intent, confidence, ranking or ([(intent, confidence)] if intent else [])
-
-
-def nlu_signal(parsed: Dict[str, Any]) -> NluSignal:
-    """The NLU reading of a parsed text (Rasa's /model/parse answer) as the knowledge base takes it."""
-    intent, confidence, ranking = _intent_reading(parsed)
-    programs = tuple(str(e.get("value")) for e in parsed.get("entities") or [] if e.get("entity") == "program")
-    return NluSignal(intent, confidence, ranking, programs)
+    def dialogue_intent(self) -> Optional[str]:
+        """The intent as the planner acts on it (None for a knowledge topic: the planner reads those as topics)."""
+        return dialogue_intent(self.intent)
 
 
 def read_context(tracker: Tracker) -> TurnContext:
     message = tracker.latest_message or {}
     text = message.get("text") or ""
-    intent, confidence, ranking = _intent_reading(message)
+    intent, confidence, ranking = intent_reading(message)
     sender = tracker.sender_id or "unknown"
     channel = "telegram" if sender.startswith("tg:") else (tracker.get_latest_input_channel() or "rest")
     slots = dict(tracker.slots or {})

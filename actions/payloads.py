@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from kb.topics import intent_for_topic
+from rasa_ext.intents import intent_for_topic
 
 
 def topic_payload(topic: str, faq_id: str | None = None) -> str:

@@ -14,7 +14,7 @@ from actions.texts import button, main_menu_buttons, say
 from conversation.planner import Move
 from kb.answering import HEALTH, Option, out_of_scope_reason
 from kb.entry import Entry
-from monitoring.escalation import opens_ticket
+from monitoring.escalation import Failures
 from monitoring.service_time import local_time_text
 from monitoring.tickets import Ticket
 
@@ -92,12 +92,9 @@ def recent_user_messages(tracker: Tracker, limit: int = 5) -> List[Dict[str, Any
 def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
     """Nothing fits: apologise and suggest; the second failure in a row becomes a ticket."""
     candidates: Sequence[Option] = move.options
-    failures = int(ctx.slots.get("fallback_count") or 0) + 1
-    failed = list(ctx.slots.get("failed_messages") or [])
     question = ctx.text if not ctx.is_payload else (move.question or "")
-    if question and question not in failed[-1:]:  # "none of these" repeats the question it refuses
-        failed.append(question)
-    if not opens_ticket(failures):
+    failures = Failures.of(ctx.slots.get("fallback_count"), ctx.slots.get("failed_messages")).after(question)
+    if not failures.opens_ticket:
         guesses = existing_entries(move.related) if move.related_kind == "guesses" else []
         if guesses:  # not understood, but about our field: the likeliest topics to tap
             reply.say("fallback_guess", buttons=entry_buttons(guesses, ctx.language) + [
@@ -105,10 +102,10 @@ def fail(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[E
         else:
             reply.say("fallback_first", buttons=main_menu_buttons(ctx.language))
         AssistantAction.log_turn(ctx, "fallback", score=candidates[0].score if candidates else None)
-        return [SlotSet("fallback_count", failures), SlotSet("failed_messages", failed[-5:]),
+        return [SlotSet("fallback_count", failures.count), SlotSet("failed_messages", list(failures.messages)),
                 SlotSet("suggested_topics", [e.topic for e in guesses] or None)]
     ticket = services.tickets().open(
-        "unresolved_question", ctx.sender_id, ctx.channel, "\n".join(failed[-5:]) or question, ctx.language,
+        "unresolved_question", ctx.sender_id, ctx.channel, failures.ticket_text, ctx.language,
         intent=ctx.intent, confidence=ctx.confidence, topic=candidates[0].topic if candidates else None,
         candidates=[c.to_dict() for c in candidates[:5]], messages=recent_user_messages(tracker),
     )

@@ -71,7 +71,8 @@ def message_of(ctx: TurnContext) -> Message:
     entities = tuple((str(e.get("entity")), str(e.get("value"))) for e in ctx.entities
                      if e.get("entity") and e.get("value") is not None)
     replied = tickets.open_ticket_of(ctx, ctx.replied_ticket)  # only the participant's own open ticket
-    return Message(text, ctx.nlu(), ctx.is_payload, entities, replied.number if replied else None)
+    return Message(text, ctx.nlu(), ctx.is_payload, entities, replied.number if replied else None,
+                   intent=ctx.dialogue_intent())
 
 
 def starts_session(tracker: Tracker) -> bool:

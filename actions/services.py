@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from typing import Optional
 
-from actions.context import nlu_signal
 from branch.profile import BranchProfile
 from branch.source import current_branch
 from conversation.planner import Planner
@@ -15,6 +14,7 @@ from kb.service import KnowledgeBase, get_knowledge_base
 from monitoring.feedback import FeedbackLog
 from monitoring.tickets import TicketService
 from monitoring.turns import TurnLog
+from rasa_ext.nlu_result import parsed_signal
 
 PARSE_TIMEOUT = 3.0  # a rewritten question's NLU reading is a bonus: search alone answers without it
 
@@ -39,7 +39,7 @@ def _parse(text: str) -> NluSignal:
     if _rasa is None:
         settings = get_settings()
         _rasa = RasaClient(settings.rasa_url, settings.rasa_token, timeout=PARSE_TIMEOUT)
-    return nlu_signal(_rasa.parse(text))
+    return parsed_signal(_rasa.parse(text))
 
 
 def planner() -> Planner:

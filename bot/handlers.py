@@ -5,6 +5,7 @@ import asyncio
 import html
 import json
 import logging
+from functools import partial
 from typing import Optional
 
 from telegram import Update
@@ -152,10 +153,11 @@ async def _gateway_action(update: Update, context: ContextTypes.DEFAULT_TYPE, ac
     elif action == "forget:yes":
         from branch.source import current_branch
         from monitoring.privacy import forget_participant
+        from rasa_ext.tracker_erasure import erase_conversation
 
         try:
             await asyncio.to_thread(lambda: forget_participant(gateway.db, current_branch(gateway.db),
-                                                               sender_of(chat_id)))
+                                                               sender_of(chat_id), partial(erase_conversation, gateway.db)))
             await gateway.send(chat_id, Outgoing(html.escape(t("forget_done", lang))))
         except Exception:
             log.exception("erasure failed for a chat")

@@ -27,7 +27,7 @@ from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
                           decide, in_field)
 from kb.search import SearchIndex
-from kb.topics import is_kb_topic, topic_for_intent
+from kb.topics import is_kb_topic
 
 # Move kinds.
 EMPTY = "empty"  # no word in the message
@@ -77,14 +77,13 @@ MAX_GUESSES = 3
 @dataclass(frozen=True)
 class Message:
     text: str
-    nlu: NluSignal = field(default_factory=NluSignal)
+    nlu: NluSignal = field(default_factory=NluSignal)  # the classifier's reading, in topics
     is_payload: bool = False
     entities: Tuple[Tuple[str, str], ...] = ()  # (entity, value) pairs: faq_id, menu, language, ticket_id
     replied_ticket: Optional[str] = None  # an open ticket whose staff reply this message answers
-
-    @property
-    def intent(self) -> Optional[str]:
-        return self.nlu.intent
+    # The dialogue intent recognised (greet, affirm, complaint, ...; see DIALOGUE_INTENTS), None when the
+    # classifier's best guess is a knowledge topic (nlu.topic) or nothing.
+    intent: Optional[str] = None
 
     def entity(self, name: str) -> Optional[str]:
         return next((v for e, v in self.entities if e == name), None)
@@ -167,7 +166,7 @@ class Planner:
             return Move(HANDOFF, ticket=state.open_ticket)
         if intent == "complaint":
             return Move(COMPLAINT_ASK)
-        topic = topic_for_intent(intent)
+        topic = message.nlu.topic
         if topic and is_kb_topic(topic):
             entry = self.index.entry(message.entity("faq_id") or "")
             if entry is not None:
@@ -324,7 +323,7 @@ class Planner:
     def _complaint(self, story: str, message: Message) -> Move:
         """The complaint becomes a ticket; when the story is clearly a knowledge question too ("mau lapor" +
         "ada kecelakaan kerja tadi pagi"), its answer comes with the ticket number."""
-        topic = topic_for_intent(message.intent)
+        topic = message.nlu.topic
         if topic and is_kb_topic(topic) and message.nlu.confidence >= CLEAR_TOPIC:
             decision = self._decide(story, message.nlu)
             if decision.kind == ANSWER and decision.best.topic == topic:

@@ -123,14 +123,10 @@ def load_review_items(raw: List[dict], csv_path: Optional[Path] = None) -> List[
 def development_set(nlu_file: Path = DEV_NLU, unrelated_file: Path = DEV_UNRELATED) -> List[Tuple[str, str]]:
     """(text, topic) pairs for tuning thresholds: held-out NLU messages of knowledge topics and out of scope,
     and the unrelated messages as out of scope. Never the sets that evaluations report."""
-    from kb.calibrate import nlu_examples
-    from kb.topics import topic_for_intent, topics_by_code
+    from kb.topics import OUT_OF_SCOPE_TOPIC
+    from rasa_ext.training_data import topic_examples
 
-    def is_kb(intent: str) -> bool:
-        topic = topic_for_intent(intent)
-        return bool(topic) and topics_by_code()[topic].kind == "kb"
-
-    dev = [(t, topic_for_intent(i) or i) for t, i in nlu_examples(nlu_file) if i == "out_of_scope" or is_kb(i)]
+    dev = [(t, topic or OUT_OF_SCOPE_TOPIC) for t, topic in topic_examples(nlu_file)]
     if unrelated_file.exists():
         dev += [(str(i["t"]), "out_of_scope") for i in yaml.safe_load(unrelated_file.read_text(encoding="utf-8"))["items"]]
     return dev

@@ -17,8 +17,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from core.settings import PROJECT_ROOT
-from kb.calibrate import nlu_examples
 from kb.content import read_entries
+from rasa_ext.training_data import nlu_examples
 
 NEAR_COPY = 90.0
 HELD_OUT = {

@@ -8,7 +8,7 @@ from typing import Any, Dict, Tuple
 
 import requests
 
-from kb.calibrate import nlu_examples
+from rasa_ext.training_data import nlu_examples
 
 
 def parse(url: str, token: str, text: str, session: requests.Session) -> Tuple[str, float]:

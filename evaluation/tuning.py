@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
@@ -22,12 +22,13 @@ import requests
 from evaluation.datasets import development_set
 from kb.answering import ANSWER, CLARIFY, FUSION_FILE, OUT_OF_SCOPE, FusionConfig, NluSignal, decide
 from kb.content import read_entries
+from kb.topics import OUT_OF_SCOPE_TOPIC
 from kb.search import SearchIndex
-from kb.topics import topic_for_intent, topics_by_code
+from rasa_ext.intents import FALLBACK_INTENT, is_kb_intent, topic_for_intent
+from rasa_ext.nlu_result import intent_reading, parsed_signal
 
 MAX_WRONG = 0.025
 MAX_OUT_OF_SCOPE_ANSWERED = 0.03
-ROUTED_TO_ANSWERING = ("out_of_scope", "nlu_fallback")
 
 
 class CachedIndex:
@@ -56,24 +57,27 @@ class CachedIndex:
         return self._index.understands(text)
 
 
-def parse_all(rasa_url: str, token: str, texts: List[str]) -> List[NluSignal]:
+@dataclass(frozen=True)
+class Reading:
+    routed_elsewhere: bool  # a dialogue intent (greet, affirm, ...): no knowledge-base answer is tried
+    nlu: NluSignal
+
+
+def parse_all(rasa_url: str, token: str, texts: List[str]) -> List[Reading]:
     session = requests.Session()
     out = []
     for text in texts:
         data = session.post(f"{rasa_url}/model/parse", params={"token": token}, json={"text": text}, timeout=60).json()
-        ranking = [(r["name"], float(r["confidence"])) for r in data.get("intent_ranking") or []]
-        programs = [e["value"] for e in data.get("entities") or [] if e.get("entity") == "program"]
-        intent = data.get("intent") or {}
-        out.append(NluSignal(intent.get("name"), float(intent.get("confidence") or 0), ranking, programs))
+        intent = intent_reading(data)[0]
+        answering = is_kb_intent(intent) or topic_for_intent(intent) == OUT_OF_SCOPE_TOPIC or intent == FALLBACK_INTENT
+        out.append(Reading(not answering, parsed_signal(data)))
     return out
 
 
-def outcome(gold: str, nlu: NluSignal, index, config: FusionConfig, text: str) -> str:
-    intent = nlu.intent or ""
-    if not (topic_for_intent(intent) and topics_by_code()[topic_for_intent(intent)].kind == "kb") \
-            and intent not in ROUTED_TO_ANSWERING:
+def outcome(gold: str, reading: Reading, index, config: FusionConfig, text: str) -> str:
+    if reading.routed_elsewhere:
         return "routed_elsewhere"  # a dialogue rule handles it; no knowledge-base answer
-    d = decide(text, index, nlu, config)
+    d = decide(text, index, reading.nlu, config)
     if gold == "out_of_scope":
         return "wrong" if d.kind == ANSWER else "right"
     if d.kind == ANSWER:
@@ -83,11 +87,11 @@ def outcome(gold: str, nlu: NluSignal, index, config: FusionConfig, text: str) -
     return "oos" if d.kind == OUT_OF_SCOPE else "fallback"
 
 
-def score(items, signals, index, config: FusionConfig) -> Dict[str, float]:
+def score(items, readings, index, config: FusionConfig) -> Dict[str, float]:
     counts: Dict[str, int] = {}
     oos = oos_answered = 0
-    for (text, gold), nlu in zip(items, signals):
-        o = outcome(gold, nlu, index, config, text)
+    for (text, gold), reading in zip(items, readings):
+        o = outcome(gold, reading, index, config, text)
         counts[o] = counts.get(o, 0) + 1
         if gold == "out_of_scope":
             oos += 1
@@ -112,7 +116,7 @@ GRID = {
 
 def tune(rasa_url: str, token: str, dev_file: Path, write: bool = True) -> Tuple[FusionConfig, Dict[str, float]]:
     items = development_set(dev_file)
-    signals = parse_all(rasa_url, token, [t for t, _ in items])
+    readings = parse_all(rasa_url, token, [t for t, _ in items])
     index = CachedIndex(SearchIndex(read_entries()))
     best: Optional[Tuple[FusionConfig, Dict[str, float]]] = None
     for values in itertools.product(*GRID.values()):
@@ -121,7 +125,7 @@ def tune(rasa_url: str, token: str, dev_file: Path, write: bool = True) -> Tuple
             continue
         params["nlu_weight"] = round(1 - params["search_weight"], 2)
         config = FusionConfig(**{**asdict(FusionConfig()), **params})
-        result = score(items, signals, index, config)
+        result = score(items, readings, index, config)
         key = (result["objective"], -result["wrong"])
         if best is None or key > (best[1]["objective"], -best[1]["wrong"]):
             best = (config, result)

@@ -1,8 +1,9 @@
 """Deciding what to do with a participant's question: answer, clarify, fall back or decline.
 
 Two signals are fused per knowledge-base entry: the search score (kb/search.py)
-and the NLU classifier's confidence in the entry's topic (one intent per topic).
-The NLU result arrives as plain data, so this module knows nothing about Rasa.
+and the NLU classifier's confidence in the entry's topic. The classifier's result
+arrives already read as topics (rasa_ext/nlu_result.py does that for Rasa), so this
+module knows nothing about the classifier's own labels.
 """
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 import yaml
 
 from kb.search import SearchIndex
-from kb.topics import topic_for_intent, topics_by_code
+from kb.topics import OUT_OF_SCOPE_TOPIC, kb_topic_codes
 
 FUSION_FILE = Path(__file__).resolve().parent / "fusion.json"
 SCOPE_FILE = Path(__file__).resolve().parent / "scope.yml"
 
 ANSWER, CLARIFY, FALLBACK, OUT_OF_SCOPE = "answer", "clarify", "fallback", "out_of_scope"
+# The topic whose entry explains that BPJS Kesehatan is another agency: the classifier's best guess for a participant
+# who mixes the two up ("BPJS Kesehatan diurus di sini juga?"), which the scope guard must not decline.
+AGENCIES_TOPIC = "service.not_bpjs_kesehatan"
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class FusionConfig:
     clarify_threshold: float = 0.3
     margin: float = 0.1
     out_of_scope_confidence: float = 0.5
-    out_of_scope_override: float = 0.85  # a fused score this high beats an out_of_scope intent
+    out_of_scope_override: float = 0.85  # a fused score this high beats the classifier's "out of scope"
     program_boost: float = 0.05
     nlu_topic_floor: float = 0.15  # NLU topics below this confidence add no candidates
 
@@ -45,22 +49,26 @@ class FusionConfig:
 
 @dataclass(frozen=True)
 class NluSignal:
-    intent: Optional[str] = None
-    confidence: float = 0.0
-    ranking: Sequence[Tuple[str, float]] = ()
-    programs: Sequence[str] = ()
+    """The classifier's reading of a message, in topic codes of kb/topics.yml (either kind).
+
+    `NluSignal()` is no reading at all: search alone decides.
+    """
+    topic: Optional[str] = None  # its best guess, when that is a topic (not a yes, a no, ...)
+    confidence: float = 0.0  # its confidence in its best guess, topic or not
+    ranking: Sequence[Tuple[str, float]] = ()  # the topics among its guesses, with their confidence
+    programs: Sequence[str] = ()  # the programs the message names
+    classified: bool = False  # the classifier read the message (its topics are then fused with search)
 
     def topic_confidences(self) -> Dict[str, float]:
         out: Dict[str, float] = {}
-        kb_topics = topics_by_code()
-        for intent, conf in self.ranking:
-            topic = topic_for_intent(intent)
-            if topic and kb_topics[topic].kind == "kb":
+        knowledge = set(kb_topic_codes())
+        for topic, conf in self.ranking:
+            if topic in knowledge:
                 out[topic] = max(out.get(topic, 0.0), float(conf))
         return out
 
-    def confidence_of(self, intent: str) -> float:
-        return max([float(c) for i, c in self.ranking if i == intent] or [0.0])
+    def confidence_of(self, topic: str) -> float:
+        return max([float(c) for t, c in self.ranking if t == topic] or [0.0])
 
 
 @dataclass(frozen=True)
@@ -132,9 +140,10 @@ def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None)
 def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) -> List[Option]:
     search = {c.entry_id: c for c in index.search(text, limit=10)}
     topic_conf = nlu.topic_confidences()
+    found = {c.topic for c in search.values()}
     # Topics the classifier believes in but the search missed still compete.
     for topic, conf in topic_conf.items():
-        if conf >= config.nlu_topic_floor and not any(c.topic == topic for c in search.values()):
+        if conf >= config.nlu_topic_floor and topic not in found:
             within = index.search(text, limit=1, topics=[topic])
             if within:
                 search[within[0].entry_id] = within[0]
@@ -162,7 +171,7 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
            config: Optional[FusionConfig] = None) -> Decision:
     config = config or FusionConfig.load()
     nlu = nlu or NluSignal()
-    if nlu.ranking:
+    if nlu.classified:
         options = _fused(index, text, nlu, config)
     else:  # search only (no classifier available)
         options = [Option(c.entry_id, c.topic, c.score, c.score, 0.0) for c in index.search(text, limit=10)]
@@ -171,11 +180,11 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     written = index.normalizer.tokens(text)
     if outside_scope(written):
         # "Is BPJS Kesehatan handled here?" is answered (the two agencies explained); a health question is not.
-        mixes_up = nlu.intent == "kb_service_not_bpjs_kesehatan" and set(written) & scope_lexicon().confusion
+        mixes_up = nlu.topic == AGENCIES_TOPIC and set(written) & scope_lexicon().confusion
         if not mixes_up:
             return Decision(OUT_OF_SCOPE, [], options)
     # A message with no word we know is unclear rather than out of scope: it gets the fallback path.
-    if (nlu.confidence_of("out_of_scope") >= config.out_of_scope_confidence and nlu.intent == "out_of_scope"
+    if (nlu.topic == OUT_OF_SCOPE_TOPIC and nlu.confidence_of(OUT_OF_SCOPE_TOPIC) >= config.out_of_scope_confidence
             and index.understands(text)):
         if top is None or top.score < config.out_of_scope_override:
             return Decision(OUT_OF_SCOPE, [], options)

@@ -1,53 +1,28 @@
-"""Fit the search-score calibration on development data (the NLU training examples).
+"""Fit the search-score calibration on development data (the classifier's training examples).
 
-`python -m kb.calibrate` maps raw similarity to the probability that the top
-candidate's topic is right (Platt scaling), using the knowledge intents'
-training examples as positives/negatives and out_of_scope examples as negatives,
-then writes kb/calibration.json. The held-out test sets are never used here.
+`calibrate()` maps raw similarity to the probability that the top candidate's topic
+is right (Platt scaling), using (text, topic) examples as positives/negatives and
+out-of-scope examples (topic None) as negatives, then writes kb/calibration.json.
+The examples come from the classifier's adapter (`scripts/calibrate_search.py` reads
+Rasa's training data); the held-out test sets are never used here.
 """
 from __future__ import annotations
 
 import json
 import math
-import re
-from pathlib import Path
-from typing import List, Tuple
+from typing import Optional, Sequence, Tuple
 
 import numpy as np
-import yaml
 
-from core.settings import PROJECT_ROOT
 from kb.content import read_entries
 from kb.search import CALIBRATION_FILE, Calibration, SearchIndex
-from kb.topics import topic_for_intent
 
-NLU_DIR = PROJECT_ROOT / "data" / "nlu"
-# Generated from the content's own question variants: not independent of the index, so never dev data.
-GENERATED = {"kb_variants.yml"}
-_ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
+Example = Tuple[str, Optional[str]]  # (text, its topic; None: not this agency's matter)
 
 
-def nlu_examples(source: Path = NLU_DIR) -> List[Tuple[str, str]]:
-    """(text, intent) pairs from a Rasa NLU YAML file or folder, entity annotations removed."""
-    pairs = []
-    paths = [p for p in sorted(source.glob("*.yml")) if p.name not in GENERATED] if source.is_dir() else [source]
-    for path in paths:
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            if "intent" not in block:
-                continue
-            for line in str(block.get("examples") or "").splitlines():
-                line = line.strip()
-                if line.startswith("- "):
-                    pairs.append((_ANNOTATION.sub(r"\1", line[2:]).strip(), block["intent"]))
-    return pairs
-
-
-def fit(index: SearchIndex, examples: List[Tuple[str, str]]) -> Tuple[float, float]:
+def fit(index: SearchIndex, examples: Sequence[Example]) -> Tuple[float, float]:
     xs, ys = [], []
-    for text, intent in examples:
-        topic = topic_for_intent(intent)
-        if intent != "out_of_scope" and (topic is None or not intent.startswith("kb_")):
-            continue
+    for text, topic in examples:
         results = index.search(text, limit=1)
         raw = results[0].raw if results else 0.0
         xs.append(raw)
@@ -61,18 +36,18 @@ def fit(index: SearchIndex, examples: List[Tuple[str, str]]) -> Tuple[float, flo
     return a, b
 
 
-def answer_threshold(index: SearchIndex, examples: List[Tuple[str, str]], rejection: float = 0.9) -> float:
-    """The lowest calibrated threshold that keeps `rejection` of the out_of_scope examples below it."""
+def answer_threshold(index: SearchIndex, examples: Sequence[Example], rejection: float = 0.9) -> float:
+    """The lowest calibrated threshold that keeps `rejection` of the out-of-scope examples below it."""
     scores = sorted((r[0].score if r else 0.0) for r in
-                    (index.search(t, limit=1) for t, intent in examples if intent == "out_of_scope"))
+                    (index.search(t, limit=1) for t, topic in examples if topic is None))
     if not scores:
         return Calibration().answer_threshold
     cut = scores[min(len(scores) - 1, math.ceil(rejection * len(scores)) - 1)]
     return round(min(0.95, math.ceil((cut + 1e-9) * 20) / 20), 2)  # next multiple of 0.05 above
 
 
-def main() -> None:
-    examples = nlu_examples()
+def calibrate(examples: Sequence[Example]) -> str:
+    """Refit kb/calibration.json on `examples` (other settings kept); a one-line summary."""
     index = SearchIndex(read_entries(), calibration=Calibration())
     slope, intercept = fit(index, examples)
     current = Calibration.load()
@@ -81,9 +56,5 @@ def main() -> None:
     data = {**current.__dict__, "slope": round(slope, 4), "intercept": round(intercept, 4),
             "answer_threshold": threshold, "clarify_threshold": round(threshold - 0.3, 2)}
     CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    print(f"calibration: p = 1 / (1 + exp(-({slope:.3f} * raw + {intercept:.3f}))); "
-          f"raw for p=0.5: {-intercept / slope:.3f}; answer threshold {threshold}")
-
-
-if __name__ == "__main__":
-    main()
+    return (f"calibration: p = 1 / (1 + exp(-({slope:.3f} * raw + {intercept:.3f}))); "
+            f"raw for p=0.5: {-intercept / slope:.3f}; answer threshold {threshold}")

@@ -1,19 +1,18 @@
-"""Topic codes (kb/topics.yml) and their mapping to Rasa intent names.
-
-Knowledge topics map to intents `kb_<code with dots as underscores>`; dialogue
-topics (greet, complaint, ...) are intents with exactly their code.
+"""Topic codes (kb/topics.yml): knowledge topics answered from entries, dialogue topics handled by the
+conversation. How a classifier names them is its adapter's business (for Rasa: rasa_ext/).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Tuple
 
 import yaml
 
 TOPICS_FILE = Path(__file__).resolve().parent / "topics.yml"
-KB_INTENT_PREFIX = "kb_"
+# The dialogue topic of a message that is not this agency's matter.
+OUT_OF_SCOPE_TOPIC = "out_of_scope"
 PROGRAMS = ("JHT", "JKK", "JKM", "JP", "JKP")
 # What an entry says about its programs, so a follow-up ("dokumennya?", "and for JKP?")
 # is a (program, aspect) lookup. Admins set them per entry; most entries have one.
@@ -39,10 +38,6 @@ class Topic:
         """The part before the dot: jht, jkk, jmo, service, ..."""
         return self.code.split(".", 1)[0]
 
-    @property
-    def intent(self) -> str:
-        return KB_INTENT_PREFIX + self.code.replace(".", "_") if self.kind == "kb" else self.code
-
 
 @lru_cache(maxsize=4)
 def load_topics(path: Path = TOPICS_FILE) -> Tuple[Topic, ...]:
@@ -61,17 +56,3 @@ def kb_topic_codes() -> List[str]:
 def is_kb_topic(code: str) -> bool:
     topic = topics_by_code().get(code)
     return topic is not None and topic.kind == "kb"
-
-
-def intent_for_topic(code: str) -> str:
-    return topics_by_code()[code].intent
-
-
-@lru_cache(maxsize=1)
-def _intent_index() -> Dict[str, str]:
-    return {t.intent: t.code for t in load_topics()}
-
-
-def topic_for_intent(intent: Optional[str]) -> Optional[str]:
-    """The topic code an intent stands for, or None (e.g. affirm, nlu_fallback)."""
-    return _intent_index().get(intent or "")

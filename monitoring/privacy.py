@@ -1,13 +1,13 @@
 """A participant's right to erasure (UU 27/2022 on personal data protection).
 
-Their conversation (Rasa's stored events), turn log, feedback and gateway inbox
-are deleted; their tickets stay for the staff record, with the text masked.
+Their conversation (the dialogue engine's stored events, erased by the eraser its
+adapter passes in: rasa_ext/tracker_erasure.py for Rasa), turn log, feedback and
+gateway inbox are deleted; their tickets stay for the staff record, with the text masked.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from sqlalchemy import inspect, text
+from typing import Callable
 
 from core.db import Database
 from branch.profile import BranchProfile
@@ -16,7 +16,8 @@ from messaging.outbox import telegram_chat_id
 from monitoring.tickets import TicketService
 from monitoring.turns import TurnLog
 
-RASA_EVENTS_TABLE = "events"  # Rasa's SQL tracker store, in the same database
+# Deletes a sender's stored conversation; returns how many records it deleted.
+ConversationEraser = Callable[[str], int]
 
 
 @dataclass(frozen=True)
@@ -27,12 +28,9 @@ class ErasureReport:
     tickets_masked: int
 
 
-def forget_participant(db: Database, profile: BranchProfile, sender_id: str) -> ErasureReport:
-    events = 0
-    if inspect(db.engine).has_table(RASA_EVENTS_TABLE):
-        with db.session() as s:
-            events = s.execute(text(f"DELETE FROM {RASA_EVENTS_TABLE} WHERE sender_id = :sender"),
-                               {"sender": sender_id}).rowcount or 0
+def forget_participant(db: Database, profile: BranchProfile, sender_id: str,
+                       erase_conversation: ConversationEraser) -> ErasureReport:
+    events = erase_conversation(sender_id)
     chat_id = telegram_chat_id(sender_id)
     return ErasureReport(
         conversation_events=events,

@@ -4,9 +4,11 @@ import pytest
 from conversation import planner as moves
 from conversation.planner import Message, Planner
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
-from kb.answering import FusionConfig, NluSignal
+from kb.answering import FusionConfig
 from kb.content import read_entries
 from kb.search import SearchIndex
+from rasa_ext.intents import dialogue_intent
+from rasa_ext.nlu_result import nlu_signal
 
 
 @pytest.fixture(scope="module")
@@ -15,12 +17,18 @@ def planner():
 
 
 def nlu(intent="nlu_fallback", confidence=0.2, programs=()):
-    return NluSignal(intent, confidence, [(intent, confidence)], tuple(programs))
+    """A reading written in Rasa's terms, translated as the action server translates it."""
+    return nlu_signal(intent, confidence, [(intent, confidence)], tuple(programs))
+
+
+def message(text, intent="nlu_fallback", confidence=0.2, programs=(), **kwargs):
+    return Message(text, nlu(intent, confidence, programs), intent=dialogue_intent(intent), **kwargs)
 
 
 def say(planner, text, state=ConversationState(), intent="nlu_fallback", confidence=0.2, programs=(),
         payload=False, entities=()):
-    return planner.plan(Message(text, nlu(intent, confidence, programs), payload, tuple(entities)), state)
+    return planner.plan(message(text, intent, confidence, programs, is_payload=payload, entities=tuple(entities)),
+                        state)
 
 
 def topic(planner, move):
@@ -205,10 +213,10 @@ def test_state_round_trips_through_slots():
 
 def test_a_reply_to_a_staff_message_goes_to_that_ticket(planner):
     state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
-    move = planner.plan(Message("ini nomor kpj saya 12345678901", nlu("kb_membership_kpj_card", 0.7),
+    move = planner.plan(message("ini nomor kpj saya 12345678901", "kb_membership_kpj_card", 0.7,
                                 replied_ticket="MDK-000042"), state)
     assert move.kind == moves.ATTACH and move.ticket == "MDK-000042"
-    thanks = planner.plan(Message("makasih pak", nlu("thanks", 0.95), replied_ticket="MDK-000042"), state)
+    thanks = planner.plan(message("makasih pak", "thanks", 0.95, replied_ticket="MDK-000042"), state)
     assert thanks.kind == moves.DIALOGUE and thanks.intent == "thanks"
 
 
@@ -265,7 +273,7 @@ def test_a_message_about_our_field_not_understood_gets_its_best_guesses(planner)
     state = planner.after(move, ConversationState(), Message("Gak bisa dibuka, untuk android 13 miui 14"))
     assert state.pending == GUESS and state.offered == move.related
     # "None of these" is the second failure (a ticket); a typed reply is read as a message of its own.
-    refused = planner.plan(Message("/deny", nlu("deny", 1.0), is_payload=True), state)
+    refused = planner.plan(message("/deny", "deny", 1.0, is_payload=True), state)
     assert refused.kind == moves.FALLBACK_MOVE and refused.how == "none_of_these"
     assert say(planner, "yang pertama", state).how != "clarify_pick"
     # The second failure in a row opens a ticket: then nothing is left pending.

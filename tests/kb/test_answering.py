@@ -1,11 +1,12 @@
-from kb.answering import ANSWER, FALLBACK, OUT_OF_SCOPE, FusionConfig, NluSignal, decide
+from kb.answering import AGENCIES_TOPIC, ANSWER, FALLBACK, OUT_OF_SCOPE, FusionConfig, NluSignal, decide
 from tests.kb.test_search import _index
 
 CONFIG = FusionConfig()
 
 
 def _oos(conf=0.9):
-    return NluSignal(intent="out_of_scope", confidence=conf, ranking=[("out_of_scope", conf), ("kb_jmo_otp", 0.05)])
+    return NluSignal(topic="out_of_scope", confidence=conf, ranking=[("out_of_scope", conf), ("jmo.otp", 0.05)],
+                     classified=True)
 
 
 def test_understands_known_words_and_their_typos_but_not_gibberish():
@@ -26,9 +27,44 @@ def test_gibberish_falls_back_instead_of_being_declined():
 
 
 def test_a_confident_topic_is_answered():
-    nlu = NluSignal(intent="kb_jmo_otp", confidence=0.95, ranking=[("kb_jmo_otp", 0.95), ("out_of_scope", 0.02)])
+    nlu = NluSignal(topic="jmo.otp", confidence=0.95, ranking=[("jmo.otp", 0.95), ("out_of_scope", 0.02)],
+                    classified=True)
     decision = decide("kode otp tidak masuk", _index(), nlu, CONFIG)
     assert decision.kind == ANSWER and decision.best.entry_id == "jmo-otp"
+
+
+def test_topics_the_search_misses_entirely_still_compete():
+    # Neither topic shares a word with the message: both join the candidates on the classifier's word alone.
+    nlu = NluSignal(topic="jht.eligibility", confidence=0.5,
+                    ranking=[("jht.eligibility", 0.5), ("jmo.forgot_password", 0.3)], classified=True)
+    candidates = decide("kode otp tidak masuk", _index(), nlu, CONFIG).candidates
+    assert {"jht-resign", "jmo-password"} <= {c.entry_id for c in candidates}
+    assert next(c for c in candidates if c.entry_id == "jht-resign").search_score == 0.0
+
+
+def test_out_of_scope_needs_it_as_the_classifiers_best_guess():
+    # The same confidence in "out of scope" lower in the ranking (best guess: a yes) declines nothing.
+    ranked_second = NluSignal(topic=None, confidence=0.95, ranking=[("out_of_scope", 0.9)], classified=True)
+    assert decide("what is the weather today", _index(), ranked_second, CONFIG).kind != OUT_OF_SCOPE
+    assert decide("what is the weather today", _index(), _oos(0.9), CONFIG).kind == OUT_OF_SCOPE
+
+
+def test_without_a_reading_search_alone_scores_and_a_reading_without_topics_halves_it():
+    index = _index()
+    alone = decide("kode otp tidak masuk", index, NluSignal(), CONFIG).candidates[0]
+    no_topic = decide("kode otp tidak masuk", index, NluSignal(confidence=0.9, classified=True), CONFIG).candidates[0]
+    assert alone.entry_id == no_topic.entry_id == "jmo-otp"
+    assert alone.score == alone.search_score > 0 and no_topic.nlu_score == 0.0
+    assert abs(no_topic.score - CONFIG.search_weight * alone.search_score) < 1e-9
+
+
+def test_a_health_question_is_declined_unless_the_participant_mixes_up_the_agencies():
+    text = "bpjs kesehatan bisa diurus di sini juga?"
+    mixed_up = NluSignal(topic=AGENCIES_TOPIC, confidence=0.8, ranking=[(AGENCIES_TOPIC, 0.8)], classified=True)
+    other = NluSignal(topic="jmo.otp", confidence=0.8, ranking=[("jmo.otp", 0.8)], classified=True)
+    assert decide(text, _index(), mixed_up, CONFIG).kind != OUT_OF_SCOPE
+    assert decide(text, _index(), other, CONFIG).kind == OUT_OF_SCOPE
+    assert decide("obat dari dokter klinik", _index(), mixed_up, CONFIG).kind == OUT_OF_SCOPE  # no confusion word
 
 
 def test_scope_words_name_the_field_and_the_reason_for_declining():
