@@ -10,7 +10,7 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, MutableMapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
@@ -98,9 +98,9 @@ class Settings:
                 raise SettingsError(f"{name} must be set to a real secret (16+ characters) in production")
 
 
-def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[dict] = None) -> None:
+def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[MutableMapping[str, str]] = None) -> None:
     """Copy KEY=VALUE lines of a `.env` file into the environment; real variables win."""
-    environ = os.environ if environ is None else environ
+    target = os.environ if environ is None else environ
     if not path.exists():
         return
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -112,7 +112,7 @@ def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[dict] = No
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        environ.setdefault(key, value)
+        target.setdefault(key, value)
 
 
 def ensure_dotenv(path: Path = PROJECT_ROOT / ".env", example: Path = PROJECT_ROOT / ".env.example") -> bool:
