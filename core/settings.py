@@ -14,6 +14,8 @@ from typing import Mapping, MutableMapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
+# Data shared by the project's checkouts (the real JMO reviews that evaluation sets cite by row).
+DEFAULT_SHARED_DIR = PROJECT_ROOT.parent / "shared"
 
 # Values a real deployment must never run with.
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "token"}
@@ -51,6 +53,7 @@ class Settings:
     action_server_port: int = 5055
     telegram_webhook_listen: str = "127.0.0.1:8443"
     telegram_webhook_path: str = "telegram/webhook"
+    shared_dir: str = str(DEFAULT_SHARED_DIR)
 
     @property
     def is_production(self) -> bool:
@@ -85,6 +88,7 @@ class Settings:
             action_server_port=int(get("ACTION_SERVER_PORT", "5055")),
             telegram_webhook_listen=get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             telegram_webhook_path=get("TELEGRAM_WEBHOOK_PATH", "telegram/webhook").strip("/"),
+            shared_dir=get("SHARED_DIR") or str(DEFAULT_SHARED_DIR),
         )
         settings.check()
         return settings
