@@ -14,7 +14,7 @@ help:
 	@echo "make run        install everything and start the whole stack"
 	@echo "make test       install everything and run every test"
 	@echo "make test-fast  the tests that need no trained model and no live server"
-	@echo "make lint       ruff over the whole project, mypy over the domain packages (settings in pyproject.toml)"
+	@echo "make lint       ruff over the whole project, mypy over the domain packages and evaluation/ (pyproject.toml)"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, on PostgreSQL and Redis"
 	@echo "make chat       chat with the running assistant in the terminal"
 	@echo "make eval FILE=path   score a labelled set against the running stack"

@@ -126,7 +126,7 @@ def development_set(nlu_file: Path = DEV_NLU, unrelated_file: Path = DEV_UNRELAT
 
     def is_kb(intent: str) -> bool:
         topic = topic_for_intent(intent)
-        return bool(topic) and topics_by_code()[topic].kind == "kb"
+        return topic is not None and topics_by_code()[topic].kind == "kb"
 
     dev = [(t, topic_for_intent(i) or i) for t, i in nlu_examples(nlu_file) if i == "out_of_scope" or is_kb(i)]
     if unrelated_file.exists():
