@@ -23,7 +23,7 @@ help:
 	@echo "make bench-chat chat latency benchmark against the stock rasa init assistant"
 	@echo "make bench-telegram  the Telegram gateway's latency next to the REST channel"
 	@echo "make bench-context   what reading messages in context costs (same stack, context on and off)"
-	@echo "make train      train the Rasa model if training data or config changed"
+	@echo "make train      refit the search calibration; train the Rasa model if training data or config changed"
 
 venv: $(STAMP)
 
@@ -46,6 +46,7 @@ kb-load: migrate
 	$(PY) -m kb import --sync kb/content
 
 train: venv
+	$(PY) -m kb.calibrate
 	$(PY) -m stack train
 
 run: venv
