@@ -14,7 +14,7 @@ help:
 	@echo "make run        install everything and start the whole stack"
 	@echo "make test       install everything and run every test"
 	@echo "make test-fast  the tests that need no trained model and no live server"
-	@echo "make lint       ruff over the whole project (settings in pyproject.toml)"
+	@echo "make lint       ruff over the whole project, mypy over the domain packages and evaluation/ (pyproject.toml)"
 	@echo "make run-cluster  2 Rasa + 2 action servers behind nginx, on PostgreSQL and Redis"
 	@echo "make chat       chat with the running assistant in the terminal"
 	@echo "make eval FILE=path   score a labelled set against the running stack"
@@ -23,7 +23,7 @@ help:
 	@echo "make bench-chat chat latency benchmark against the stock rasa init assistant"
 	@echo "make bench-telegram  the Telegram gateway's latency next to the REST channel"
 	@echo "make bench-context   what reading messages in context costs (same stack, context on and off)"
-	@echo "make train      train the Rasa model if training data or config changed"
+	@echo "make train      refit the search calibration; train the Rasa model if training data or config changed"
 
 venv: $(STAMP)
 
@@ -46,6 +46,7 @@ kb-load: migrate
 	$(PY) -m kb import --sync kb/content
 
 train: venv
+	$(PY) scripts/calibrate_search.py
 	$(PY) -m stack train
 
 run: venv
@@ -62,6 +63,7 @@ test-fast: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 chat: venv
 	$(PY) -m stack chat

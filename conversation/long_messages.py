@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional
 
 from conversation.reading import is_question, names_failure, praise_or_venting
 from kb.search import Candidate, SearchIndex
@@ -82,9 +82,3 @@ def parts_of(text: str, index: SearchIndex, clauses: bool = False) -> List[Part]
         out.append(Part(piece, failure, praise_or_venting(piece) and not failure, is_question(piece),
                         found[0] if found else None))
     return sorted(out, key=lambda p: -p.score)
-
-
-def focus(parts: Sequence[Part]) -> str:
-    """The message without its praise and venting: the text to answer."""
-    kept = [p.text for p in parts if not p.praise]
-    return ". ".join(kept)

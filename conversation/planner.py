@@ -17,7 +17,7 @@ Order of precedence, first match wins:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, Optional, Tuple
+from typing import Callable, List, Optional, Set, Tuple
 
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_ticket_status, asks_to_complain, complaining, complaint_story,
@@ -72,6 +72,8 @@ SHORT_QUESTION_WORDS = 5  # "bisa di alfamart?": too short to stand alone after 
 # A message not understood but in our field gets its best guesses as buttons (a fused score this high).
 GUESS_FLOOR = 0.08
 MAX_GUESSES = 3
+# Intents a message without a letter or digit ("🙏", "👍") may still carry.
+SMALL_TALK_WITHOUT_WORDS = ("thanks", "greet", "goodbye", "affirm", "deny")
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,11 @@ class Move:
 Parser = Callable[[str], NluSignal]
 
 
+def _answered(decision: Decision) -> Optional[Option]:
+    """The entry an answer decision chose; None for a clarification, a fallback or out of scope."""
+    return decision.best if decision.kind == ANSWER else None
+
+
 @dataclass
 class Planner:
     index: SearchIndex
@@ -125,8 +132,8 @@ class Planner:
         if not self.index.normalizer.raw_words(text) and not text.strip("?!.…,;:-_*/\\ "):
             return Move(EMPTY)
         if not any(ch.isalnum() for ch in text):
-            return Move(EMPTY) if message.intent not in ("thanks", "greet", "goodbye", "affirm", "deny") else \
-                self._small_talk(message, state)
+            small_talk = self._small_talk(message, state) if message.intent in SMALL_TALK_WITHOUT_WORDS else None
+            return small_talk or Move(EMPTY)  # "👍?" read as affirm is a question, not a yes: nothing to do
         if message.replied_ticket and not (message.intent in ("thanks", "goodbye") and len(text.split()) <= 4):
             return Move(ATTACH, question=text, ticket=message.replied_ticket, how="reply_to_staff")
         if asks_ticket_status(text) and state.pending != COMPLAINT:
@@ -266,9 +273,10 @@ class Planner:
         if standalone.kind == OUT_OF_SCOPE:
             return None
         offered_topics = {e.topic for e in offered}
-        if standalone.kind == ANSWER and standalone.best.topic not in offered_topics and \
+        chosen = _answered(standalone)
+        if chosen is not None and chosen.topic not in offered_topics and \
                 not follow_up_cues(message.text).leans_on_context and \
-                (is_question(message.text) or standalone.best.nlu_score >= CLEAR_TOPIC):
+                (is_question(message.text) or chosen.nlu_score >= CLEAR_TOPIC):
             return None  # a new, complete question, or "saldo jht sy maksudnya": none of the options
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         named_programs = follow_up_cues(message.text, message.nlu.programs).programs
@@ -315,8 +323,8 @@ class Planner:
         if decision.kind == OUT_OF_SCOPE:
             return None
         general = (is_question(message.text) and not is_personal(message.text)) or is_aside(message.text)
-        if decision.kind == ANSWER and general and not is_account_topic(decision.best.topic) \
-                and decision.best.topic != state.topic:
+        chosen = _answered(decision)
+        if chosen is not None and general and not is_account_topic(chosen.topic) and chosen.topic != state.topic:
             return None  # a clear new question of general interest ("kantor buka sabtu?"): answered, not filed
         return Move(ATTACH, question=message.text.strip(), ticket=state.open_ticket, how="details")
 
@@ -326,8 +334,9 @@ class Planner:
         topic = message.nlu.topic
         if topic and is_kb_topic(topic) and message.nlu.confidence >= CLEAR_TOPIC:
             decision = self._decide(story, message.nlu)
-            if decision.kind == ANSWER and decision.best.topic == topic:
-                return Move(COMPLAINT_OPEN, question=story, entry_id=decision.best.entry_id, how="with_answer")
+            chosen = _answered(decision)
+            if chosen is not None and chosen.topic == topic:
+                return Move(COMPLAINT_OPEN, question=story, entry_id=chosen.entry_id, how="with_answer")
         return Move(COMPLAINT_OPEN, question=story)
 
     # ---- 4. small talk and the dialogue's own intents ----------------------------------
@@ -391,8 +400,9 @@ class Planner:
             move = self._without_venting(message, standalone)
             if move is not None:
                 return move
-        if standalone.kind == ANSWER:
-            entry = self.index.entry(standalone.best.entry_id)
+        chosen = _answered(standalone)
+        if chosen is not None:
+            entry = self.index.entry(chosen.entry_id)
             if state.program and cues.aspect and not cues.programs and entry is not None and entry.programs \
                     and state.program not in entry.programs:
                 # "which documents should I prepare?" after a JHT question: JHT's, not another program's.
@@ -435,7 +445,8 @@ class Planner:
         if starts_refining:
             return True
         # A complete question on another topic always wins over the old context.
-        return supports and not (standalone.kind == ANSWER and standalone.best.topic != state.topic)
+        chosen = _answered(standalone)
+        return supports and not (chosen is not None and chosen.topic != state.topic)
 
     def _follow_up(self, message: Message, state: ConversationState, cues) -> Optional[Move]:
         """A message that only makes sense with the previous turn: (program, aspect) or "why"."""
@@ -517,10 +528,11 @@ class Planner:
         supports."""
         combined = f"{state.last_question}. {message.text}"
         decision = self._decide(combined, self._nlu_for(combined, message.nlu))
-        if decision.kind != ANSWER:
+        chosen = _answered(decision)
+        if chosen is None:
             return None
         supported = {o.topic for o in standalone.candidates[:5] if o.search_score >= CONTEXT_SUPPORT}
-        if decision.best.topic in supported:
+        if chosen.topic in supported:
             return self._answer(decision, combined, message.text, how="context")
         return None
 
@@ -534,14 +546,16 @@ class Planner:
         plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
         for part in [p for p in parts if not p.praise][:2]:
             candidate = self._decide(part.text, self._nlu_for(part.text, message.nlu))
-            if candidate.kind == ANSWER:  # the main problem found: answered only if the whole message agrees
-                if candidate.best.topic in plausible:
+            part_answer = _answered(candidate)
+            if part_answer is not None:  # the main problem found: answered only if the whole message agrees
+                if part_answer.topic in plausible:
                     decision = candidate
                 break
-        if decision.kind != ANSWER:
+        chosen = _answered(decision)
+        if chosen is None:
             return None
         move = self._answer(decision, message.text, message.text, how="long_message")
-        second = self._second_problem(message, parts, decision.best.topic)
+        second = self._second_problem(message, parts, chosen.topic)
         if second is not None:
             move = replace(move, related=(second,), related_kind="second_problem")
         return move
@@ -551,8 +565,9 @@ class Planner:
         others = [p for p in parts if p.failure and not p.praise and p.best and p.best.topic != main_topic]
         for part in others[:2]:  # the first may be the main problem itself, worded differently
             decision = self._decide(part.text, self._nlu_for(part.text, message.nlu))
-            if decision.kind == ANSWER and decision.best.topic != main_topic:
-                return decision.best.entry_id
+            chosen = _answered(decision)
+            if chosen is not None and chosen.topic != main_topic:
+                return chosen.entry_id
         return None
 
     def _without_venting(self, message: Message, standalone: Decision) -> Optional[Move]:
@@ -565,7 +580,8 @@ class Planner:
         focus = ". ".join(kept)
         decision = self._decide(focus, self._nlu_for(focus, message.nlu))
         plausible = {o.topic for o in standalone.candidates[:VENTING_SUPPORT]}
-        if decision.kind == ANSWER and decision.best.topic in plausible:
+        chosen = _answered(decision)
+        if chosen is not None and chosen.topic in plausible:
             return self._answer(decision, message.text, message.text, how="without_venting")
         return None
 
@@ -622,7 +638,8 @@ class Planner:
         return is_account_topic(topic) and is_personal(text) and complaining(text)
 
     def _answer(self, decision: Decision, question: str, text: str, how: str) -> Move:
-        best = decision.best
+        best = _answered(decision)
+        assert best is not None, "only an answer decision is said as an answer"
         return Move(ANSWER_MOVE, entry_id=best.entry_id, score=best.score, question=question, how=how,
                     options=tuple(decision.candidates[:5]), offer_staff=self._offer(best.topic, text))
 
@@ -642,7 +659,8 @@ class Planner:
         topic, are better than a plain "please rephrase"."""
         if not in_field(self.index.normalizer.tokens(text)):
             return ()
-        guesses, topics = [], set()
+        guesses: List[str] = []
+        topics: Set[str] = set()
         for option in decision.candidates:
             if option.score < GUESS_FLOOR or len(guesses) == MAX_GUESSES:
                 break

@@ -41,7 +41,7 @@ class ConversationState:
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> "ConversationState":
-        values = {name: slots.get(slot) for name, slot in SLOTS.items()}
+        values: Dict[str, Any] = {name: slots.get(slot) for name, slot in SLOTS.items()}
         values["offered"] = tuple(values["offered"] or ())
         if values["pending"] not in PENDING:
             values["pending"] = None

@@ -10,10 +10,12 @@ import secrets
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Mapping, MutableMapping, Optional
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
+# Data shared by the project's checkouts (the real JMO reviews that evaluation sets cite by row).
+DEFAULT_SHARED_DIR = PROJECT_ROOT.parent / "shared"
 
 # Values a real deployment must never run with.
 PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "token"}
@@ -51,6 +53,7 @@ class Settings:
     action_server_port: int = 5055
     telegram_webhook_listen: str = "127.0.0.1:8443"
     telegram_webhook_path: str = "telegram/webhook"
+    shared_dir: str = str(DEFAULT_SHARED_DIR)
 
     @property
     def is_production(self) -> bool:
@@ -85,6 +88,7 @@ class Settings:
             action_server_port=int(get("ACTION_SERVER_PORT", "5055")),
             telegram_webhook_listen=get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             telegram_webhook_path=get("TELEGRAM_WEBHOOK_PATH", "telegram/webhook").strip("/"),
+            shared_dir=get("SHARED_DIR") or str(DEFAULT_SHARED_DIR),
         )
         settings.check()
         return settings
@@ -98,9 +102,9 @@ class Settings:
                 raise SettingsError(f"{name} must be set to a real secret (16+ characters) in production")
 
 
-def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[dict] = None) -> None:
+def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[MutableMapping[str, str]] = None) -> None:
     """Copy KEY=VALUE lines of a `.env` file into the environment; real variables win."""
-    environ = os.environ if environ is None else environ
+    target = os.environ if environ is None else environ
     if not path.exists():
         return
     for raw in path.read_text(encoding="utf-8").splitlines():
@@ -112,7 +116,7 @@ def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[dict] = No
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
             value = value[1:-1]
-        environ.setdefault(key, value)
+        target.setdefault(key, value)
 
 
 def ensure_dotenv(path: Path = PROJECT_ROOT / ".env", example: Path = PROJECT_ROOT / ".env.example") -> bool:

@@ -115,11 +115,15 @@ def stock_pipeline_results(settings, items, concurrency: int):
 
 
 def cmd_tune(args) -> int:
-    from evaluation.tuning import tune
+    from evaluation.tuning import TuningError, tune
 
     settings = get_settings()
-    config, result = tune(args.rasa_url or settings.rasa_url, args.token or settings.rasa_token, Path(args.dev),
-                          write=not args.dry_run)
+    try:
+        config, result = tune(args.rasa_url or settings.rasa_url, args.token or settings.rasa_token, Path(args.dev),
+                              write=not args.dry_run)
+    except TuningError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     print(f"best on {args.dev} + unrelated: right {result['right']:.3f}, wrong {result['wrong']:.3f}, "
           f"out-of-scope answered {result['out_of_scope_answered']:.3f}; {config}")
     return 0

@@ -3,19 +3,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 import yaml
 
-from core.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT, get_settings
 
 DEV_NLU = PROJECT_ROOT / "tests" / "nlu" / "heldout.yml"
 DEV_UNRELATED = PROJECT_ROOT / "tests" / "kb" / "unrelated.yml"
-SHARED_DIR = Path(os.environ.get("SHARED_DIR", PROJECT_ROOT.parent / "shared"))
-REVIEWS_CSV = SHARED_DIR / "data" / "jmo-reviews-2025" / "ulasan_jmo_playstore.csv"
+REVIEWS_CSV = Path("data") / "jmo-reviews-2025" / "ulasan_jmo_playstore.csv"  # under the shared directory
 
 
 class DatasetError(ValueError):
@@ -103,7 +101,7 @@ def _sha(text: str) -> str:
 
 
 def load_review_items(raw: List[dict], csv_path: Optional[Path] = None) -> List[Item]:
-    csv_path = csv_path or REVIEWS_CSV
+    csv_path = csv_path or Path(get_settings().shared_dir) / REVIEWS_CSV
     if not csv_path.exists():
         raise DatasetUnavailable(f"real reviews not found at {csv_path} (../shared is absent); skipping")
     with csv_path.open(encoding="utf-8", newline="") as fh:

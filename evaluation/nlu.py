@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Dict, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import requests
 
 from rasa_ext.training_data import nlu_examples
 
 
-def parse(url: str, token: str, text: str, session: requests.Session) -> Tuple[str, float]:
+def parse(url: str, token: str, text: str, session: requests.Session) -> Tuple[Optional[str], float]:
     response = session.post(f"{url}/model/parse", params={"token": token}, json={"text": text}, timeout=60)
     response.raise_for_status()
     intent = response.json().get("intent") or {}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from core.settings import PROJECT_ROOT
 from evaluation.scoring import ItemResult
@@ -91,7 +91,7 @@ def plot(path: Path, systems: Dict[str, Dict[str, Any]]) -> None:
     plt.close(fig)
 
 
-def write_report(name: str, systems: Dict[str, Dict[str, Any]], results: Dict[str, Sequence[ItemResult]],
+def write_report(name: str, systems: Dict[str, Dict[str, Any]], results: Mapping[str, Sequence[ItemResult]],
                  main_system: str, out_dir: Path = REPORTS_DIR) -> List[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     md, js, png = out_dir / f"eval-{name}.md", out_dir / f"eval-{name}.json", out_dir / f"eval-{name}.png"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Optional, Sequence, Tuple
+from typing import Dict, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -46,15 +46,20 @@ def answer_threshold(index: SearchIndex, examples: Sequence[Example], rejection:
     return round(min(0.95, math.ceil((cut + 1e-9) * 20) / 20), 2)  # next multiple of 0.05 above
 
 
-def calibrate(examples: Sequence[Example]) -> str:
-    """Refit kb/calibration.json on `examples` (other settings kept); a one-line summary."""
+def fitted(examples: Sequence[Example]) -> Dict[str, float]:
+    """kb/calibration.json's content refitted on `examples` (settings other than the fit kept)."""
     index = SearchIndex(read_entries(), calibration=Calibration())
     slope, intercept = fit(index, examples)
-    current = Calibration.load()
     calibrated = Calibration(slope=slope, intercept=intercept)
     threshold = answer_threshold(SearchIndex(read_entries(), calibration=calibrated), examples)
-    data = {**current.__dict__, "slope": round(slope, 4), "intercept": round(intercept, 4),
+    return {**Calibration.load().__dict__, "slope": round(slope, 4), "intercept": round(intercept, 4),
             "answer_threshold": threshold, "clarify_threshold": round(threshold - 0.3, 2)}
+
+
+def calibrate(examples: Sequence[Example]) -> str:
+    """Refit and write kb/calibration.json; a one-line summary."""
+    data = fitted(examples)
     CALIBRATION_FILE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    slope, intercept = data["slope"], data["intercept"]
     return (f"calibration: p = 1 / (1 + exp(-({slope:.3f} * raw + {intercept:.3f}))); "
-            f"raw for p=0.5: {-intercept / slope:.3f}; answer threshold {threshold}")
+            f"raw for p=0.5: {-intercept / slope:.3f}; answer threshold {data['answer_threshold']}")

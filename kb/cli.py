@@ -189,9 +189,9 @@ def cmd_branch(args) -> int:
     store = BranchStore(get_database(args.db))
     code = args.code or get_settings().branch_code
     if args.branch_command == "load":
-        profile = read_profile_file(args.file)
-        store.save(profile, actor=args.actor, source=SOURCE)
-        print(f"branch {profile.code}: saved")
+        loaded = read_profile_file(args.file)
+        store.save(loaded, actor=args.actor, source=SOURCE)
+        print(f"branch {loaded.code}: saved")
         return 0
     profile = store.get(code)
     if profile is None:

@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import yaml
 
@@ -38,7 +38,7 @@ class Normalizer:
         self._stopwords = {str(w) for w in (lexicon.get("stopwords") or [])}
         # Tokens the lexicon already produced are final: never stem them.
         self._protected = set(phrases.values()) | set(self._slang.values()) | set(self._concepts.values())
-        self._stemmer = None
+        self._stemmer: Optional[Any] = None  # Sastrawi's (untyped), built on first use
 
     @staticmethod
     def _clean(text: str) -> str:

@@ -144,6 +144,7 @@ class SearchIndex:
 
     def _scores(self, tokens: List[str]):
         """Per-document scores and per-entry profile scores for the query tokens."""
+        assert self._word is not None and self._char is not None  # search() returns early on an empty index
         q_word = self._word.transform([tokens])
         q_char = self._char.transform([" ".join(tokens)])
 

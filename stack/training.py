@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,12 @@ def fingerprint(root: Path = PROJECT_ROOT, inputs: Iterable[str] = TRAINING_INPU
 
 def model_path(fp: Optional[str] = None, models_dir: Path = MODELS_DIR) -> Path:
     return models_dir / f"assistant-{fp or fingerprint()}.tar.gz"
+
+
+def model_fingerprint(model_file: str) -> Optional[str]:
+    """The training fingerprint a model file is named after (`model_path`); None for any other model."""
+    match = re.fullmatch(r"assistant-([0-9a-f]+)\.tar\.gz", Path(model_file).name)
+    return match.group(1) if match else None
 
 
 def train_if_needed(force: bool = False, models_dir: Path = MODELS_DIR, root: Path = PROJECT_ROOT) -> Path:

@@ -78,6 +78,16 @@ def test_out_of_scope_is_declined_even_when_it_looks_like_a_follow_up(planner):
     assert move.kind == moves.DECLINE
 
 
+@pytest.mark.parametrize("text,intent,kind", [
+    ("👍?", "affirm", moves.EMPTY),  # a question mark makes it no yes: nothing to do (it once planned no move)
+    ("😡?", "deny", moves.EMPTY),
+    ("🙏", "thanks", moves.DIALOGUE),
+    ("🙏", "affirm", moves.DIALOGUE),
+])
+def test_a_message_without_words_is_small_talk_or_nothing(planner, text, intent, kind):
+    assert say(planner, text, intent=intent, confidence=0.9).kind == kind
+
+
 # ---- typed replies to the assistant's own questions ----------------------------------
 def test_still_failing_in_words_offers_staff_with_the_original_question(planner):
     state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")

@@ -1,12 +1,14 @@
 import pytest
 
-from core.settings import Settings, SettingsError, ensure_dotenv, load_dotenv
+from core.settings import PROJECT_ROOT, Settings, SettingsError, ensure_dotenv, load_dotenv
 
 
 def test_defaults_use_sqlite_under_var():
     s = Settings.from_env({})
     assert s.database_url.startswith("sqlite:///") and s.database_url.endswith("var/app.db")
     assert s.rasa_url == "http://127.0.0.1:5005" and s.telegram_staff_chat_id is None
+    assert s.shared_dir == str(PROJECT_ROOT.parent / "shared")
+    assert Settings.from_env({"SHARED_DIR": "/data/shared"}).shared_dir == "/data/shared"
 
 
 def test_production_refuses_placeholder_secrets():
