@@ -74,15 +74,24 @@ def sqlite_url(tmp_path_factory):
     return url
 
 
+# The sequences of the project's tables (not of Rasa's, which may share the database), restarted at 1.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(s.oid::regclass, 1, false) FROM pg_class s "
+    "JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i') JOIN pg_class t ON t.oid = d.refobjid "
+    "WHERE s.relkind = 'S' AND t.relname = ANY(:tables)")
+
+
 def _empty(db: Database) -> None:
-    tables = [t for t in reversed(metadata.sorted_tables)]
+    """Delete every row and restart ids, as on a freshly migrated database.
+
+    DELETE rather than TRUNCATE on PostgreSQL: TRUNCATE gives every table new files, about
+    0.4 s a test here, while the few rows a test wrote go in milliseconds."""
+    tables = list(reversed(metadata.sorted_tables))
     with db.engine.begin() as conn:
+        for t in tables:
+            conn.execute(t.delete())
         if db.dialect == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for t in tables:
-                conn.execute(t.delete())
+            conn.execute(_RESTART_SEQUENCES, {"tables": [t.name for t in tables]})
         conn.execute(text("INSERT INTO kb_state (id, version, updated_at) VALUES (1, 0, CURRENT_TIMESTAMP)"))
 
 
