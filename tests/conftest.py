@@ -14,6 +14,7 @@ from typing import Any, Dict, List
 import pytest
 from sqlalchemy import create_engine, text
 
+from accounts import passwords
 from core.db import Database, metadata, reset_databases
 from core.migrate import upgrade
 from core.rasa_client import RasaClient
@@ -111,6 +112,12 @@ def sqlite_db(sqlite_url) -> Database:
     _empty(database)
     yield database
     database.dispose()
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch):
+    """A lower scrypt cost for tests that hash passwords on the way (tests/accounts checks the real cost)."""
+    monkeypatch.setattr(passwords, "DEFAULT_COST", passwords.Cost(log2_n=10, r=8, p=1))
 
 
 @pytest.fixture(autouse=True)
