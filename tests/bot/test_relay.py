@@ -72,6 +72,19 @@ async def test_a_button_tap_is_acknowledged_marked_and_relayed(server, rasa, gat
     assert messages[0]["text"].endswith("Apakah jawaban ini membantu?\n\n➡️ 👍 Ya, membantu")
 
 
+async def test_a_keyboard_that_cannot_be_marked_is_still_removed(server, rasa, gateway):
+    rasa.reply = lambda sender, text, metadata: ANSWER if text != "/deny" else [{"text": "Maaf."}]
+    chat = chat_id()
+    server.inject_text(chat, "kapan jht bisa cair")
+    await server.wait_for_messages(chat, 1)
+    server.fail("editMessageText", 400, description="Bad Request: message can't be edited")
+    server.inject_callback(chat, button_text="👎 Tidak membantu")
+    messages = await server.wait_for_messages(chat, 2)
+    assert [e["method"] for e in server.edits] == ["editMessageReplyMarkup"]
+    assert "reply_markup" not in messages[0] and messages[0]["text"].endswith("Apakah jawaban ini membantu?")
+    assert rasa.texts_from(f"tg:{chat}") == ["kapan jht bisa cair", "/deny"]
+
+
 async def test_long_button_payloads_travel_as_short_callback_data(server, rasa, gateway):
     payload = '/kb_jht_eligibility{"faq_id": "' + "jht-" * 20 + '"}'  # over Telegram's 64 bytes
     rasa.reply = lambda sender, text, metadata: [{"text": "Maksud Anda?", "buttons": [{"title": "JHT", "payload": payload}]}]
