@@ -11,11 +11,10 @@ from telegram import Update
 from telegram.ext import Application, TypeHandler
 
 from bot.app import running_gateway
-from bot.gateway import GatewayConfig
 from branch.store import LOADER, BranchStore
 from core.db import Database
 from devtools.fake_bot_api import FakeBotAPI
-from tests.bot.support import RASA_TOKEN, STAFF_CHAT, TOKEN, settings_for
+from tests.bot.support import RASA_TOKEN, TOKEN, quick_config, settings_for
 from tests.branch.profiles import load_test_profile
 from tests.dashboard.fake_rasa import FakeRasa
 
@@ -48,7 +47,7 @@ def settings(server, db, rasa):
 
 @pytest.fixture
 async def gateway(settings, db):
-    async with running_gateway(settings, db, GatewayConfig(staff_chat_id=STAFF_CHAT, rate_limit=8)) as app:
+    async with running_gateway(settings, db, quick_config(rate_limit=8)) as app:
         yield app
 
 

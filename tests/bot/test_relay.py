@@ -10,12 +10,11 @@ import time
 from sqlalchemy import select
 
 from bot.app import COMMANDS, running_gateway
-from bot.gateway import GatewayConfig
 from core.logs import setup_logging
 from messaging.models import InboxRow
 from monitoring.tickets import TicketService
 from tests.bot.conftest import PROFILE, Handled
-from tests.bot.support import RASA_TOKEN, TOKEN, chat_id, settings_for
+from tests.bot.support import RASA_TOKEN, TOKEN, chat_id, quick_config, settings_for
 
 ANSWER = [{"text": "JHT dapat dicairkan setelah berhenti bekerja.\n\nSumber: bpjsketenagakerjaan.go.id"},
           {"text": "Apakah jawaban ini membantu?",
@@ -44,14 +43,14 @@ async def test_an_answer_and_its_question_are_one_message_with_the_keyboard(serv
 async def test_a_slow_answer_shows_typing_and_a_quick_one_none(server, rasa, settings, db):
     rasa.delay = 0.5  # a slow Rasa: what makes the gateway show the typing indicator
     slow = chat_id()
-    async with running_gateway(settings, db, GatewayConfig(typing_delay=0.05)):
+    async with running_gateway(settings, db, quick_config(typing_delay=0.05)):
         server.inject_text(slow, "halo")
         await server.wait_for_messages(slow, 1)
     assert any(a["chat_id"] == slow and a["action"] == "typing" for a in server.chat_actions)
     # An answer that comes before the delay needs no indicator.
     rasa.delay = 0.0
     quick = chat_id()
-    async with running_gateway(settings, db, GatewayConfig(typing_delay=30.0)):
+    async with running_gateway(settings, db, quick_config(typing_delay=30.0)):
         server.inject_text(quick, "halo")
         await server.wait_for_messages(quick, 1)
     assert not any(a["chat_id"] == quick for a in server.chat_actions)
@@ -207,7 +206,7 @@ async def test_rate_limit_notice_once(server, rasa, gateway, db):
 
 async def test_rasa_down_then_back(server, rasa, db):
     dead = "http://127.0.0.1:9"  # nothing listens here
-    async with running_gateway(settings_for(server, db.url, dead, RASA_TOKEN), db) as app:
+    async with running_gateway(settings_for(server, db.url, dead, RASA_TOKEN), db, quick_config()) as app:
         chat = chat_id()
         started = time.monotonic()
         server.inject_text(chat, "syarat klaim jkm apa saja")
@@ -217,7 +216,7 @@ async def test_rasa_down_then_back(server, rasa, db):
         gw = app.bot_data["gateway"]
         assert [m.status for m in gw.inbox.open_for_chat(chat)] == ["pending"]
         gw.rasa.url = rasa.url  # Rasa is back
-        # The replay loop (every 5 s, for messages waiting 3 s or more) answers the kept message.
+        # The replay loop answers the kept message.
         await server.wait_for(lambda: len(server.texts(chat)) == 2, timeout=20)
         assert server.texts(chat)[1] == "Jawaban untuk: syarat klaim jkm apa saja"
         await server.wait_for(lambda: gw.inbox.open_for_chat(chat) == [])
@@ -225,14 +224,14 @@ async def test_rasa_down_then_back(server, rasa, db):
 
 async def test_a_restart_neither_reanswers_nor_drops(server, rasa, settings, db):
     chat = chat_id()
-    async with running_gateway(settings, db) as app:
+    async with running_gateway(settings, db, quick_config()) as app:
         server.inject_text(chat, "halo")
         await server.wait_for_messages(chat, 1)
         gw = app.bot_data["gateway"]
         await server.wait_for(lambda: gw.inbox.open_for_chat(chat) == [])  # the greeting was answered
-        # A crash left this update received but unanswered.
-        gw.inbox.receive(987654321, chat, chat, "text", "jam buka kantor cabang", {})
-    async with running_gateway(settings, db) as app:
+    # A crash left this update received but unanswered.
+    gw.inbox.receive(987654321, chat, chat, "text", "jam buka kantor cabang", {})
+    async with running_gateway(settings, db, quick_config()) as app:
         gw = app.bot_data["gateway"]
         await gw.relay(987654321, chat, chat, "jam buka kantor cabang")  # Telegram re-delivers it: no second answer
         await server.wait_for(lambda: len(server.texts(chat)) == 2, timeout=20)  # the replay loop answers it
@@ -246,7 +245,7 @@ async def test_the_bot_token_never_reaches_the_log(server, rasa, settings, db, c
     handlers, level = root.handlers[:], root.level
     setup_logging("DEBUG", "bot")  # the gateway's own logging set-up (as `python -m bot` does), to stderr
     try:
-        async with running_gateway(settings, db):
+        async with running_gateway(settings, db, quick_config()):
             chat = chat_id()
             server.inject_text(chat, "halo")
             await server.wait_for_messages(chat, 1)
