@@ -96,22 +96,32 @@ def _empty(db: Database) -> None:
         conn.execute(text("INSERT INTO kb_state (id, version, updated_at) VALUES (1, 0, CURRENT_TIMESTAMP)"))
 
 
+@pytest.fixture(scope="session")
+def _databases():
+    """One Database (engine and connection pool) per URL for the session: a new one per test would
+    open a new PostgreSQL connection each time."""
+    opened: Dict[str, Database] = {}
+    yield opened
+    for database in opened.values():
+        database.dispose()
+
+
+def _emptied(url: str, opened: Dict[str, Database]) -> Database:
+    if url not in opened:
+        opened[url] = Database(url)
+    _empty(opened[url])
+    return opened[url]
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request) -> Database:
+def db(request, _databases) -> Database:
     """An empty, migrated database; every test using it runs on SQLite and on PostgreSQL."""
-    url = request.getfixturevalue(f"{request.param}_url")
-    database = Database(url)
-    _empty(database)
-    yield database
-    database.dispose()
+    return _emptied(request.getfixturevalue(f"{request.param}_url"), _databases)
 
 
 @pytest.fixture
-def sqlite_db(sqlite_url) -> Database:
-    database = Database(sqlite_url)
-    _empty(database)
-    yield database
-    database.dispose()
+def sqlite_db(sqlite_url, _databases) -> Database:
+    return _emptied(sqlite_url, _databases)
 
 
 @pytest.fixture
