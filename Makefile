@@ -59,7 +59,7 @@ test: venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: venv
-	$(PY) -m pytest -m "not stack" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not stack" --durations=10 $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -46,6 +46,11 @@ class GatewayConfig:
     # The typing indicator is shown only when an answer takes noticeably long: an instant answer
     # needs none, and skipping it saves a Bot API call per message.
     typing_delay: float = 0.5
+    # Background work: the outbox is drained every `outbox_interval` seconds; messages kept while Rasa
+    # was down are replayed every `replay_interval` seconds once they have waited `replay_after`.
+    outbox_interval: float = 1.0
+    replay_interval: float = 5.0
+    replay_after: float = 3.0
 
 
 def rasa_metadata(message: InboxMessage) -> dict:
@@ -276,7 +281,7 @@ class Delivery:
 
     async def replay_once(self) -> int:
         """Answer kept messages once Rasa is reachable again (oldest chats first)."""
-        chats = await asyncio.to_thread(self.gw.inbox.chats_waiting, dt.timedelta(seconds=3))
+        chats = await asyncio.to_thread(self.gw.inbox.chats_waiting, dt.timedelta(seconds=self.gw.config.replay_after))
         if not chats or not await asyncio.to_thread(self._rasa_up):
             return 0
         for chat_id in chats:
@@ -290,11 +295,12 @@ class Delivery:
         except Exception:
             return False
 
-    async def run(self, stop: asyncio.Event, outbox_interval: float = 1.0, replay_interval: float = 5.0) -> None:
+    async def run(self, stop: asyncio.Event) -> None:
         """The outbox and the replay as two loops: replaying kept messages waits for Rasa (up to its
         timeout per message), and a staff reply must not wait behind that."""
-        await asyncio.gather(self._every(outbox_interval, self._drain_outbox, stop),
-                             self._every(replay_interval, self.replay_once, stop))
+        config = self.gw.config
+        await asyncio.gather(self._every(config.outbox_interval, self._drain_outbox, stop),
+                             self._every(config.replay_interval, self.replay_once, stop))
 
     async def _drain_outbox(self) -> None:
         # Each round sends the oldest due message of every chat; a backlog (say, a burst of new

@@ -3,7 +3,7 @@
 The dashboard reaches the database only through the services (tickets, knowledge base, accounts,
 KPIs), whose own tests run on SQLite and PostgreSQL; the pages are tested once.
 
-Password hashing runs with a lower scrypt cost here for speed; tests/accounts checks the real cost.
+Password hashing runs with a lower scrypt cost here for speed (`fast_hashing`).
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import re
 
 import pytest
 
-from accounts import passwords
 from accounts.users import UserService
 from core.db import Database
 from dashboard import create_app
@@ -34,8 +33,8 @@ def db(sqlite_db) -> Database:
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    monkeypatch.setattr(passwords, "DEFAULT_COST", passwords.Cost(log2_n=10, r=8, p=1))
+def _fast_hashing(fast_hashing):
+    pass
 
 
 @pytest.fixture

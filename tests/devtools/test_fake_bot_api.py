@@ -3,22 +3,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import time
 
 import httpx
 import pytest
-from aiohttp import web
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import (BadRequest, Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError,
-                            RetryAfter, TimedOut)
+from telegram.error import BadRequest, Conflict, EndPointNotFound, Forbidden, InvalidToken, NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from devtools.fake_bot_api import FakeBotAPI, FakeBotAPIProcess
-from stack.supervisor import free_port
 
 TOKEN = "987654321:AAtest-token-for-the-fake"
-SECRET = "webhook_secret-0123456789"
 
 
 def seconds(value) -> float:
@@ -29,22 +24,16 @@ def keyboard(*pairs: tuple) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, callback_data=data) for text, data in pairs]])
 
 
-
 @pytest.fixture
 async def server():
-    async with FakeBotAPI(token=TOKEN, webhook_retry_delays=(0.05, 0.1, 0.1)) as fake:
+    async with FakeBotAPI(token=TOKEN) as fake:
         yield fake
 
 
 @pytest.fixture
 async def bot(server):
-    async with Bot(TOKEN, base_url=server.base_url, base_file_url=server.base_file_url) as tg_bot:
+    async with Bot(TOKEN, base_url=server.base_url) as tg_bot:
         yield tg_bot
-
-
-def polling_application(server: FakeBotAPI) -> Application:
-    return (Application.builder().token(TOKEN).base_url(server.base_url).base_file_url(server.base_file_url)
-            .build())
 
 
 # ---- basics ------------------------------------------------------------------------------------
@@ -57,43 +46,30 @@ async def test_get_me_token_and_unknown_method(server, bot):
             await other.get_me()
     with pytest.raises(EndPointNotFound):
         await bot.do_api_request("sendTelepathy", api_kwargs={"chat_id": 1})
+    with pytest.raises(InvalidToken, match="(?i)method not found"):  # how PTB reads a 404
+        await bot.delete_message(42, 1)  # a real method, but not one the gateway calls
 
     async with httpx.AsyncClient() as http:
         unknown = await http.post(f"{server.base_url}{TOKEN}/sendTelepathy")
-        unauthorized = await http.post(f"{server.base_url}111:wrong/getMe")
     assert unknown.status_code == 404
     assert unknown.json() == {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
-    assert unauthorized.status_code == 401
-    assert unauthorized.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
 
 
-async def test_send_message_with_inline_keyboard_ids_per_chat_and_replies(server, bot):
+async def test_send_message_with_inline_keyboard_ids_per_chat(server, bot):
     first = await bot.send_message(42, "<b>Halo</b> &amp; selamat", parse_mode=ParseMode.HTML,
                                    reply_markup=keyboard(("Ya", "yes"), ("Tidak", "no")),
                                    disable_web_page_preview=True)
-    second = await bot.send_message(42, "kedua", reply_to_message_id=first.message_id)
+    second = await bot.send_message(42, "kedua")
     other_chat = await bot.send_message(43, "lain")
 
     assert (first.message_id, second.message_id, other_chat.message_id) == (1, 2, 1)
     assert first.text == "Halo & selamat" and first.chat.id == 42 and first.from_user.is_bot
-    assert first.reply_markup == keyboard(("Ya", "yes"), ("Tidak", "no"))
-    assert second.reply_to_message.message_id == first.message_id and second.reply_markup is None
+    assert first.reply_markup == keyboard(("Ya", "yes"), ("Tidak", "no")) and second.reply_markup is None
     assert [m["text"] for m in server.sent_messages(42)] == ["Halo & selamat", "kedua"]
-    assert server.texts(43) == ["lain"]
+    assert server.texts(43) == ["lain"] and len(server.sent_messages()) == 3
     sent = server.calls_of("sendMessage")[0]["params"]
     assert sent["chat_id"] == 42 and sent["parse_mode"] == "HTML"
     assert sent["reply_markup"]["inline_keyboard"][0][1] == {"text": "Tidak", "callback_data": "no"}
-
-    # JSON and multipart requests work as well.
-    async with httpx.AsyncClient() as http:
-        raw = (await http.post(f"{server.base_url}{TOKEN}/sendMessage",
-                               json={"chat_id": 42, "text": "json", "reply_markup": {"inline_keyboard": [[
-                                   {"text": "A", "callback_data": "a"}]]}})).json()
-        multipart = (await http.post(f"{server.base_url}{TOKEN}/sendMessage", data={"chat_id": "42", "text": "mp"},
-                                     files={"thumbnail": ("t.jpg", b"jpeg")})).json()
-    assert raw["ok"] and raw["result"]["message_id"] == 3 and raw["result"]["reply_markup"]["inline_keyboard"]
-    assert multipart["result"]["message_id"] == 4
-    assert server.calls[-1]["params"]["thumbnail"] == {"file_name": "t.jpg", "size": 4}
 
 
 async def test_send_message_is_validated_like_telegram(server, bot):
@@ -101,16 +77,20 @@ async def test_send_message_is_validated_like_telegram(server, bot):
         await bot.send_message(42, "a<br>b", parse_mode=ParseMode.HTML)
     with pytest.raises(BadRequest, match="(?i)can.t find end tag corresponding to start tag \"b\""):
         await bot.send_message(42, "<b>bold", parse_mode=ParseMode.HTML)
+    with pytest.raises(BadRequest, match="(?i)can.t parse entities: unexpected end tag"):
+        await bot.send_message(42, "a</i>", parse_mode=ParseMode.HTML)
+    with pytest.raises(BadRequest, match="(?i)message text is empty"):
+        await bot.send_message(42, "<b> </b>", parse_mode=ParseMode.HTML)
     with pytest.raises(BadRequest, match="(?i)message is too long"):
         await bot.send_message(42, "x" * 4097)
     with pytest.raises(BadRequest, match="(?i)BUTTON_DATA_INVALID"):
         await bot.send_message(42, "keys", reply_markup=keyboard(("long", "d" * 65)))
-    with pytest.raises(BadRequest, match="(?i)message to be replied not found"):
-        await bot.send_message(42, "reply", reply_to_message_id=99)
     with pytest.raises(BadRequest, match="(?i)wrong parameter action"):
         await bot.send_chat_action(42, "dancing")
-    assert server.sent_messages() == []
-    assert [c["status"] for c in server.calls_of("sendMessage")] == [400] * 5
+    assert server.sent_messages() == [] and server.chat_actions == []
+    assert [c["status"] for c in server.calls_of("sendMessage")] == [400] * 6
+    # Without parse_mode the text is taken as it is.
+    assert (await bot.send_message(42, "a<br>b")).text == "a<br>b"
 
 
 # ---- getUpdates ----------------------------------------------------------------------------------
@@ -129,25 +109,18 @@ async def test_get_updates_honours_offset_and_limit(server, bot):
 
 
 async def test_get_updates_long_polls_until_an_update_arrives(server, bot):
-    started = time.monotonic()
-    assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 <= time.monotonic() - started < 3
-
-    async def inject_later():
-        await asyncio.sleep(0.3)
-        server.inject_text(42, "akhirnya")
-
-    started = time.monotonic()
-    task = asyncio.create_task(inject_later())
-    updates = await bot.get_updates(timeout=10)
-    await task
+    assert await bot.get_updates(timeout=0) == ()
+    poll = asyncio.create_task(bot.get_updates(timeout=10))
+    await server.wait_for(lambda: len(server.calls_of("getUpdates")) == 2, what="the long poll")
+    assert not poll.done()  # the poll is waiting: there is nothing yet
+    server.inject_text(42, "akhirnya")
+    updates = await asyncio.wait_for(poll, timeout=3)
     assert [u.message.text for u in updates] == ["akhirnya"]
-    assert time.monotonic() - started < 3
 
 
 async def test_a_second_poller_terminates_the_first_with_conflict(server, bot):
     first = asyncio.create_task(bot.get_updates(timeout=5))
-    await server.wait_for_calls("getUpdates")
+    await server.wait_for(lambda: server.calls_of("getUpdates"), what="the first poll")
     async with Bot(TOKEN, base_url=server.base_url) as second_instance:  # e.g. a second gateway started
         assert await second_instance.get_updates(timeout=0) == ()
     with pytest.raises(Conflict, match="(?i)terminated by other getUpdates request"):
@@ -160,12 +133,10 @@ async def test_injected_updates_of_every_kind_parse_in_ptb(server, bot):
     server.inject_command(42, "status", "MDK-000001")
     server.inject_photo(42, caption="foto")
     server.inject_sticker(42)
-    server.inject_voice(42, duration=5)
-    server.inject_document(42, file_name="laporan.pdf", content=b"%PDF-1.4 test")
-    server.inject_location(42, latitude=-6.9, longitude=107.6)
+    server.inject_location(42, latitude=3.59, longitude=98.67)
     server.inject_edit(42, 1, "Apa kabar, tim?")
     updates = await bot.get_updates()
-    text, command, photo, sticker, voice, document, location, edited = updates
+    text, command, photo, sticker, location, edited = updates
 
     assert text.message.from_user.language_code == "en" and text.message.from_user.first_name == "Ani"
     assert text.message.chat.type == "private" and text.message.chat.id == 42 and text.message.from_user.id == 42
@@ -174,17 +145,12 @@ async def test_injected_updates_of_every_kind_parse_in_ptb(server, bot):
     assert filters.COMMAND.check_update(command) and not filters.COMMAND.check_update(text)
     assert filters.PHOTO.check_update(photo) and photo.message.caption == "foto"
     assert filters.Sticker.ALL.check_update(sticker) and sticker.message.sticker.emoji
-    assert filters.VOICE.check_update(voice) and voice.message.voice.duration in (5, dt.timedelta(seconds=5))
-    assert filters.Document.PDF.check_update(document) and document.message.document.file_name == "laporan.pdf"
-    assert location.message.location.latitude == -6.9
+    assert location.message.location.latitude == 3.59 and not filters.TEXT.check_update(location)
     assert edited.edited_message.text == "Apa kabar, tim?" and edited.edited_message.message_id == 1
     assert filters.UpdateType.EDITED_MESSAGE.check_update(edited)
-    assert [u.effective_message.message_id for u in updates[:7]] == list(range(1, 8))
-
-    # Files can be fetched through getFile and base_file_url.
-    file = await bot.get_file(document.message.document.file_id)
-    assert bytes(await file.download_as_bytearray()) == b"%PDF-1.4 test"
-    assert await (await photo.message.photo[-1].get_file()).download_as_bytearray()
+    assert [u.effective_message.message_id for u in updates[:5]] == list(range(1, 6))
+    with pytest.raises(ValueError, match="(?i)no user message 9"):
+        server.inject_edit(42, 9, "?")
 
 
 async def test_group_messages_and_replies_to_bot_messages(server, bot):
@@ -218,9 +184,9 @@ async def test_callback_queries_answers_and_edited_markups(server, bot):
         await query.answer()
 
     edited = await query.edit_message_reply_markup(None)
-    assert edited.reply_markup is None
-    assert server.edited_markups[-1]["message_id"] == sent.message_id
-    assert server.edited_markups[-1]["reply_markup"] is None
+    assert edited.reply_markup is None and edited.text == "Sudah terjawab?"
+    assert server.edits[-1] == dict(server.edits[-1], method="editMessageReplyMarkup", message_id=sent.message_id,
+                                    reply_markup=None)
     with pytest.raises(BadRequest, match="(?i)message is not modified"):
         await bot.edit_message_reply_markup(42, sent.message_id, reply_markup=None)
 
@@ -232,7 +198,7 @@ async def test_callback_queries_answers_and_edited_markups(server, bot):
     assert stale["callback_query"]["data"] == "old-button"
 
 
-async def test_edit_text_delete_actions_commands(server, bot):
+async def test_edit_text_chat_actions_and_commands(server, bot):
     sent = await bot.send_message(42, "Pilih:", reply_markup=keyboard(("A", "a")))
     edited = await bot.edit_message_text("Dipilih: <i>A</i>", 42, sent.message_id, parse_mode=ParseMode.HTML)
     assert edited.text == "Dipilih: A" and edited.reply_markup is None  # no markup given: the keyboard goes
@@ -245,24 +211,15 @@ async def test_edit_text_delete_actions_commands(server, bot):
     with pytest.raises(BadRequest, match="(?i)message can't be edited"):
         await bot.edit_message_text("x", 42, 2)
 
-    assert await bot.delete_message(42, sent.message_id)
-    assert server.deleted[0]["message_id"] == sent.message_id and server.message(42, sent.message_id) is None
-    with pytest.raises(BadRequest, match="(?i)message to delete not found"):
-        await bot.delete_message(42, sent.message_id)
-
     assert await bot.send_chat_action(42, ChatAction.TYPING)
     assert server.chat_actions[0]["chat_id"] == 42 and server.chat_actions[0]["action"] == "typing"
 
-    from telegram import BotCommand, BotCommandScopeAllPrivateChats
-
     assert await bot.set_my_commands([BotCommand("start", "Mulai"), BotCommand("status", "Status tiket")])
-    assert await bot.set_my_commands([BotCommand("help", "Help")], scope=BotCommandScopeAllPrivateChats(),
-                                     language_code="en")
-    assert [c.command for c in await bot.get_my_commands()] == ["start", "status"]
-    assert [c.command for c in await bot.get_my_commands(BotCommandScopeAllPrivateChats(), "en")] == ["help"]
+    assert server.commands == [{"command": "start", "description": "Mulai"},
+                               {"command": "status", "description": "Status tiket"}]
     with pytest.raises(BadRequest, match="(?i)BOT_COMMAND_INVALID"):
         await bot.set_my_commands([BotCommand("Bad-Command", "x")])
-    assert await bot.close() and await bot.log_out()
+    assert [c["command"] for c in server.commands] == ["start", "status"]
 
 
 # ---- failures ------------------------------------------------------------------------------------
@@ -276,22 +233,20 @@ async def test_injected_failures_raise_the_matching_ptb_errors(server, bot):
     with pytest.raises(Forbidden, match="(?i)bot was blocked by the user"):
         await bot.send_message(42, "b")
 
-    server.fail("sendMessage", 500)
+    server.fail("sendMessage", "server_error")
     with pytest.raises(NetworkError) as internal:
         await bot.send_message(42, "c")
     assert not isinstance(internal.value, BadRequest)
 
-    server.fail("sendMessage", "bad_gateway")
-    with pytest.raises(NetworkError, match="(?i)Bad Gateway"):
+    server.fail("sendMessage", 400, description="Bad Request: chat not found")
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
         await bot.send_message(42, "d")
 
-    server.fail("sendMessage", "chat_not_found")
-    with pytest.raises(BadRequest, match="(?i)chat not found"):
-        await bot.send_message(42, "e")
-
-    assert (await bot.send_message(42, "f")).text == "f"  # every fault was used up
-    assert [c["status"] for c in server.calls_of("sendMessage")] == [429, 403, 500, 502, 400, 200]
-    assert server.texts(42) == ["f"]
+    assert (await bot.send_message(42, "e")).text == "e"  # every fault was used up
+    assert [c["status"] for c in server.calls_of("sendMessage")] == [429, 403, 500, 400, 200]
+    assert server.texts(42) == ["e"]
+    with pytest.raises(ValueError, match="(?i)unknown fault kind"):
+        server.fail("sendMessage", "meteor")
 
 
 async def test_faults_by_chat_count_and_until_cleared(server, bot):
@@ -310,17 +265,7 @@ async def test_faults_by_chat_count_and_until_cleared(server, bot):
     assert (await bot.send_message(7, "z")).text == "z"
 
 
-async def test_a_hanging_call_times_out_in_ptb_and_then_completes(server, bot):
-    server.fail("sendMessage", "hang", delay=1.0)
-    with pytest.raises(TimedOut):
-        await bot.send_message(42, "lambat", read_timeout=0.3)
-    # Like Telegram, the server may still carry out a call the client gave up on.
-    assert [m["text"] for m in await server.wait_for_messages(42, 1, timeout=5)] == ["lambat"]
-    with pytest.raises(TimeoutError, match="(?i)sent so far: \\['lambat'\\]"):
-        await server.wait_for_messages(42, 2, timeout=0.2)
-
-
-# ---- Application: polling and webhook ------------------------------------------------------------
+# ---- an Application polling, as the gateway runs ---------------------------------------------------
 async def test_application_in_polling_mode_receives_and_replies(server):
     async def status(update, context):
         await update.message.reply_text(f"Status {context.args[0]}: terbuka",
@@ -334,7 +279,7 @@ async def test_application_in_polling_mode_receives_and_replies(server):
         await update.callback_query.answer("Ditutup")
         await update.callback_query.edit_message_text(f"Tiket {update.callback_query.data[6:]} ditutup")
 
-    application = polling_application(server)
+    application = Application.builder().token(TOKEN).base_url(server.base_url).build()
     application.add_handler(CommandHandler("status", status))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
     application.add_handler(CallbackQueryHandler(button))
@@ -353,81 +298,10 @@ async def test_application_in_polling_mode_receives_and_replies(server):
     assert sorted(server.texts(42)) == ["Anda menulis: halo (id)", "Tiket MDK-000001 ditutup"]
     assert server.callback_answers[0]["text"] == "Ditutup"
     assert server.chat_actions[0]["action"] == "typing"
-    assert server.calls_of("deleteWebhook")  # run_polling/start_polling bootstrap
+    assert server.calls_of("deleteWebhook")  # start_polling's bootstrap
     # The poll PTB cancels on stop is recorded as abandoned (499), not as a conflict with its final poll.
     assert {c["status"] for c in server.calls_of("getUpdates")} <= {200, 499}
     assert server.calls_of("getUpdates")[0]["params"]["allowed_updates"] == list(Update.ALL_TYPES)
-
-
-async def test_application_in_webhook_mode_gets_updates_with_the_secret(server):
-    port = free_port()
-    seen = []
-
-    async def echo(update, context):
-        seen.append(update.update_id)
-        await update.message.reply_text("via webhook")
-
-    application = polling_application(server)
-    application.add_handler(MessageHandler(filters.TEXT, echo))
-    async with application:
-        await application.start()
-        await application.updater.start_webhook(listen="127.0.0.1", port=port, url_path="tg",
-                                                webhook_url=f"http://127.0.0.1:{port}/tg", secret_token=SECRET)
-        assert server.webhook == {"url": f"http://127.0.0.1:{port}/tg", "secret_token": SECRET, "max_connections": 40}
-        update_id = server.inject_text(42, "halo")["update_id"]
-        await server.wait_for_messages(42, 1)
-        info = await application.bot.get_webhook_info()
-        assert info.url == f"http://127.0.0.1:{port}/tg" and info.pending_update_count == 0
-        with pytest.raises(Conflict, match="(?i)webhook is active"):
-            await application.bot.get_updates()
-
-        # A webhook with another secret is refused by PTB (403): retried, then dropped.
-        server.webhook["secret_token"] = "not-the-secret"
-        dropped = server.inject_text(42, "wrong secret")["update_id"]
-        await server.wait_until_consumed(dropped)
-        await application.updater.stop()
-        await application.stop()
-
-    assert seen == [update_id]
-    assert server.webhook_deliveries[0] == dict(server.webhook_deliveries[0], update_id=update_id, status=200,
-                                                attempt=1, secret_token=SECRET)
-    refused = [d for d in server.webhook_deliveries if d["update_id"] == dropped]
-    assert [d["status"] for d in refused] == [403] * 4 and server.texts(42) == ["via webhook"]
-
-
-async def test_webhook_delivery_retries_and_falls_back_to_polling(server, bot):
-    received, answers = [], [500, 200]
-
-    async def receive(request):
-        received.append((request.headers.get("X-Telegram-Bot-Api-Secret-Token"), await request.json()))
-        return web.Response(status=answers.pop(0) if answers else 200)
-
-    app = web.Application()
-    app.router.add_post("/hook", receive)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    try:
-        queued = server.inject_text(42, "sebelum webhook")["update_id"]  # pending updates go to the webhook too
-        assert await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token=SECRET)
-        await server.wait_until_consumed(queued)
-        assert [(secret, body["update_id"]) for secret, body in received] == [(SECRET, queued)] * 2
-        assert [(d["attempt"], d["status"]) for d in server.webhook_deliveries] == [(1, 500), (2, 200)]
-
-        answers.extend([502] * 4)  # every attempt fails: retried 3 times, then dropped, error reported
-        lost = server.inject_text(42, "hilang")["update_id"]
-        await server.wait_until_consumed(lost)
-        info = await bot.get_webhook_info()
-        assert "502" in info.last_error_message and info.pending_update_count == 0
-        assert len([d for d in server.webhook_deliveries if d["update_id"] == lost]) == 4
-
-        assert await bot.delete_webhook()
-        polled = server.inject_text(42, "lewat polling")["update_id"]
-        assert [u.update_id for u in await bot.get_updates()] == [polled]
-        assert len(received) == 6
-    finally:
-        await runner.cleanup()
 
 
 # ---- standalone process --------------------------------------------------------------------------
@@ -435,7 +309,7 @@ async def test_standalone_process_controlled_over_http():
     proc = await asyncio.to_thread(FakeBotAPIProcess(token=TOKEN).start)
     try:
         client = proc.client
-        async with Bot(TOKEN, base_url=proc.base_url, base_file_url=proc.base_file_url) as bot:
+        async with Bot(TOKEN, base_url=proc.base_url) as bot:
             update = await asyncio.to_thread(client.inject, "text", chat_id=5, text="halo", language_code="en")
             (got,) = await bot.get_updates()
             assert got.update_id == update["update_id"] and got.message.from_user.language_code == "en"
@@ -445,22 +319,16 @@ async def test_standalone_process_controlled_over_http():
             sent = await bot.send_message(5, "menu", reply_markup=keyboard(("Bantuan", "help")))
             callback = await asyncio.to_thread(client.inject, "callback", chat_id=5, data="help")
             assert callback["callback_query"]["message"]["message_id"] == sent.message_id
+            with pytest.raises(Exception, match="(?i)unknown kind"):
+                await asyncio.to_thread(client.inject, "telepathy", chat_id=5)
 
-            await asyncio.to_thread(client.fail, "sendMessage", 429, retry_after=2)
-            with pytest.raises(RetryAfter) as flood:
-                await bot.send_message(5, "x")
-            assert seconds(flood.value.retry_after) == 2
             await bot.send_message(5, "y")
             messages = await asyncio.to_thread(client.wait_for_messages, 5, 2, 1)
             assert [m["text"] for m in messages] == ["menu", "y"]
             with pytest.raises(TimeoutError):
                 await asyncio.to_thread(client.wait_for_messages, 5, 3, 0.2)
-
             state = await asyncio.to_thread(client.state)
-            assert state["sent"]["5"][1]["text"] == "y" and state["faults"][0]["times"] == 0
-            assert [c["status"] for c in await asyncio.to_thread(client.calls, "sendMessage")] == [200, 429, 200]
-            await asyncio.to_thread(client.reset)
-            assert await asyncio.to_thread(client.sent_messages) == []
+            assert state["sent"]["5"][1]["text"] == "y" and state["bot"]["id"] == 987654321
     finally:
         await asyncio.to_thread(proc.stop)
     assert proc.process.returncode == 0

@@ -1,7 +1,7 @@
 """Builders for Telegram Bot API objects (plain dicts, as Telegram sends them).
 
-These are pure functions; `devtools.fake_bot_api.FakeBotAPI` allocates the ids
-(update ids, per-chat message ids, file ids) and calls them.
+Pure functions: `state.BotState` allocates the ids (update ids, per-chat message ids,
+file ids) and calls them.
 """
 from __future__ import annotations
 
@@ -14,10 +14,8 @@ COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?")
 
 
 def user(user_id: int, first_name: Optional[str] = None, language_code: Optional[str] = "id",
-         username: Optional[str] = None, last_name: Optional[str] = None) -> JSON:
+         username: Optional[str] = None) -> JSON:
     out: JSON = {"id": user_id, "is_bot": False, "first_name": first_name or f"User{user_id}"}
-    if last_name:
-        out["last_name"] = last_name
     if username:
         out["username"] = username
     if language_code:
@@ -36,15 +34,9 @@ def chat(chat_id: int, from_user: Optional[JSON] = None, title: Optional[str] = 
     return {"id": chat_id, "type": kind, "title": title or f"Group {chat_id}"}
 
 
-def command_entities(text: str) -> List[JSON]:
-    """The bot_command entity Telegram adds to a message starting with /command."""
-    match = COMMAND_RE.match(text)
-    return [{"type": "bot_command", "offset": 0, "length": match.end()}] if match else []
-
-
 def message(message_id: int, chat_: JSON, from_user: JSON, date: int, reply_to: Optional[JSON] = None,
             **content: Any) -> JSON:
-    """A Message; `content` holds the payload (text/entities, photo, sticker, voice, ...)."""
+    """A Message; `content` holds the payload (text/entities, photo, sticker, location, ...)."""
     out: JSON = {"message_id": message_id, "from": from_user, "chat": chat_, "date": date}
     if reply_to is not None:
         out["reply_to_message"] = {k: v for k, v in reply_to.items() if k != "reply_to_message"}
@@ -53,35 +45,23 @@ def message(message_id: int, chat_: JSON, from_user: JSON, date: int, reply_to: 
 
 
 def text_content(text: str) -> JSON:
-    entities = command_entities(text)
-    return {"text": text, "entities": entities} if entities else {"text": text}
+    """A text, with the bot_command entity Telegram adds to a message starting with /command."""
+    match = COMMAND_RE.match(text)
+    if match is None:
+        return {"text": text}
+    return {"text": text, "entities": [{"type": "bot_command", "offset": 0, "length": match.end()}]}
 
 
-def photo_content(file_id: str, unique_id: str, caption: Optional[str] = None, width: int = 1280,
-                  height: int = 960) -> JSON:
-    sizes = [{"file_id": f"{file_id}_{w}", "file_unique_id": f"{unique_id}{w}", "width": w, "height": w * height // width,
-              "file_size": w * 40} for w in (90, 320, 800)]
-    sizes.append({"file_id": file_id, "file_unique_id": unique_id, "width": width, "height": height,
-                  "file_size": width * 60})
+def photo_content(file_id: str, unique_id: str, caption: Optional[str] = None) -> JSON:
+    sizes = [{"file_id": f"{file_id}_{w}", "file_unique_id": f"{unique_id}{w}", "width": w, "height": w * 3 // 4,
+              "file_size": w * 40} for w in (90, 320, 1280)]
     return {"photo": sizes, "caption": caption}
 
 
-def sticker_content(file_id: str, unique_id: str, emoji: str = "\U0001F44D", set_name: str = "TestPack") -> JSON:
+def sticker_content(file_id: str, unique_id: str, emoji: str = "\U0001F44D") -> JSON:
     return {"sticker": {"file_id": file_id, "file_unique_id": unique_id, "type": "regular", "width": 512,
                         "height": 512, "is_animated": False, "is_video": False, "emoji": emoji,
-                        "set_name": set_name, "file_size": 24000}}
-
-
-def voice_content(file_id: str, unique_id: str, duration: int = 3, caption: Optional[str] = None) -> JSON:
-    return {"voice": {"file_id": file_id, "file_unique_id": unique_id, "duration": duration,
-                      "mime_type": "audio/ogg", "file_size": duration * 4000}, "caption": caption}
-
-
-def document_content(file_id: str, unique_id: str, file_name: str = "document.pdf",
-                     mime_type: str = "application/pdf", file_size: int = 2048,
-                     caption: Optional[str] = None) -> JSON:
-    return {"document": {"file_id": file_id, "file_unique_id": unique_id, "file_name": file_name,
-                         "mime_type": mime_type, "file_size": file_size}, "caption": caption}
+                        "set_name": "TestPack", "file_size": 24000}}
 
 
 def location_content(latitude: float, longitude: float) -> JSON:
