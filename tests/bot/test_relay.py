@@ -10,6 +10,7 @@ import time
 from sqlalchemy import select
 
 from bot.app import COMMANDS, running_gateway
+from bot.texts import t
 from core.logs import setup_logging
 from messaging.models import InboxRow
 from monitoring.tickets import TicketService
@@ -37,7 +38,7 @@ async def test_an_answer_and_its_question_are_one_message_with_the_keyboard(serv
     (sent,) = rasa.received
     assert sent["sender"] == f"tg:{chat}" and sent["message"] == "kapan jht bisa cair"
     assert sent["metadata"]["telegram"] == {"update_id": update["update_id"], "user_id": chat, "language_code": "en"}
-    assert [(c["command"], c["description"]) for c in server.commands] == COMMANDS  # set at start
+    assert [(c["command"], c["description"]) for c in server.commands] == [(c, t(f"command.{c}", "id")) for c in COMMANDS]
 
 
 async def test_a_slow_answer_shows_typing_and_a_quick_one_none(server, rasa, settings, db):

@@ -13,7 +13,7 @@ SETTINGS_MODULE = Path("core/settings.py")
 # Not the project's settings: variables of a child process or of a library.
 ALLOWED = {
     Path("rasa_ext/server.py"): "TF_CPP_MIN_LOG_LEVEL quiets TensorFlow's C++ logging inside Rasa",
-    Path("devtools/fake_bot_api.py"): "extends the child process's PYTHONPATH",
+    Path("devtools/fake_bot_api/process.py"): "extends the child process's PYTHONPATH",
 }
 NOT_PRODUCTION = {"tests", ".venv", "models", "var", "reports", "deploy", "docs"}
 ENVIRONMENT_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
