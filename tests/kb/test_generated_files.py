@@ -21,8 +21,10 @@ def test_the_search_calibration_equals_a_fresh_fit():
     assert calibrate.fitted(topic_examples()) == committed, f"kb/calibration.json is stale: {RECALIBRATE}"
 
 
-@pytest.mark.xfail(strict=True, reason="kb/fusion.json predates recording what it was tuned on (tuned at ea3fc8d; "
-                                       "the model's inputs and the content changed since): the lead re-tunes")
+# Re-tuning on the current inputs picked 0.5/0.15, which scored lower on the conversation and review dev sets
+# than the committed 0.45/0.1: the tuner's objective (single messages) needs those sets before it is trusted.
+@pytest.mark.xfail(strict=True, reason="kb/fusion.json predates recording what it was tuned on (tuned at ea3fc8d); "
+                                       "a re-tune on single messages alone lowered the conversation and review scores")
 def test_the_fusion_thresholds_were_tuned_on_the_current_inputs():
     changed = stale_inputs()
     assert not changed, f"kb/fusion.json: {', '.join(changed)} changed since it was tuned (or it records none): {RETUNE}"
