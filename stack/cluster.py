@@ -83,10 +83,16 @@ def check_backends(settings: Settings, plan: ClusterPlan) -> None:
     redis.Redis.from_url(plan.redis_url, socket_connect_timeout=3).ping()
 
 
+# A Rasa instance that dies mid-message leaves its ticket in the Redis lock, and the chat's next message
+# waits until that ticket expires. Rasa's 60 s default equals the gateway's and nginx's read timeouts, so
+# that next message would fail too; 20 s stays well above a turn's processing time.
+LOCK_LIFETIME_SECONDS = 20
+
+
 def redis_environment(plan: ClusterPlan) -> Dict[str, str]:
     url = redis.connection.parse_url(plan.redis_url)
     return {"REDIS_HOST": str(url.get("host", "127.0.0.1")), "REDIS_PORT": str(url.get("port", 6379)),
-            "REDIS_DB": str(url.get("db", 0))}
+            "REDIS_DB": str(url.get("db", 0)), "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS)}
 
 
 def cluster_services(settings: Settings, model: Path, plan: ClusterPlan,
