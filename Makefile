@@ -55,7 +55,9 @@ run: venv
 run-cluster: venv
 	$(PY) -m stack run-cluster
 
+# The model is trained (when its inputs changed) before pytest, so no test's timeout includes a training.
 test: venv
+	$(PY) -m stack train
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: venv
