@@ -84,8 +84,8 @@ def check_backends(settings: Settings, plan: ClusterPlan) -> None:
 
 
 # A Rasa instance that dies mid-message leaves its ticket in the Redis lock, and the chat's next message
-# waits until that ticket expires. Rasa's 60 s default equals the gateway's and nginx's read timeouts, so
-# that next message would fail too; 20 s stays well above a turn's processing time.
+# waits until that ticket expires. Rasa's 60 s default is longer than the gateway's 30 s timeout and equals
+# nginx's, so that next message would fail too; 20 s stays well above a turn's processing time.
 LOCK_LIFETIME_SECONDS = 20
 
 

@@ -3,7 +3,11 @@ import os
 import time
 
 from core.settings import Settings
-from stack.cluster import ClusterPlan, render_nginx
+import inspect
+import re
+
+from core.rasa_client import RasaClient
+from stack.cluster import ClusterPlan, redis_environment, render_nginx
 from stack.services import services_to_start
 from stack.training import fingerprint, prune
 
@@ -43,6 +47,14 @@ def test_cluster_nginx_configuration(tmp_path):
     assert "listen 127.0.0.1:6200" in conf and "location = /telegram/webhook" in conf
     assert "non_idempotent" not in conf  # a message that reached an instance is never sent to another
     assert oct((tmp_path / "body").stat().st_mode)[-3:] == "777"
+
+
+def test_a_dead_instances_lock_frees_its_chat_before_the_next_message_times_out(tmp_path):
+    plan = ClusterPlan(rasa_ports=[6001], action_ports=[6101], run_dir=tmp_path)
+    lifetime = float(redis_environment(plan)["TICKET_LOCK_LIFETIME"])
+    client_timeout = inspect.signature(RasaClient).parameters["timeout"].default
+    nginx_timeout = float(re.search(r"proxy_read_timeout (\d+)s", render_nginx(plan).read_text()).group(1))
+    assert 0 < lifetime < min(client_timeout, nginx_timeout)
 
 
 def test_gateway_starts_only_with_a_token():
