@@ -68,6 +68,24 @@ def postgresql_url():
     admin.dispose()
 
 
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """Redis for the lock-store tests: skips when unreachable, fails instead with REQUIRE_POSTGRES=1 (CI's services)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        message = f"Redis not reachable at {TEST_REDIS_URL}: {exc}"
+        if postgres_required():
+            pytest.fail(message + " (REQUIRE_POSTGRES=1)")
+        pytest.skip(message)
+    return TEST_REDIS_URL
+
+
 @pytest.fixture(scope="session")
 def sqlite_url(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
