@@ -15,7 +15,7 @@ from conversation.planner import Move
 from kb.answering import HEALTH, Option, out_of_scope_reason
 from kb.entry import Entry
 from monitoring.escalation import Failures
-from monitoring.service_time import local_time_text
+from monitoring.service_time import reply_by_text
 from monitoring.tickets import Ticket
 
 
@@ -72,8 +72,7 @@ def clarify_with(ctx: TurnContext, reply: Reply, move: Move) -> List[EventType]:
 
 def due_texts(ticket: Ticket, lang: str) -> Dict[str, str]:
     branch = services.branch()
-    return {"number": ticket.number, "due": local_time_text(ticket.due_at, branch, lang),
-            "hours": branch.office_hours_text(lang)}
+    return {"number": ticket.number, "reply_by": reply_by_text(ticket.due_at, branch, lang)}
 
 
 def recent_user_messages(tracker: Tracker, limit: int = 5) -> List[Dict[str, Any]]:

@@ -86,7 +86,7 @@ def attach(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List
 def describe(ticket: Ticket, lang: str) -> str:
     branch = services.branch()
     extra = ""
-    if ticket.is_open:
+    if ticket.is_open and branch.standard_published:  # an internal target is not shown as a promise
         extra += say("ticket_status_due", lang, due=local_time_text(ticket.due_at, branch, lang))
     text = ticket.last_staff_reply
     if text:

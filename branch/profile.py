@@ -20,7 +20,8 @@ from core.language import lang_of
 BRANCHES_DIR = Path(__file__).resolve().parent / "profiles"
 # Branch facts in answers: {{branch.key}}.
 PLACEHOLDER = re.compile(r"\{\{\s*branch\.([a-z_]+)\s*\}\}")
-PLACEHOLDER_KEYS = ("name", "address", "office_hours", "phone", "map_url", "response_time", "resolution_time")
+PLACEHOLDER_KEYS = ("name", "address", "office_hours", "phone", "map_url", "response_time", "resolution_time",
+                    "ticket_standard")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = {
     "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
@@ -53,6 +54,10 @@ class BranchProfile:
     map_url: Optional[str] = None
     holidays: List[dt.date] = field(default_factory=list)
     hours_source: str = ""
+    # The ticket standard is the branch's internal target until an admin publishes it, naming the
+    # official document it comes from; only a published standard is promised to participants.
+    standard_published: bool = False
+    standard_document: str = ""
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> "BranchProfile":
@@ -69,6 +74,8 @@ class BranchProfile:
                 first_response_hours=float(standard["first_response_hours"]),
                 resolution_hours=float(standard["resolution_hours"]),
                 due_soon_hours=float(standard.get("due_soon_hours", 2)),
+                standard_published=_flag(standard.get("published", False)),
+                standard_document=str(standard.get("document") or "").strip(),
                 ticket_prefix=str(data.get("ticket_prefix") or "TKT").upper(),
                 address=data.get("address") or None, phone=data.get("phone") or None,
                 map_url=data.get("map_url") or None,
@@ -93,6 +100,9 @@ class BranchProfile:
             raise BranchError("ticket_prefix must be 2-5 letters, e.g. MDK")
         if self.first_response_hours <= 0 or self.resolution_hours <= 0:
             raise BranchError("service standard hours must be positive")
+        if self.standard_published and not self.standard_document:
+            raise BranchError("a published service standard must name the official document it comes from "
+                              "(service_standard.document)")
         try:
             import zoneinfo
 
@@ -107,7 +117,8 @@ class BranchProfile:
             "office_hours": {"days": list(self.open_days), "open": self.open_time, "close": self.close_time,
                              "source": self.hours_source},
             "service_standard": {"first_response_hours": self.first_response_hours,
-                                 "resolution_hours": self.resolution_hours, "due_soon_hours": self.due_soon_hours},
+                                 "resolution_hours": self.resolution_hours, "due_soon_hours": self.due_soon_hours,
+                                 "published": self.standard_published, "document": self.standard_document or None},
             "holidays": [d.isoformat() for d in self.holidays],
         }
 
@@ -142,16 +153,28 @@ class BranchProfile:
             return self.name[lang]
         if key == "office_hours":
             return self.office_hours_text(lang)
+        if key in ("response_time", "resolution_time", "ticket_standard") and not self.standard_published:
+            return texts.say(f"branch.unpublished.{key}", lang)
         if key == "response_time":
             return self._hours_text(self.first_response_hours, lang)
         if key == "resolution_time":
             return self._hours_text(self.resolution_hours, lang)
+        if key == "ticket_standard":
+            return texts.say("branch.ticket_standard", lang, response=self._hours_text(self.first_response_hours, lang),
+                             resolution=self._hours_text(self.resolution_hours, lang),
+                             document=self.standard_document)
         if key in UNSET_FACTS:
             return getattr(self, key) or texts.say(f"branch.unset.{key}", lang)
         raise BranchError(f"unknown placeholder branch.{key}")
 
     def render(self, text: str, lang: str) -> str:
         return PLACEHOLDER.sub(lambda m: self.value(m.group(1), lang), text)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise BranchError(f"service_standard.published must be true or false, got {value!r}")
 
 
 def read_profile_file(path: Union[str, Path]) -> BranchProfile:

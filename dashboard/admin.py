@@ -61,6 +61,8 @@ def _profile_from_form(current: BranchProfile, form) -> BranchProfile:
                                 for key in ("first_response_hours", "resolution_hours", "due_soon_hours")}
     if data["service_standard"]["due_soon_hours"] < 0:
         raise BranchError(labels.text("admin.negative_due_soon"))
+    data["service_standard"]["published"] = form.get("standard_published") == "1"
+    data["service_standard"]["document"] = (form.get("standard_document") or "").strip()[:300] or None
     data["holidays"] = _holidays(form.get("holidays") or "")
     return BranchProfile.from_dict(data)
 

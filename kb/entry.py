@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Mapping
 
 from branch.profile import PLACEHOLDER, PLACEHOLDER_KEYS
 from core.language import LANGUAGES
+from kb.citation import public_source
 from kb.topics import ASPECTS, PROGRAMS, is_kb_topic, topics_by_code
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -119,6 +120,10 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
             raise EntryError(f"{where}: duplicate question variant(s) {dupes}")
         questions[lang] = cleaned
     source = _check_text(f"{where}: source", data.get("source"), 500)
+    if not public_source(source, "id"):
+        raise EntryError(f"{where}: source names nothing participants can read; cite the official FAQ "
+                         f"('bpjsketenagakerjaan.go.id FAQ (...)'), a regulation ('PP 46/2015 Pasal 31'), an official "
+                         f"article, the 'branch profile' or a news site by its address")
     programs = data.get("programs") or []
     if not isinstance(programs, list) or any(p not in PROGRAMS for p in programs):
         raise EntryError(f"{where}: programs must be a list drawn from {list(PROGRAMS)}")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 import texts
 from branch.profile import BranchProfile
 from branch.source import BranchSource
+from kb.citation import public_source
 from core.db import Database, get_database
 from core.settings import get_settings
 from kb.entry import Entry
@@ -96,7 +97,7 @@ class KnowledgeBase:
         lang = lang if lang in ("id", "en") else "id"
         text = self.branch.render(entry.text(lang), lang).strip()
         if with_source:
-            text += "\n\n" + texts.say("participant.answer_source", lang, source=entry.source)
+            text += "\n\n" + texts.say("participant.answer_source", lang, source=public_source(entry.source, lang))
         return text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import texts
 from branch.profile import DAYS, BranchProfile
 
 MAX_DAYS = 3 * 366  # guard against a profile with no working time at all
@@ -93,3 +94,15 @@ def local_time_text(at_utc: dt.datetime, profile: BranchProfile, lang: str) -> s
                   "Oktober", "November", "Desember")
         return f"{day}, {local.day} {months[local.month - 1]} {local.year} pukul {local:%H.%M} {tz}"
     return f"{day}, {local.day} {local:%B %Y} at {local:%H:%M} {tz}"
+
+
+def reply_by_text(due_at_utc: dt.datetime, profile: BranchProfile, lang: str) -> str:
+    """When participants may expect a reply: the due time only where the branch has published its standard.
+
+    An unpublished standard is an internal target (staff still see the due time); telling participants
+    "by Tuesday 09.30" would be a promise no official document makes.
+    """
+    hours = profile.office_hours_text(lang)
+    if profile.standard_published:
+        return texts.say("participant.reply_by.due", lang, due=local_time_text(due_at_utc, profile, lang), hours=hours)
+    return texts.say("participant.reply_by.unpublished", lang, hours=hours)

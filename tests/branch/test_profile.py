@@ -25,7 +25,31 @@ def test_rendering_fills_placeholders_in_both_languages():
     assert "Senin–Jumat, pukul 08.00–15.30 WIB" in profile.render("Buka {{branch.office_hours}}", "id")
     assert "Monday–Friday, 08:00–15:30 WIB" in profile.render("Open {{ branch.office_hours }}", "en")
     assert "Contact Center 175" in profile.render("{{branch.address}}", "id")
+    assert profile.render("{{branch.name}}", "en") == "BPJS Ketenagakerjaan Medan Kota Branch Office"
+
+
+def test_an_internal_ticket_standard_is_not_promised_to_participants():
+    profile = _profile()  # Medan Kota: no official document states its 8 h / 24 h targets
+    assert not profile.standard_published
+    for key in ("response_time", "resolution_time", "ticket_standard"):
+        for lang in ("id", "en"):
+            text = profile.render("{{branch.%s}}" % key, lang)
+            assert "8" not in text and "24" not in text
+    assert "belum mengumumkan target waktu resmi" in profile.render("{{branch.ticket_standard}}", "id")
+
+
+def test_a_published_standard_names_its_document():
+    standard = {"first_response_hours": 8, "resolution_hours": 24, "due_soon_hours": 2}
+    with pytest.raises(BranchError, match="document"):
+        _profile(service_standard={**standard, "published": True})
+    with pytest.raises(BranchError, match="true or false"):
+        _profile(service_standard={**standard, "published": "ya"})
+    profile = _profile(service_standard={**standard, "published": True, "document": "Maklumat Pelayanan 2026"})
     assert profile.render("{{branch.response_time}}", "id") == "8 jam kerja"
+    assert profile.render("{{branch.ticket_standard}}", "id") == (
+        "target respons pertama 8 jam kerja dan penyelesaian 24 jam kerja, dihitung dalam jam kerja "
+        "(Maklumat Pelayanan 2026)")
+    assert BranchProfile.from_dict(profile.to_dict()) == profile
 
 
 def test_another_branch_only_needs_its_profile():

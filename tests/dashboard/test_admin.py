@@ -35,6 +35,18 @@ def test_branch_profile_edit_drives_service_times(client, auth, db):
     assert "4 jam kerja" in client.get("/tickets").get_data(as_text=True)
 
 
+def test_publishing_the_standard_needs_its_document(client, auth, db):
+    auth.login("budi")
+    response = auth.post("/admin/branch", branch_form(standard_published="1"))
+    assert response.status_code == 400 and "document" in response.get_data(as_text=True)
+    assert not BranchStore(db).get("test-kota").standard_published
+    response = auth.post("/admin/branch", branch_form(standard_published="1", standard_document="Maklumat Pelayanan"))
+    assert response.status_code == 302
+    profile = BranchStore(db).get("test-kota")
+    assert profile.standard_published and profile.standard_document == "Maklumat Pelayanan"
+    assert "checked" in client.get("/admin/branch").get_data(as_text=True).split('name="standard_published"')[1][:40]
+
+
 def test_invalid_branch_profile_is_refused(client, auth, db):
     auth.login("budi")
     for bad in ({"open": "16:00"}, {"holidays": "besok"}, {"first_response_hours": "abc"}, {"days": []},

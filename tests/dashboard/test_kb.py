@@ -37,7 +37,7 @@ def test_preview_renders_the_answer_as_the_assistant_sends_it(client, auth, db):
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Senin–Jumat, pukul 08.00–15.30 WIB" in body and "Monday–Friday, 08:00–15:30 WIB" in body
-    assert "Sumber: bpjsketenagakerjaan.go.id FAQ (JHT)" in body and "Apakah jawaban ini membantu?" in body
+    assert "Sumber: FAQ resmi BPJS Ketenagakerjaan (bpjsketenagakerjaan.go.id)" in body and "Apakah jawaban ini membantu?" in body
     with pytest.raises(Exception):
         KbStore(db).get("jht-baru")  # a preview saves nothing
 
@@ -86,10 +86,11 @@ def test_edit_writes_a_revision_and_is_answered_at_once(client, auth, db, kb):
 def test_stale_edit_is_a_conflict(client, auth, db):
     KbStore(db).create(make_entry("jht-a"), actor="seed")
     auth.login("budi")
-    KbStore(db).update(make_entry("jht-a", source="sumber lain"), actor="ani")  # someone else, meanwhile
+    other = "bpjsketenagakerjaan.go.id FAQ (sumber lain)"
+    KbStore(db).update(make_entry("jht-a", source=other), actor="ani")  # someone else, meanwhile
     response = auth.post("/kb/jht-a/edit", form("jht-a", version="1", action="save"))
     assert response.status_code == 409 and "diubah orang lain" in response.get_data(as_text=True)
-    assert KbStore(db).get("jht-a").entry.source == "sumber lain"
+    assert KbStore(db).get("jht-a").entry.source == other
 
 
 def test_ids_never_change_on_edit(client, auth, db):

@@ -28,7 +28,7 @@ def test_answers_name_their_source_and_use_the_branch_profile(db):
     kb = _kb(db)
     entry = kb.entry("hours")
     text_id = kb.answer(entry, "id")
-    assert "Senin–Jumat" in text_id and text_id.endswith("Sumber: bpjsketenagakerjaan.go.id FAQ (JHT)")
+    assert "Senin–Jumat" in text_id and text_id.endswith("Sumber: FAQ resmi BPJS Ketenagakerjaan (bpjsketenagakerjaan.go.id)")
     assert kb.answer(entry, "en").startswith("The office is open Monday–Friday")
 
 

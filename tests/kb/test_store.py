@@ -4,6 +4,8 @@ from kb.entry import EntryError
 from kb.store import LOADER, Conflict, ImportRefused, KbStore, NotFound
 from tests.kb.factories import distinct_entry, make_entry
 
+FAQ = "bpjsketenagakerjaan.go.id FAQ"  # a source participants can read (kb/citation.py)
+
 
 def test_create_get_list(db):
     store = KbStore(db)
@@ -48,9 +50,9 @@ def test_restore_a_revision(db):
 def test_stale_edit_is_refused(db):
     store = KbStore(db)
     store.create(make_entry("jht-a"), actor="ani")
-    store.update(make_entry("jht-a", source="FAQ baru"), actor="budi", expected_version=1)
+    store.update(make_entry("jht-a", source=FAQ + " (baru)"), actor="budi", expected_version=1)
     with pytest.raises(Conflict):
-        store.update(make_entry("jht-a", source="FAQ lama"), actor="ani", expected_version=1)
+        store.update(make_entry("jht-a", source=FAQ + " (lama)"), actor="ani", expected_version=1)
 
 
 def test_duplicate_id_is_refused(db):
@@ -77,11 +79,11 @@ def test_import_is_idempotent_and_sync_keeps_admin_edits(db):
     assert sorted(again.unchanged) == ["jht-a", "jht-b"] and store.version() == version
 
     store.update(distinct_entry("jht-a", answer={"id": "Diedit admin.", "en": "Edited."}), actor="admin")
-    changed = [distinct_entry("jht-a", source="file v2"), distinct_entry("jht-b", source="file v2")]
+    changed = [distinct_entry("jht-a", source=FAQ + " (file v2)"), distinct_entry("jht-b", source=FAQ + " (file v2)")]
     report = store.import_entries(changed, actor=LOADER, sync=True)
     assert report.kept_admin_edits == ["jht-a"] and report.updated == ["jht-b"]
     assert store.get("jht-a").entry.answer["id"] == "Diedit admin."
-    assert store.get("jht-b").entry.source == "file v2"
+    assert store.get("jht-b").entry.source == FAQ + " (file v2)"
 
 
 def test_failed_import_changes_nothing(db, monkeypatch):
@@ -89,7 +91,7 @@ def test_failed_import_changes_nothing(db, monkeypatch):
     store.create(distinct_entry("jht-a"), actor="ani")
     before = store.version()
     with pytest.raises(Conflict):
-        store.import_entries([distinct_entry("jht-a", source="x"), distinct_entry("jht-a", source="y")], actor="cli")
+        store.import_entries([distinct_entry("jht-a", source=FAQ + " (x)"), distinct_entry("jht-a", source=FAQ + " (y)")], actor="cli")
     with pytest.raises(EntryError):
         store.import_entries([distinct_entry("jht-new"), distinct_entry("jht-bad", topic="nope")], actor="cli")
     # A database error part-way through rolls back the whole import.
@@ -122,7 +124,7 @@ def test_import_that_adds_problems_is_refused_and_a_partial_file_is_not(db):
     store = KbStore(db)
     store.create(distinct_entry("jht-a"), actor="ani")
     # Updating one entry of a larger base is fine; the coverage the file lacks is not its problem.
-    assert store.import_entries([distinct_entry("jht-a", source="v2")], actor="cli").updated == ["jht-a"]
+    assert store.import_entries([distinct_entry("jht-a", source=FAQ + " (v2)")], actor="cli").updated == ["jht-a"]
     before = store.version()
     with pytest.raises(ImportRefused) as refused:
         store.import_entries([distinct_entry("jht-b", questions=distinct_entry("jht-a").questions)], actor="cli")

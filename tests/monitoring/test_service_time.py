@@ -1,7 +1,9 @@
+import dataclasses
 import datetime as dt
 
 from tests.branch.profiles import load_test_profile
-from monitoring.service_time import DUE_SOON, ON_TIME, OVERDUE, add_working_hours, local_time_text, sla_state, working_hours_between
+from monitoring.service_time import (DUE_SOON, ON_TIME, OVERDUE, add_working_hours, local_time_text, reply_by_text,
+                                   sla_state, working_hours_between)
 
 PROFILE = load_test_profile()  # Mon-Fri 08:00-15:30 WIB (UTC+7)
 
@@ -47,3 +49,12 @@ def test_sla_state():
 def test_local_time_text():
     assert local_time_text(utc(2026, 11, 30, 10), PROFILE, "id") == "Senin, 30 November 2026 pukul 10.00 WIB"
     assert local_time_text(utc(2026, 11, 30, 10), PROFILE, "en") == "Monday, 30 November 2026 at 10:00 WIB"
+
+
+def test_participants_get_a_reply_time_only_from_a_published_standard():
+    due = utc(2026, 12, 1, 9, 30)
+    internal = reply_by_text(due, PROFILE, "id")  # the test profile's standard is an internal target
+    assert internal.startswith("secepatnya pada jam kerja") and "Desember" not in internal
+    assert "during office hours" in reply_by_text(due, PROFILE, "en")
+    published = dataclasses.replace(PROFILE, standard_published=True, standard_document="Maklumat Pelayanan")
+    assert reply_by_text(due, published, "id").startswith("paling lambat Selasa, 1 Desember 2026 pukul 09.30 WIB")
