@@ -14,7 +14,7 @@ from actions.context import TurnContext
 from actions.replies import due_texts, recent_user_messages
 from actions.texts import say
 from conversation.planner import Move
-from monitoring.service_time import local_time_text
+from monitoring.service_time import local_time_text, promised_due_text
 from monitoring.tickets import OPEN_STATUSES, Ticket, normalize_number
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
@@ -86,8 +86,9 @@ def attach(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List
 def describe(ticket: Ticket, lang: str) -> str:
     branch = services.branch()
     extra = ""
-    if ticket.is_open and branch.standard_published:  # an internal target is not shown as a promise
-        extra += say("ticket_status_due", lang, due=local_time_text(ticket.due_at, branch, lang))
+    due = promised_due_text(ticket.due_at, branch, lang) if ticket.is_open else None
+    if due:
+        extra += say("ticket_status_due", lang, due=due)
     text = ticket.last_staff_reply
     if text:
         extra += say("ticket_status_reply", lang, reply=text if len(text) <= 300 else text[:297] + "...")

@@ -4,7 +4,7 @@ The `source` field is written for staff and admins: FAQ row numbers, where a reg
 notes on gaps ("no official error-code list found"). Participants get the readable part only: the
 official FAQ by name and address, regulation names, an official article, the branch's own data,
 news sites by name. Row numbers and notes stay in the dashboard. A source whose readable part is
-empty is a validation error (kb/validation.py): every answer names a source participants can check.
+empty is a validation error (kb/entry.py): every answer names a source participants can check.
 """
 from __future__ import annotations
 

@@ -6,6 +6,7 @@ time zone only decides where a working day starts and ends.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Optional
 from zoneinfo import ZoneInfo
 
 import texts
@@ -103,6 +104,12 @@ def reply_by_text(due_at_utc: dt.datetime, profile: BranchProfile, lang: str) ->
     "by Tuesday 09.30" would be a promise no official document makes.
     """
     hours = profile.office_hours_text(lang)
-    if profile.standard_published:
-        return texts.say("participant.reply_by.due", lang, due=local_time_text(due_at_utc, profile, lang), hours=hours)
+    due = promised_due_text(due_at_utc, profile, lang)
+    if due:
+        return texts.say("participant.reply_by.due", lang, due=due, hours=hours)
     return texts.say("participant.reply_by.unpublished", lang, hours=hours)
+
+
+def promised_due_text(due_at_utc: dt.datetime, profile: BranchProfile, lang: str) -> Optional[str]:
+    """The due time participants may be told: only one from a published standard."""
+    return local_time_text(due_at_utc, profile, lang) if profile.standard_published else None
