@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from core.masking import mask_pii
+from kb.citation import format_lines
 from texts import STAFF_LANGUAGE, lookup
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         event_label=lambda c: labels.label("event", c), role_label=lambda c: labels.label("role", c),
         audit_label=lambda c: labels.label("audit", c), day_label=labels.day_label,
         deadline_label=lambda c: labels.label("deadline", c), aspect_label=lambda c: labels.label("aspect", c),
-        delivery_kind=lambda c: labels.label("delivery", c),
+        delivery_kind=lambda c: labels.label("delivery", c), citation_lines=format_lines,
     )
 
     @app.template_filter("local")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 
 from core.masking import mask_pii
+from kb.citation import Citation, CitationError, citations_from, format_lines
 from kb.content import dump_entries
 from kb.entry import Entry, validate_entry
 from kb.topics import ASPECTS, PROGRAMS, is_kb_topic
@@ -32,6 +33,7 @@ def data_from_form(form) -> Dict[str, Any]:
         "title": {lang: field(f"title_{lang}") for lang in LANGS},
         "questions": {lang: _lines(form.get(f"questions_{lang}") or "") for lang in LANGS},
         "answer": {lang: field(f"answer_{lang}") for lang in LANGS},
+        "citations": field("citations"),  # one per line; kb.citation parses and validates them
         "source": field("source"),
         "programs": [p for p in form.getlist("programs") if p in PROGRAMS],
         "aspects": [a for a in form.getlist("aspects") if a in ASPECTS],
@@ -47,10 +49,18 @@ def form_from_data(data: Mapping[str, Any]) -> Dict[str, Any]:
         **{f"title_{lang}": (data.get("title") or {}).get(lang, "") for lang in LANGS},
         **{f"questions_{lang}": "\n".join((data.get("questions") or {}).get(lang, [])) for lang in LANGS},
         **{f"answer_{lang}": (data.get("answer") or {}).get(lang, "") for lang in LANGS},
+        "citations": format_lines(data.get("citations") or []),
         "source": data.get("source") or "",
         "programs": list(data.get("programs") or []),
         "aspects": list(data.get("aspects") or []),
     }
+
+
+def _lenient_citations(data: Mapping[str, Any]) -> List[Citation]:
+    try:
+        return citations_from(data.get("citations") or [])
+    except CitationError:
+        return []
 
 
 def preview_entry(data: Mapping[str, Any]) -> Entry:
@@ -58,7 +68,8 @@ def preview_entry(data: Mapping[str, Any]) -> Entry:
     answer = data.get("answer") or {}
     return Entry(id=data.get("id") or "draft", topic=data.get("topic") or "", title=dict(data.get("title") or {}),
                  questions=dict(data.get("questions") or {}),
-                 answer={lang: answer.get(lang) or "" for lang in LANGS}, source=data.get("source") or "",
+                 answer={lang: answer.get(lang) or "" for lang in LANGS}, citations=_lenient_citations(data),
+                 source=data.get("source") or "",
                  programs=list(data.get("programs") or []), active=False,
                  aspects=list(data.get("aspects") or []))
 
@@ -71,6 +82,7 @@ def snapshot_lines(snapshot: Optional[Mapping[str, Any]]) -> List[str]:
         entry = validate_entry(dict(snapshot))
     except Exception:  # an old snapshot that no longer validates is still shown
         entry = Entry(**{k: snapshot.get(k) for k in ("id", "topic", "title", "questions", "answer", "source")},
+                      citations=_lenient_citations(snapshot),
                       programs=list(snapshot.get("programs") or []), active=bool(snapshot.get("active", True)),
                       aspects=list(snapshot.get("aspects") or []))
     return dump_entries([entry]).splitlines()

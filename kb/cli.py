@@ -19,6 +19,7 @@ from branch.profile import BRANCHES_DIR, BranchError, BranchProfile, read_profil
 from branch.store import BranchStore
 from kb.content import CONTENT_DIR, ContentError, dump_entries, read_entries, write_entries
 from kb.entry import EntryError, validate_entry
+from kb.grounding import check_grounding
 from kb.service import KnowledgeBase
 from kb.store import LOADER, Conflict, ImportRefused, KbStore, NotFound
 from kb.validation import validate_collection
@@ -62,12 +63,14 @@ def _set_field(data: dict, assignment: str) -> None:
         data["active"] = value.strip().lower() in ("1", "true", "yes", "ya")
     elif parts[0] in ("topic", "source") and len(parts) == 1:
         data[parts[0]] = value
+    elif parts[0] == "citations" and len(parts) == 1:
+        data["citations"] = value.replace(";", "\n")  # the dashboard's lines, ';'-separated (kb/citation.py)
     elif parts[0] in ("title", "answer") and len(parts) == 2:
         data[parts[0]] = {**data[parts[0]], parts[1]: value}
     elif parts[0] == "questions" and len(parts) == 2:
         data["questions"] = {**data["questions"], parts[1]: [q.strip() for q in value.split("|") if q.strip()]}
     else:
-        raise CliError(f"--set {key!r}: unknown field (topic, source, programs, aspects, active, title.id, answer.en, questions.id, ...)")
+        raise CliError(f"--set {key!r}: unknown field (topic, citations, source, programs, aspects, active, title.id, answer.en, questions.id, ...)")
 
 
 def cmd_import(args) -> int:
@@ -182,7 +185,21 @@ def cmd_validate(args) -> int:
         print(f"error: {e}", file=sys.stderr)
     topics = {e.topic for e in entries if e.active}
     print(f"{len(entries)} entries, {len(topics)} topics covered, {len(report.errors)} errors, {len(report.warnings)} warnings")
-    return 0 if report.ok else 1
+    grounded = _grounding(entries) if args.grounding else True
+    return 0 if report.ok and grounded else 1
+
+
+def _grounding(entries) -> bool:
+    report = check_grounding(entries, Path(get_settings().shared_dir))
+    if report.unavailable:
+        print(f"grounding: not checked, {report.unavailable}", file=sys.stderr)
+        return False
+    for entry_id, problems in sorted(report.unsupported.items()):
+        for problem in problems:
+            print(f"unsupported: {entry_id}: {problem}", file=sys.stderr)
+    count = sum(len(p) for p in report.unsupported.values())
+    print(f"grounding: {report.checked} entries checked, {count} unsupported token(s) in {len(report.unsupported)} entries")
+    return report.ok
 
 
 def cmd_branch(args) -> int:
@@ -250,7 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("id")
     sp.add_argument("file", nargs="?")
     sp.add_argument("--set", action="append", metavar="FIELD=VALUE",
-                    help="e.g. answer.id='...', source='...', programs=JHT,JP, aspects=documents, questions.en='a|b'")
+                    help="e.g. answer.id='...', citations='faq: 247; regulation: PP 46/2015 | Pasal 31', programs=JHT,JP, "
+                         "aspects=documents, questions.en='a|b'")
     sp.add_argument("--note")
     sp.set_defaults(func=cmd_edit)
 
@@ -278,6 +296,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("validate", help="check content files (or the database) for problems")
     sp.add_argument("path", nargs="?", help="file or folder (default: the database)")
+    sp.add_argument("--grounding", action="store_true",
+                    help="also check every number, phone, URL and e-mail in answers against the cited sources")
     sp.set_defaults(func=cmd_validate)
 
     sp = actor(sub.add_parser("branch", help="show or edit the branch profile"))

@@ -74,7 +74,7 @@ def dump_entries(entries: List[Entry]) -> str:
             "id": e.id, "topic": e.topic, "programs": list(e.programs), "aspects": list(e.aspects),
             "title": dict(e.title),
             "questions": {k: list(v) for k, v in e.questions.items()}, "answer": answer,
-            "source": e.source, "active": e.active,
+            "citations": [c.to_dict() for c in e.citations], "source": e.source, "active": e.active,
         })
     return yaml.dump({"entries": items}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 

@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Mapping
 
 from branch.profile import PLACEHOLDER, PLACEHOLDER_KEYS
 from core.language import LANGUAGES
-from kb.citation import public_source
+from kb.citation import Citation, CitationError, citations_from
 from kb.topics import ASPECTS, PROGRAMS, is_kb_topic, topics_by_code
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -41,13 +41,16 @@ class Entry:
     title: Dict[str, str]
     questions: Dict[str, List[str]]
     answer: Dict[str, str]
-    source: str
+    citations: List[Citation]
+    source: str = ""  # a note for staff: how the sources were read, their gaps
     programs: List[str] = field(default_factory=list)
     active: bool = True
     aspects: List[str] = field(default_factory=list)
 
     def to_dict(self) -> Dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        data["citations"] = [c.to_dict() for c in self.citations]
+        return data
 
     def text(self, lang: str) -> str:
         return self.answer.get(lang) or self.answer["id"]
@@ -89,7 +92,7 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
     """Return a clean Entry or raise EntryError naming the first broken rule."""
     if not isinstance(data, Mapping):
         raise EntryError("an entry must be a mapping of fields")
-    known = {"id", "topic", "title", "questions", "answer", "source", "programs", "aspects", "active"}
+    known = {"id", "topic", "title", "questions", "answer", "citations", "source", "programs", "aspects", "active"}
     unknown = set(data) - known
     if unknown:
         raise EntryError(f"unknown field(s) {sorted(unknown)}")
@@ -119,11 +122,13 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
         if dupes:
             raise EntryError(f"{where}: duplicate question variant(s) {dupes}")
         questions[lang] = cleaned
-    source = _check_text(f"{where}: source", data.get("source"), 500)
-    if not public_source(source, "id"):
-        raise EntryError(f"{where}: source names nothing participants can read; cite the official FAQ "
-                         f"('bpjsketenagakerjaan.go.id FAQ (...)'), a regulation ('PP 46/2015 Pasal 31'), an official "
-                         f"article, the 'branch profile' or a news site by its address")
+    try:
+        citations = citations_from(data.get("citations"))
+    except CitationError as exc:
+        raise EntryError(f"{where}: {exc}") from None
+    raw_source = data.get("source")
+    blank = raw_source is None or (isinstance(raw_source, str) and not raw_source.strip())
+    source = "" if blank else _check_text(f"{where}: source", raw_source, 500)
     programs = data.get("programs") or []
     if not isinstance(programs, list) or any(p not in PROGRAMS for p in programs):
         raise EntryError(f"{where}: programs must be a list drawn from {list(PROGRAMS)}")
@@ -136,6 +141,6 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
     if not isinstance(active, bool):
         raise EntryError(f"{where}: active must be true or false")
     return Entry(
-        id=entry_id, topic=topic, title=title, questions=questions, answer=answer,
+        id=entry_id, topic=topic, title=title, questions=questions, answer=answer, citations=citations,
         source=source, programs=list(programs), active=active, aspects=list(dict.fromkeys(aspects)),
     )

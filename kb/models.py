@@ -17,7 +17,8 @@ class KbEntryRow(Base):
     questions_en = Column(JSON, nullable=False)
     answer_id = Column(Text, nullable=False)
     answer_en = Column(Text, nullable=False)
-    source = Column(String(500), nullable=False)
+    source = Column(String(500), nullable=False)  # a note for staff
+    citations = Column(JSON, nullable=False, default=list)  # kb/citation.py
     programs = Column(JSON, nullable=False)
     aspects = Column(JSON, nullable=False, default=list)  # what the entry says about its programs
     active = Column(Boolean, nullable=False, default=True)

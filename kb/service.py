@@ -97,7 +97,7 @@ class KnowledgeBase:
         lang = lang if lang in ("id", "en") else "id"
         text = self.branch.render(entry.text(lang), lang).strip()
         if with_source:
-            text += "\n\n" + texts.say("participant.answer_source", lang, source=public_source(entry.source, lang))
+            text += "\n\n" + texts.say("participant.answer_source", lang, source=public_source(entry.citations, lang))
         return text
 
 

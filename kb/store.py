@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from accounts import audit
 from branch.store import LOADER
 from core.db import Database, utcnow
+from kb.citation import citations_from
 from kb.entry import Entry, validate_entry
 from kb.models import FaqProposalRow, KbEntryRow, KbRevisionRow, KbStateRow
 from kb.validation import validate_collection
@@ -77,7 +78,8 @@ def _to_entry(row: KbEntryRow) -> Entry:
         title={"id": row.title_id, "en": row.title_en},
         questions={"id": list(row.questions_id), "en": list(row.questions_en)},
         answer={"id": row.answer_id, "en": row.answer_en},
-        source=row.source, programs=list(row.programs), active=bool(row.active), aspects=list(row.aspects or []),
+        citations=citations_from(row.citations or []), source=row.source, programs=list(row.programs),
+        active=bool(row.active), aspects=list(row.aspects or []),
     )
 
 
@@ -91,6 +93,7 @@ def _apply(row: KbEntryRow, entry: Entry) -> None:
     row.questions_id, row.questions_en = list(entry.questions["id"]), list(entry.questions["en"])
     row.answer_id, row.answer_en = entry.answer["id"], entry.answer["en"]
     row.source = entry.source
+    row.citations = [c.to_dict() for c in entry.citations]
     row.programs = list(entry.programs)
     row.aspects = list(entry.aspects)
     row.active = entry.active

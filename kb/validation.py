@@ -39,8 +39,6 @@ def validate_collection(entries: Sequence[Entry]) -> ValidationReport:
                 if key in owners and owners[key] != e.id:
                     report.errors.append(f"question variant {q!r} appears in {owners[key]} and {e.id}")
                 owners.setdefault(key, e.id)
-        if not e.source.strip():
-            report.errors.append(f"{e.id}: no source")
         for lang, text in e.answer.items():
             if len(text) > PHONE_SCREEN_CHARS:
                 report.warnings.append(f"{e.id}: {lang} answer has {len(text)} characters (long for a phone screen)")

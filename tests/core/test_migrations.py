@@ -62,3 +62,23 @@ def test_postgresql_roundtrip():
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
+
+
+def test_existing_entries_get_citations_from_their_source_note(tmp_path):
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    upgrade(url, "0005")
+    engine = create_engine(url, future=True)
+    note = ("bpjsketenagakerjaan.go.id FAQ (JHT / Tata Cara rows 247, 249-250; JKM row 410); "
+            "PP 46/2015 Pasal 31 (alinea.id); branch profile")
+    with engine.begin() as conn:
+        conn.execute(text("insert into kb_entries (id, topic, title_id, title_en, questions_id, questions_en, answer_id, "
+                          "answer_en, source, programs, aspects, active, version, updated_by, updated_at, created_at) "
+                          "values ('jht-a', 'jht.eligibility', 't', 't', '[]', '[]', 'a', 'a', :note, '[]', '[]', 1, 1, "
+                          "'loader', '2026-11-01', '2026-11-01')"), {"note": note})
+    upgrade(url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("select citations from kb_entries where id = 'jht-a'")).scalar()
+    engine.dispose()
+    import json
+    assert json.loads(stored) == [{"faq": [247, 249, 250, 410]}, {"regulation": "PP 46/2015", "article": "Pasal 31"},
+                                  {"url": "https://alinea.id", "title": "alinea.id"}, {"branch": True}]

@@ -20,7 +20,8 @@ def form(entry_id="jht-baru", **overrides):
         "questions_en": "when can I claim JHT",
         "answer_id": "JHT dapat dicairkan 1 bulan setelah berhenti bekerja. Kantor buka {{branch.office_hours}}.",
         "answer_en": "JHT can be claimed one month after leaving work. The office is open {{branch.office_hours}}.",
-        "source": "bpjsketenagakerjaan.go.id FAQ (JHT)",
+        "citations": "faq: 247, 250",
+        "source": "read from the JHT rows",
     }
     data.update(overrides)
     return data

@@ -1,6 +1,7 @@
 """Small builders for knowledge-base test data."""
 from __future__ import annotations
 
+from kb.citation import Citation
 from kb.entry import Entry
 
 
@@ -14,7 +15,8 @@ def make_entry(entry_id: str = "jht-test-entry", topic: str = "jht.eligibility",
             "en": ["when can I claim my JHT"],
         },
         answer={"id": "JHT dapat dicairkan setelah ...", "en": "JHT can be claimed after ..."},
-        source="bpjsketenagakerjaan.go.id FAQ (JHT)",
+        citations=[Citation("faq", rows=(247,))],
+        source="read from the JHT rows of the official FAQ",
         programs=["JHT"],
         active=True,
     )

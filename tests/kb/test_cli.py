@@ -98,3 +98,19 @@ def test_validate_reports_missing_topics(db, tmp_path, capsys):
 def test_database_down_is_a_clear_error(capsys):
     assert main(["--db", "postgresql://nobody@127.0.0.1:1/none", "list"]) == 1
     assert "database problem" in capsys.readouterr().err
+
+
+def test_citations_are_set_as_lines_and_grounding_reports_an_invented_figure(db, tmp_path, capsys):
+    assert run(db, "add", _write(tmp_path / "e.yml", entry_dict("jht-a"))) == 0
+    assert run(db, "edit", "jht-a", "--set", "citations=faq: 247, 250; regulation: PP 46/2015 | Pasal 31") == 0
+    assert [c.to_dict() for c in KbStore(db).get("jht-a").entry.citations] == [
+        {"faq": [247, 250]}, {"regulation": "PP 46/2015", "article": "Pasal 31"}]
+    assert run(db, "edit", "jht-a", "--set", "citations=facts: 2") == 1
+    assert "participants can read" in capsys.readouterr().err
+    invented = entry_dict("jht-b", answer={"id": "Cair dalam 99 hari kerja.", "en": "Paid within 99 working days."})
+    path = _write(tmp_path / "b.yml", {"entries": [invented]})
+    capsys.readouterr()
+    code = run(db, "validate", path, "--grounding")
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "unsupported: jht-b: id: '99'" in err or "not checked" in err  # ../shared absent: refused, not passed
