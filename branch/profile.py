@@ -6,15 +6,18 @@ serves any branch and an admin corrects a branch fact in one place.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Union
 
 import yaml
 
 import texts
+from branch import holidays as holiday_calendar
+from branch.holidays import Holiday, YearCoverage
 from core.language import lang_of
 
 BRANCHES_DIR = Path(__file__).resolve().parent / "profiles"
@@ -52,7 +55,10 @@ class BranchProfile:
     address: Optional[str] = None
     phone: Optional[str] = None
     map_url: Optional[str] = None
-    holidays: List[dt.date] = field(default_factory=list)
+    # Days the office is closed besides its weekly days off (branch/holidays.py), and per year the
+    # decree that lists them.
+    holidays: List[Holiday] = field(default_factory=list)
+    holiday_sources: Dict[int, str] = field(default_factory=dict)
     hours_source: str = ""
     # The ticket standard is the branch's internal target until an admin publishes it, naming the
     # official document it comes from; only a published standard is promised to participants.
@@ -79,7 +85,8 @@ class BranchProfile:
                 ticket_prefix=str(data.get("ticket_prefix") or "TKT").upper(),
                 address=data.get("address") or None, phone=data.get("phone") or None,
                 map_url=data.get("map_url") or None,
-                holidays=sorted(dt.date.fromisoformat(str(d)) for d in (data.get("holidays") or [])),
+                holidays=holiday_calendar.read_holidays(data.get("holidays") or []),
+                holiday_sources=holiday_calendar.read_sources(_mapping(data.get("holiday_sources"), "holiday_sources")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise BranchError(f"branch profile is incomplete or malformed: {exc}") from None
@@ -119,8 +126,31 @@ class BranchProfile:
             "service_standard": {"first_response_hours": self.first_response_hours,
                                  "resolution_hours": self.resolution_hours, "due_soon_hours": self.due_soon_hours,
                                  "published": self.standard_published, "document": self.standard_document or None},
-            "holidays": [d.isoformat() for d in self.holidays],
+            # Years as strings: the database stores the profile as JSON, whose keys are strings.
+            "holiday_sources": {str(year): source for year, source in sorted(self.holiday_sources.items())},
+            "holidays": [h.to_dict() for h in self.holidays],
         }
+
+    # ---- holidays ----------------------------------------------------------
+    @property
+    def holiday_dates(self) -> FrozenSet[dt.date]:
+        return frozenset(h.date for h in self.holidays)
+
+    def holiday_years(self, today: dt.date) -> List[YearCoverage]:
+        """What the profile holds for each year it lists, and for the current and the next year."""
+        return holiday_calendar.years(self.holidays, self.holiday_sources, today)
+
+    def unloaded_holiday_years(self, today: dt.date) -> List[YearCoverage]:
+        """The current and the next year when their decree's holidays are not loaded."""
+        return holiday_calendar.unloaded_years(self.holidays, self.holiday_sources, today)
+
+    def with_holiday_year(self, other: "BranchProfile", year: int) -> "BranchProfile":
+        """This profile with `other`'s holidays of `year` added and its decree for that year."""
+        sources = dict(self.holiday_sources)
+        if other.holiday_sources.get(year):
+            sources[year] = other.holiday_sources[year]
+        return dataclasses.replace(self, holidays=holiday_calendar.with_year(self.holidays, other.holidays, year),
+                                   holiday_sources=sources)
 
     @property
     def ticket_example(self) -> str:
@@ -169,6 +199,14 @@ class BranchProfile:
 
     def render(self, text: str, lang: str) -> str:
         return PLACEHOLDER.sub(lambda m: self.value(m.group(1), lang), text)
+
+
+def _mapping(value: Any, key: str) -> Mapping[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise BranchError(f"{key} must be a mapping of year to decree")
+    return value
 
 
 def _flag(value: Any) -> bool:

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import Any, Dict, List, Optional, Union
 
 from sqlalchemy import select
 
 from accounts import audit
 from branch.models import BranchProfileRow
-from branch.profile import BranchProfile, read_profile_file
+from branch.profile import BranchError, BranchProfile, read_profile_file
 from core.db import Database, utcnow
 
 # The actor of loads from files (not an admin's edit): a later file load may replace its rows.
@@ -33,7 +33,7 @@ class BranchStore:
         profile.check()
         with self.db.session() as s:
             row = s.get(BranchProfileRow, profile.code)
-            before = dict(row.data) if row else {}
+            before = _normalized(row.data) if row else {}
             if row is None:
                 row = BranchProfileRow(code=profile.code)
                 s.add(row)
@@ -60,3 +60,12 @@ class BranchStore:
             return "kept admin edits"
         self.save(profile, LOADER, source="loader")
         return "updated"
+
+
+def _normalized(data: Dict[str, Any]) -> Dict[str, Any]:
+    """A stored profile as it is saved now, so that an older form of the same facts (plain holiday
+    dates) is no change; the stored data itself when it no longer reads."""
+    try:
+        return BranchProfile.from_dict(data).to_dict()
+    except BranchError:
+        return dict(data)

@@ -2,17 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from accounts.models import ROLES
 from accounts.passwords import PasswordError
 from accounts.users import UserError
-from dashboard import labels
+from branch.profile import DAYS, BranchError, BranchProfile, read_profile_file
+from dashboard import holiday_notices, labels
+from dashboard.branch_form import form_values, profile_from_form
 from dashboard.security import admin_required
 from dashboard.services import services
-from branch.profile import DAYS, BranchError, BranchProfile
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,45 +27,25 @@ def _admins_only():
 
 
 # ---- branch profile ---------------------------------------------------------
-def _holidays(text: str) -> List[str]:
-    days = []
-    for raw in (text or "").replace(",", "\n").splitlines():
-        raw = raw.strip()
-        if not raw:
-            continue
-        try:
-            days.append(dt.date.fromisoformat(raw[:10]).isoformat())
-        except ValueError:
-            raise BranchError(labels.text("admin.bad_holiday", date=repr(raw[:20]))) from None
-    return sorted(set(days))
-
-
-def _number(form, name: str) -> float:
+def _file_profile() -> Optional[BranchProfile]:
+    """The branch's version-controlled profile (branch/profiles/<code>.yml), None when there is none."""
+    path = services().profile_file()
     try:
-        return float((form.get(name) or "").replace(",", "."))
-    except ValueError:
-        raise BranchError(labels.text("admin.not_a_number", field=name)) from None
+        return read_profile_file(path) if path.exists() else None
+    except BranchError:
+        return None
 
 
-def _profile_from_form(current: BranchProfile, form) -> BranchProfile:
-    data: Dict[str, Any] = current.to_dict()
-    data["name"] = {"id": (form.get("name_id") or "").strip()[:200] or current.name["id"],
-                    "en": (form.get("name_en") or "").strip()[:200] or current.name["en"]}
-    for key in ("address", "phone", "map_url"):
-        data[key] = (form.get(key) or "").strip()[:300] or None
-    if data["map_url"] and not data["map_url"].startswith(("https://", "http://")):
-        raise BranchError(labels.text("admin.map_url_scheme"))
-    data["office_hours"] = {"days": [d for d in DAYS if d in form.getlist("days")],
-                            "open": (form.get("open") or "").strip(), "close": (form.get("close") or "").strip(),
-                            "source": (form.get("hours_source") or "").strip()[:300]}
-    data["service_standard"] = {key: _number(form, key)
-                                for key in ("first_response_hours", "resolution_hours", "due_soon_hours")}
-    if data["service_standard"]["due_soon_hours"] < 0:
-        raise BranchError(labels.text("admin.negative_due_soon"))
-    data["service_standard"]["published"] = form.get("standard_published") == "1"
-    data["service_standard"]["document"] = (form.get("standard_document") or "").strip()[:300] or None
-    data["holidays"] = _holidays(form.get("holidays") or "")
-    return BranchProfile.from_dict(data)
+def _file_offers(profile: BranchProfile, today: dt.date) -> List[Dict[str, Any]]:
+    """Years whose holidays the profile file lists from a decree the stored profile does not name for
+    that year. Once an admin has edited the profile, starting the stack no longer copies the file into
+    the database, so a year's decree added to the file reaches the database through this offer."""
+    in_file = _file_profile()
+    if in_file is None:
+        return []
+    return [{"year": year.year, "count": year.days, "source": year.source, "file": services().profile_file().name}
+            for year in in_file.holiday_years(today)
+            if year.loaded and profile.holiday_sources.get(year.year) != year.source]
 
 
 @bp.route("/branch", methods=["GET", "POST"])
@@ -74,7 +55,7 @@ def branch():
     error = None
     if request.method == "POST":
         try:
-            updated = _profile_from_form(profile, request.form)
+            updated = profile_from_form(profile, request.form)
         except BranchError as exc:
             error = str(exc)
         else:
@@ -84,11 +65,42 @@ def branch():
             else:
                 flash(labels.text("unchanged"), "info")
             return redirect(url_for("admin.branch"))
+    today = holiday_notices.today(profile)
+    years = profile.holiday_years(today)
+    values = form_values(profile, years)
+    if error:  # shown again as typed: nothing the admin wrote is lost
+        values.update(request.form.to_dict())
+        values["days"] = request.form.getlist("days")
     open_h, open_m = map(int, profile.open_time.split(":"))
     close_h, close_m = map(int, profile.close_time.split(":"))
     day_hours = ((close_h * 60 + close_m) - (open_h * 60 + open_m)) / 60
-    return render_template("admin/branch.html", profile=profile, days=DAYS, error=error, day_hours=day_hours,
+    return render_template("admin/branch.html", profile=profile, values=values, days=DAYS, error=error,
+                           day_hours=day_hours, holiday_years=years,
+                           holiday_warnings=holiday_notices.warnings(profile),
+                           file_offers=_file_offers(profile, today),
                            updated_by=svc.branches().updated_by(profile.code)), (400 if error else 200)
+
+
+@bp.post("/branch/holidays/from-file")
+def holidays_from_file():
+    """One year's holidays and decree taken from the profile file into the stored profile."""
+    svc = services()
+    profile = svc.profile()
+    in_file = _file_profile()
+    try:
+        year = int(request.form.get("year") or "")
+    except ValueError:
+        year = 0
+    if in_file is None or not in_file.holiday_sources.get(year):
+        flash(labels.text("admin.holidays_not_in_file", year=year or "?"), "error")
+        return redirect(url_for("admin.branch"))
+    if svc.branches().save(profile.with_holiday_year(in_file, year), actor=g.user.username, source="dashboard"):
+        svc.forget_profile()
+        count = sum(1 for h in in_file.holidays if h.date.year == year)
+        flash(labels.text("admin.holidays_imported", year=year, count=count), "info")
+    else:
+        flash(labels.text("unchanged"), "info")
+    return redirect(url_for("admin.branch"))
 
 
 # ---- accounts ---------------------------------------------------------------

@@ -6,6 +6,7 @@ first request that needs it.
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Optional
 
 from flask import Flask, current_app, g, has_request_context
@@ -14,7 +15,7 @@ from accounts.audit import AuditLog
 from accounts.users import UserService
 from core.db import Database, get_database
 from core.rasa_client import RasaClient
-from branch.profile import BranchProfile
+from branch.profile import BRANCHES_DIR, BranchProfile
 from branch.source import BranchSource
 from branch.store import BranchStore
 from kb.service import KnowledgeBase
@@ -52,6 +53,10 @@ class Services:
         if has_request_context():
             g.branch_profile = profile
         return profile
+
+    def profile_file(self) -> Path:
+        """Where the branch's version-controlled profile is (it may not exist)."""
+        return BRANCHES_DIR / f"{self.branch_code}.yml"
 
     def forget_profile(self) -> None:
         """After the profile changed in this request."""

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from core.db import utcnow
 from core.masking import contains_pii
-from dashboard import labels
+from dashboard import holiday_notices, labels
 from dashboard.services import services
 from dashboard.transcript import fetch_transcript
 from monitoring.service_time import sla_state
@@ -44,10 +44,12 @@ def index():
     queue = svc.queue()
     f = QueueFilter.from_mapping(request.args, me=g.user.username)
     page = queue.list(f)
+    profile = svc.profile()
     return render_template(
         "tickets/index.html", f=f, page=page, counts=queue.counts(me=g.user.username),
         topics=queue.topics(), assignees=queue.assignees(), kinds=KINDS, statuses=STATUS_CHOICES,
-        sla_states=SLA_STATES, sorts=SORTS, per_page_choices=PER_PAGE_CHOICES, profile=svc.profile(),
+        sla_states=SLA_STATES, sorts=SORTS, per_page_choices=PER_PAGE_CHOICES, profile=profile,
+        holiday_warnings=holiday_notices.warnings(profile) if g.user.is_admin else [],
     )
 
 

@@ -27,7 +27,7 @@ def _utc(at_local: dt.datetime) -> dt.datetime:
 
 def _window(day: dt.date, profile: BranchProfile, tz: ZoneInfo):
     """Opening and closing time of `day` (aware, local), or None when the office is closed."""
-    if DAYS[day.weekday()] not in profile.open_days or day in profile.holidays:
+    if DAYS[day.weekday()] not in profile.open_days or day in profile.holiday_dates:
         return None
     open_h, open_m = map(int, profile.open_time.split(":"))
     close_h, close_m = map(int, profile.close_time.split(":"))

@@ -68,7 +68,7 @@ def test_answers_tickets_and_dashboard_speak_for_the_other_branch(branch_stack):
     ticket = TicketService(db, PROFILE).get(number)
     due = ticket.due_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo("Asia/Makassar"))
     assert due.weekday() < 6 and dt.time(7, 30) <= due.time() <= dt.time(14, 0)
-    assert due.date() not in PROFILE.holidays
+    assert due.date() not in PROFILE.holiday_dates
 
     UserService(db).create("rina", "Rina Admin", "admin", PASSWORD, actor="test")
     app = create_app({"TESTING": True, "SECRET_KEY": "second-branch-secret-key-0123456789", "DATABASE": db,

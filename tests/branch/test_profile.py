@@ -17,7 +17,7 @@ def _profile(**overrides) -> BranchProfile:
 def test_medan_kota_profile_leaves_unsourced_facts_unset():
     profile = _profile()
     assert profile.address is None and profile.phone is None
-    assert dt.date(2026, 8, 17) in profile.holidays
+    assert dt.date(2026, 8, 17) in profile.holiday_dates
 
 
 def test_rendering_fills_placeholders_in_both_languages():

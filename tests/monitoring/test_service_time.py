@@ -1,7 +1,9 @@
 import dataclasses
 import datetime as dt
 
+from branch.holidays import JOINT_LEAVE, Holiday
 from tests.branch.profiles import load_test_profile
+from monitoring.tickets import TicketService
 from monitoring.service_time import (DUE_SOON, ON_TIME, OVERDUE, add_working_hours, local_time_text, reply_by_text,
                                    sla_state, working_hours_between)
 
@@ -58,3 +60,29 @@ def test_participants_get_a_reply_time_only_from_a_published_standard():
     assert "during office hours" in reply_by_text(due, PROFILE, "en")
     published = dataclasses.replace(PROFILE, standard_published=True, standard_document="Maklumat Pelayanan")
     assert reply_by_text(due, published, "id").startswith("paling lambat Selasa, 1 Desember 2026 pukul 09.30 WIB")
+
+
+# Around Idul Fitri 2026 (SKB of 19 Sep 2025): joint leave on 18, 20, 23 and 24 March, Nyepi on Thursday
+# 19 March, Idul Fitri on the weekend of 21-22 March.
+IDUL_FITRI_2026 = dataclasses.replace(PROFILE, holidays=[
+    Holiday(dt.date(2026, 3, 18), "Cuti bersama", JOINT_LEAVE), Holiday(dt.date(2026, 3, 19), "Hari Suci Nyepi"),
+    Holiday(dt.date(2026, 3, 20), "Cuti bersama", JOINT_LEAVE), Holiday(dt.date(2026, 3, 21), "Idul Fitri 1447 H"),
+    Holiday(dt.date(2026, 3, 22), "Idul Fitri 1447 H"), Holiday(dt.date(2026, 3, 23), "Cuti bersama", JOINT_LEAVE),
+    Holiday(dt.date(2026, 3, 24), "Cuti bersama", JOINT_LEAVE),
+])
+
+
+def test_joint_leave_and_moving_holidays_are_skipped():
+    # Tuesday 17 March 14:00 + 8 h: 1.5 h on Tuesday, then nothing until Wednesday 25 March (6.5 h).
+    assert add_working_hours(utc(2026, 3, 17, 14), 8, IDUL_FITRI_2026) == utc(2026, 3, 25, 14, 30)
+    # Without the decree's days the same ticket would be due on Wednesday 18 March.
+    assert add_working_hours(utc(2026, 3, 17, 14), 8, PROFILE) == utc(2026, 3, 18, 14, 30)
+    assert working_hours_between(utc(2026, 3, 17, 14), utc(2026, 3, 25, 14, 30), IDUL_FITRI_2026) == 8
+
+
+def test_a_ticket_opened_on_nyepi_is_due_after_idul_fitri(db):
+    # Thursday 19 March 2026, 14:00 WIB: the office is closed until Wednesday 25 March.
+    ticket = TicketService(db, IDUL_FITRI_2026).open("complaint", "tg:1", "telegram", "x", now=utc(2026, 3, 19, 14))
+    assert ticket.due_at == utc(2026, 3, 26, 8, 30)  # 7.5 h on Wednesday 25, 0.5 h on Thursday 26
+    assert ticket.resolve_due_at == utc(2026, 3, 30, 9, 30)  # 24 h: 25, 26, 27 March, 1.5 h on Monday 30
+    assert sla_state(ticket.due_at, utc(2026, 3, 24, 15), IDUL_FITRI_2026) == ON_TIME  # 8 h ahead, not due soon
