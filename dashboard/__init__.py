@@ -61,6 +61,7 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         audit_label=lambda c: labels.label("audit", c), day_label=labels.day_label,
         deadline_label=lambda c: labels.label("deadline", c), aspect_label=lambda c: labels.label("aspect", c),
         delivery_kind=lambda c: labels.label("delivery", c), citation_lines=format_lines,
+        local_date=labels.local_date, review_reason=lambda c: labels.label("review", c),
     )
 
     @app.template_filter("local")

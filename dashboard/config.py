@@ -28,6 +28,7 @@ def build_config(test_config: Optional[Mapping[str, Any]] = None) -> Dict[str, A
         "DATABASE_URL": settings.database_url,
         "DATABASE": None,  # a core.db.Database to use instead of DATABASE_URL (tests)
         "BRANCH_CODE": settings.branch_code,
+        "SHARED_DIR": settings.shared_dir,  # the official FAQ dump that entries cite (kb/freshness.py)
         "RASA_URL": settings.rasa_url,
         "RASA_TOKEN": settings.rasa_token,
         "RASA_TIMEOUT": 5.0,

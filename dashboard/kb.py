@@ -18,13 +18,14 @@ from dashboard.services import services
 from branch.profile import BranchError
 from kb.content import ContentError, dump_entries, read_entries
 from kb.entry import ID_PATTERN, EntryError, validate_entry
+from kb.freshness import REVIEW_EVERY_DAYS, due_for_review, faq_digest
 from kb.store import Conflict, EntryRecord, ImportRefused, NotFound
 from kb.topics import ASPECTS, PROGRAMS, kb_topic_codes, load_topics
 from monitoring.tickets import normalize_number
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
 
-RESERVED_IDS = {"new", "import", "export.yml", "proposals"}  # page addresses under /kb/
+RESERVED_IDS = {"new", "import", "export.yml", "proposals", "review"}  # page addresses under /kb/
 SOURCE = "dashboard"  # the channel named in the audit log
 
 
@@ -77,9 +78,11 @@ def index():
     active = {"active": True, "inactive": False, "all": None}[state]
     records = services().kb_store().list(topic=topic, active=active, text=q, program=program)
     suggestions = services().kb_store().proposals() if g.user.is_admin else []
+    due = len(_due()) if g.user.is_admin else 0
     groups = sorted({code.split(".", 1)[0] for code in kb_topic_codes()})
     return render_template("kb/index.html", records=records, q=q or "", topic=topic or "", program=program or "",
-                           state=state, topics=_topics(), groups=groups, programs=PROGRAMS, suggestions=suggestions)
+                           state=state, topics=_topics(), groups=groups, programs=PROGRAMS, suggestions=suggestions,
+                           due=due)
 
 
 @bp.get("/<entry_id>")
@@ -189,6 +192,32 @@ def dismiss_proposal(number: str):
     if services().kb_store().dismiss_proposal(normalize_number(number) or "", g.user.username, source=SOURCE):
         flash(labels.text("kb.proposal_dismissed", number=number), "info")
     return redirect(url_for("kb.index"))
+
+
+# ---- periodic review ----------------------------------------------------------
+def _due() -> List[Any]:
+    today = labels.local_today(services().profile().timezone)
+    return due_for_review(services().kb_store().active_entries(), today, services().faq_rows())
+
+
+@bp.get("/review")
+@admin_required
+def review_list():
+    """Entries not reviewed for REVIEW_EVERY_DAYS days, never reviewed, or whose cited FAQ rows changed."""
+    return render_template("kb/review.html", due=_due(), every_days=REVIEW_EVERY_DAYS,
+                           faq_available=services().faq_rows() is not None)
+
+
+@bp.post("/<entry_id>/reviewed")
+@admin_required
+def mark_reviewed(entry_id: str):
+    record = _record_or_404(entry_id)
+    today = labels.local_today(services().profile().timezone)
+    services().kb_store().mark_reviewed(entry_id, g.user.username, faq_digest(record.entry, services().faq_rows()),
+                                        today, source=SOURCE)
+    flash(labels.text("kb.reviewed", id=entry_id), "info")
+    back = "kb.review_list" if request.form.get("back") == "review" else "kb.view"
+    return redirect(url_for(back, entry_id=entry_id) if back == "kb.view" else url_for(back))
 
 
 # ---- history ----------------------------------------------------------------

@@ -16,6 +16,7 @@ LABELS = {
     "outcome": "dashboard.label.outcome.{}", "event": "dashboard.label.event.{}",
     "aspect": "dashboard.label.aspect.{}", "delivery": "dashboard.label.delivery.{}",
     "role": "dashboard.label.role.{}", "deadline": "dashboard.label.deadline.{}", "audit": "dashboard.label.audit.{}",
+    "review": "dashboard.label.review.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -30,6 +31,14 @@ def local_time(at_utc: Optional[dt.datetime], timezone: str, with_date: bool = T
     if not with_date:
         return f"{clock} {tz}"
     return f"{local.day} {MONTHS[local.month - 1]} {local.year} {clock} {tz}"
+
+
+def local_today(timezone: str) -> dt.date:
+    return dt.datetime.now(ZoneInfo(timezone)).date()
+
+
+def local_date(day: Optional[dt.date]) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "–"
 
 
 def from_timestamp(value) -> Optional[dt.datetime]:

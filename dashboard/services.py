@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Optional
+from typing import Dict, Optional
 
 from flask import Flask, current_app, g, has_request_context
 
@@ -18,6 +18,7 @@ from core.rasa_client import RasaClient
 from branch.profile import BRANCHES_DIR, BranchProfile
 from branch.source import BranchSource
 from branch.store import BranchStore
+from kb.grounding import load_faq_rows
 from kb.service import KnowledgeBase
 from kb.store import KbStore
 from messaging.outbox import Outbox
@@ -74,6 +75,9 @@ class Services:
 
     def outbox(self) -> Outbox:
         return Outbox(self.db)
+
+    def faq_rows(self) -> Optional[Dict[int, str]]:
+        return load_faq_rows(Path(self.config["SHARED_DIR"]))
 
     def kb_store(self) -> KbStore:
         return KbStore(self.db)

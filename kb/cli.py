@@ -70,7 +70,8 @@ def _set_field(data: dict, assignment: str) -> None:
     elif parts[0] == "questions" and len(parts) == 2:
         data["questions"] = {**data["questions"], parts[1]: [q.strip() for q in value.split("|") if q.strip()]}
     else:
-        raise CliError(f"--set {key!r}: unknown field (topic, citations, source, programs, aspects, active, title.id, answer.en, questions.id, ...)")
+        raise CliError(f"--set {key!r}: unknown field (topic, citations, source, programs, aspects, active, title.id, "
+                       f"answer.en, questions.id, ...)")
 
 
 def cmd_import(args) -> int:

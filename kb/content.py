@@ -76,6 +76,9 @@ def dump_entries(entries: List[Entry]) -> str:
             "questions": {k: list(v) for k, v in e.questions.items()}, "answer": answer,
             "citations": [c.to_dict() for c in e.citations], "source": e.source, "active": e.active,
         })
+        if e.reviewed_at:
+            items[-1].update(reviewed_at=e.reviewed_at.isoformat(), reviewed_by=e.reviewed_by,
+                             reviewed_digest=e.reviewed_digest)
     return yaml.dump({"entries": items}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 

@@ -5,9 +5,10 @@ store and the dashboard all call `validate_entry`.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from branch.profile import PLACEHOLDER, PLACEHOLDER_KEYS
 from core.language import LANGUAGES
@@ -46,10 +47,14 @@ class Entry:
     programs: List[str] = field(default_factory=list)
     active: bool = True
     aspects: List[str] = field(default_factory=list)
+    reviewed_at: Optional[dt.date] = None  # kb/freshness.py
+    reviewed_by: str = ""
+    reviewed_digest: str = ""  # the cited FAQ rows' fingerprint at that review
 
     def to_dict(self) -> Dict[str, Any]:
         data = asdict(self)
         data["citations"] = [c.to_dict() for c in self.citations]
+        data["reviewed_at"] = self.reviewed_at.isoformat() if self.reviewed_at else None
         return data
 
     def text(self, lang: str) -> str:
@@ -88,11 +93,29 @@ def _bilingual(where: str, value: Any, max_len: int) -> Dict[str, str]:
     return {lang: _check_text(f"{where}.{lang}", value.get(lang), max_len) for lang in LANGUAGES}
 
 
+def _review(where: str, data: Mapping[str, Any]) -> Tuple[Optional[dt.date], str, str]:
+    raw = data.get("reviewed_at")
+    if raw in (None, ""):
+        return None, "", ""
+    try:
+        at = raw if isinstance(raw, dt.date) else dt.date.fromisoformat(str(raw)[:10])
+    except ValueError:
+        raise EntryError(f"{where}: reviewed_at {raw!r} is not a date (YYYY-MM-DD)") from None
+    by = data.get("reviewed_by")
+    if not isinstance(by, str) or not by.strip() or len(by) > 100:
+        raise EntryError(f"{where}: reviewed_by names who reviewed the entry (up to 100 characters)")
+    digest = data.get("reviewed_digest") or ""
+    if not isinstance(digest, str) or len(digest) > 16:
+        raise EntryError(f"{where}: reviewed_digest must be a short fingerprint")
+    return at, by.strip(), digest
+
+
 def validate_entry(data: Mapping[str, Any]) -> Entry:
     """Return a clean Entry or raise EntryError naming the first broken rule."""
     if not isinstance(data, Mapping):
         raise EntryError("an entry must be a mapping of fields")
-    known = {"id", "topic", "title", "questions", "answer", "citations", "source", "programs", "aspects", "active"}
+    known = {"id", "topic", "title", "questions", "answer", "citations", "source", "programs", "aspects", "active",
+             "reviewed_at", "reviewed_by", "reviewed_digest"}
     unknown = set(data) - known
     if unknown:
         raise EntryError(f"unknown field(s) {sorted(unknown)}")
@@ -140,7 +163,9 @@ def validate_entry(data: Mapping[str, Any]) -> Entry:
     active = data.get("active", True)
     if not isinstance(active, bool):
         raise EntryError(f"{where}: active must be true or false")
+    reviewed_at, reviewed_by, reviewed_digest = _review(where, data)
     return Entry(
+        reviewed_at=reviewed_at, reviewed_by=reviewed_by, reviewed_digest=reviewed_digest,
         id=entry_id, topic=topic, title=title, questions=questions, answer=answer, citations=citations,
         source=source, programs=list(programs), active=active, aspects=list(dict.fromkeys(aspects)),
     )

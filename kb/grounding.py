@@ -102,6 +102,12 @@ def _supported(token: str, corpus: str, values: FrozenSet[float]) -> bool:
     return bool(number_values(token) & values)
 
 
+def load_faq_rows(shared_dir: Path) -> Optional[Dict[int, str]]:
+    """The official FAQ's rows (question and answer) by 1-based row number, or None when the dump is absent."""
+    path = Path(shared_dir) / FAQ_CSV
+    return _faq_rows(str(path)) if path.exists() else None
+
+
 @lru_cache(maxsize=4)
 def _faq_rows(path: str) -> Dict[int, str]:
     with open(path, encoding="utf-8", newline="") as handle:

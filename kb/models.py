@@ -1,7 +1,7 @@
 """Tables of the knowledge base."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
 
 from core.db import Base, utcnow
 
@@ -19,6 +19,9 @@ class KbEntryRow(Base):
     answer_en = Column(Text, nullable=False)
     source = Column(String(500), nullable=False)  # a note for staff
     citations = Column(JSON, nullable=False, default=list)  # kb/citation.py
+    reviewed_at = Column(Date, nullable=True)  # kb/freshness.py
+    reviewed_by = Column(String(100), nullable=True)
+    reviewed_digest = Column(String(16), nullable=True)
     programs = Column(JSON, nullable=False)
     aspects = Column(JSON, nullable=False, default=list)  # what the entry says about its programs
     active = Column(Boolean, nullable=False, default=True)

@@ -8,7 +8,7 @@ dashboard and the command line leave the same trail.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import List, Optional, Sequence
 
 from sqlalchemy import or_, select, update
@@ -80,6 +80,7 @@ def _to_entry(row: KbEntryRow) -> Entry:
         answer={"id": row.answer_id, "en": row.answer_en},
         citations=citations_from(row.citations or []), source=row.source, programs=list(row.programs),
         active=bool(row.active), aspects=list(row.aspects or []),
+        reviewed_at=row.reviewed_at, reviewed_by=row.reviewed_by or "", reviewed_digest=row.reviewed_digest or "",
     )
 
 
@@ -97,6 +98,8 @@ def _apply(row: KbEntryRow, entry: Entry) -> None:
     row.programs = list(entry.programs)
     row.aspects = list(entry.aspects)
     row.active = entry.active
+    row.reviewed_at, row.reviewed_by = entry.reviewed_at, entry.reviewed_by or None
+    row.reviewed_digest = entry.reviewed_digest or None
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,18 @@ class KbStore:
             audit.add(s, actor, "kb_restored", entry_id, f"revision {revision_id} -> v{row.version}", source)
             return _to_record(row)
 
+    def mark_reviewed(self, entry_id: str, actor: str, digest: str, today: dt.date,
+                      source: str = "system") -> EntryRecord:
+        """Record that `actor` checked the entry against its sources today (content and version unchanged)."""
+        with self.db.session() as s:
+            row = s.get(KbEntryRow, entry_id)
+            if row is None:
+                raise NotFound(f"no entry with id {entry_id!r}")
+            row.reviewed_at, row.reviewed_by, row.reviewed_digest = today, actor, digest or None
+            audit.add(s, actor, "kb_reviewed", entry_id, digest or None, source)
+            s.flush()
+            return _to_record(row)
+
     def import_entries(self, entries: Sequence[Entry], actor: str, sync: bool = False, source: str = "system",
                        name: Optional[str] = None) -> ImportReport:
         """Create or update many entries in one transaction (all or nothing).
@@ -248,6 +263,9 @@ class KbStore:
             _check_import([_to_entry(r) for r in stored.values()], entries)
             for entry in entries:
                 row = stored.get(entry.id)
+                if row is not None and row.reviewed_at and (entry.reviewed_at is None or row.reviewed_at > entry.reviewed_at):
+                    entry = replace(entry, reviewed_at=row.reviewed_at, reviewed_by=row.reviewed_by or "",
+                                    reviewed_digest=row.reviewed_digest or "")  # a newer review in the dashboard wins
                 if row is None:
                     self._create(s, entry, actor, "imported", bump=False)
                     report.created.append(entry.id)

@@ -114,7 +114,7 @@ def test_deactivate_revisions_diff_and_restore(client, auth, db, kb):
     first = KbStore(db).revisions("jht-a")[-1]
     assert auth.post(f"/kb/jht-a/restore/{first.id}").status_code == 302
     restored = KbStore(db).get("jht-a")
-    assert restored.entry.answer["id"] == "JHT dapat dicairkan setelah ..." and restored.entry.active
+    assert restored.entry.answer["id"] == make_entry().answer["id"] and restored.entry.active
     assert restored.updated_by == "budi" and KbStore(db).revisions("jht-a")[0].action == "restored"
     assert kb.entry("jht-a") is not None
 
@@ -252,3 +252,50 @@ def test_staff_proposal_is_listed_until_an_admin_drafts_or_dismisses_it(client, 
         ["faq_dismissed", "faq_suggested"]
     client.get("/kb")  # shows the flashed confirmations
     assert "Usulan FAQ dari petugas" not in client.get("/kb").get_data(as_text=True)
+
+
+def test_review_list_marks_in_one_click_and_notices_a_changed_faq_row(client, auth, db, app, tmp_path):
+    import datetime as dt
+
+    from kb.grounding import FAQ_CSV
+
+    faq = tmp_path / FAQ_CSV
+    faq.parent.mkdir(parents=True)
+    rows = [["category", "subcategory", "question", "answer"]] + [["JHT", "X", f"q{i}", f"a{i}"] for i in range(1, 260)]
+    import csv
+
+    def write_faq(rows):
+        with open(faq, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+    write_faq(rows)
+    app.config["SHARED_DIR"] = str(tmp_path)
+    store = KbStore(db)
+    store.create(make_entry("jht-a"), actor="seed")  # cites FAQ row 247
+    store.create(make_entry("jht-b", questions={"id": ["b satu", "b dua", "b tiga"], "en": ["b one"]},
+                            reviewed_at=dt.date(2026, 1, 5), reviewed_by="ani"), actor="seed")
+    auth.login("budi")
+    page = client.get("/kb/review").get_data(as_text=True)
+    assert "jht-a" in page and "Belum pernah ditinjau" in page
+    assert "jht-b" in page and "Tinjauan sudah lama" in page
+    assert "Perlu ditinjau (2)" in client.get("/kb").get_data(as_text=True)
+
+    assert auth.post("/kb/jht-a/reviewed", {"back": "review"}).status_code == 302
+    reviewed = store.get("jht-a")
+    assert reviewed.entry.reviewed_by == "budi" and reviewed.entry.reviewed_digest and reviewed.version == 1
+    assert 'href="/kb/jht-a"' not in client.get("/kb/review").get_data(as_text=True)
+    assert AuditLog(db).list(actor="budi")[0].action == "kb_reviewed"
+
+    rows[247][3] = "a247, now with a different answer"  # a newer FAQ dump changes the cited row
+    write_faq(rows)
+    from kb.grounding import _faq_rows
+    _faq_rows.cache_clear()
+    page = client.get("/kb/review").get_data(as_text=True)
+    assert 'href="/kb/jht-a"' in page and "Baris FAQ yang dikutip berubah" in page
+
+
+def test_staff_cannot_mark_an_entry_reviewed(client, auth, db):
+    KbStore(db).create(make_entry("jht-a"), actor="seed")
+    auth.login("ani")
+    assert client.get("/kb/review").status_code == 403
+    assert auth.post("/kb/jht-a/reviewed").status_code == 403
+    assert KbStore(db).get("jht-a").entry.reviewed_at is None
