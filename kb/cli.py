@@ -6,6 +6,7 @@ that fails changes nothing (it runs in one transaction).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -17,9 +18,10 @@ from core.db import get_database
 from core.settings import get_settings, load_dotenv
 from branch.profile import BRANCHES_DIR, BranchError, BranchProfile, read_profile_file
 from branch.store import BranchStore
-from kb.content import CONTENT_DIR, ContentError, dump_entries, read_entries, write_entries
+from kb.content import CONTENT_DIR, ContentError, dump_entries, read_entries, stamp_reviewed, write_entries
+from kb.freshness import faq_digest
 from kb.entry import EntryError, validate_entry
-from kb.grounding import check_grounding
+from kb.grounding import check_grounding, load_faq_rows
 from kb.service import KnowledgeBase
 from kb.store import LOADER, Conflict, ImportRefused, KbStore, NotFound
 from kb.validation import validate_collection
@@ -203,6 +205,22 @@ def _grounding(entries) -> bool:
     return report.ok
 
 
+def cmd_mark_reviewed(args) -> int:
+    """Record in the content files that the entries were checked against their sources today."""
+    entries = {e.id: e for e in read_entries(args.path)}
+    unknown = [i for i in args.ids if i not in entries]
+    if unknown:
+        raise CliError(f"no entry {', '.join(unknown)} in {args.path}")
+    rows = load_faq_rows(Path(get_settings().shared_dir))
+    today = dt.date.today().isoformat()
+    stamps = {i: {"at": today, "by": args.by, "digest": faq_digest(entries[i], rows)} for i in args.ids}
+    done = stamp_reviewed(args.path, stamps)
+    read_entries(args.path)  # the files still validate
+    print(f"{len(done)} entries marked reviewed by {args.by} on {today}"
+          + ("" if rows is not None else " (official FAQ not found: no source fingerprint)"))
+    return 0
+
+
 def cmd_branch(args) -> int:
     store = BranchStore(get_database(args.db))
     code = args.code or get_settings().branch_code
@@ -300,6 +318,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--grounding", action="store_true",
                     help="also check every number, phone, URL and e-mail in answers against the cited sources")
     sp.set_defaults(func=cmd_validate)
+
+    sp = sub.add_parser("mark-reviewed", help="record in content files that entries were checked against their sources")
+    sp.add_argument("ids", nargs="+")
+    sp.add_argument("--by", required=True, help="who reviewed them")
+    sp.add_argument("--path", default=str(CONTENT_DIR), help="content file or folder (default: kb/content)")
+    sp.set_defaults(func=cmd_mark_reviewed)
 
     sp = actor(sub.add_parser("branch", help="show or edit the branch profile"))
     sp.add_argument("branch_command", choices=["show", "set", "load"])

@@ -1,6 +1,7 @@
 """Reading and writing the version-controlled YAML content files (kb/content/*.yml)."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Dict, List, Union
@@ -80,6 +81,31 @@ def dump_entries(entries: List[Entry]) -> str:
             items[-1].update(reviewed_at=e.reviewed_at.isoformat(), reviewed_by=e.reviewed_by,
                              reviewed_digest=e.reviewed_digest)
     return yaml.dump({"entries": items}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+_REVIEW_LINE = re.compile(r"^ *reviewed_(at|by|digest):.*\n", re.MULTILINE)
+
+
+def stamp_reviewed(path: Union[str, Path], stamps: Dict[str, Dict[str, str]]) -> List[str]:
+    """Write reviewed_at/by/digest into the content file's entries named in `stamps` (id -> fields), in place,
+    leaving the rest of the file as it is written. Returns the ids stamped."""
+    done: List[str] = []
+    for file in _files(Path(path)):
+        text = file.read_text(encoding="utf-8")
+        parts = re.split(r"(?m)^(?= *- id: )", text)
+        for i, part in enumerate(parts):
+            match = re.match(r"( *)- id: ([a-z0-9-]+)\n", part)
+            if not match or match.group(2) not in stamps:
+                continue
+            fields, indent = stamps[match.group(2)], " " * (len(match.group(1)) + 2)
+            body = _REVIEW_LINE.sub("", part)
+            tail = len(body) - len(body.rstrip("\n"))
+            lines = "".join(f"{indent}reviewed_{k}: {yaml.safe_dump(fields[k]).splitlines()[0]}\n"
+                            for k in ("at", "by", "digest") if fields.get(k))
+            parts[i] = body.rstrip("\n") + "\n" + lines + "\n" * max(tail - 1, 0)
+            done.append(match.group(2))
+        file.write_text("".join(parts), encoding="utf-8")
+    return done
 
 
 def write_entries(entries: List[Entry], target: Union[str, Path]) -> List[Path]:

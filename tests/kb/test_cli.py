@@ -114,3 +114,20 @@ def test_citations_are_set_as_lines_and_grounding_reports_an_invented_figure(db,
     err = capsys.readouterr().err
     assert code == 1
     assert "unsupported: jht-b: id: '99'" in err or "not checked" in err  # ../shared absent: refused, not passed
+
+
+def test_mark_reviewed_writes_into_the_content_file_and_replaces_an_older_stamp(db, tmp_path, capsys):
+    from kb.content import dump_entries, read_entries
+
+    path = str(tmp_path / "two.yml")
+    before = dump_entries([distinct_entry("jht-a"), distinct_entry("jht-b")])
+    (tmp_path / "two.yml").write_text(before, encoding="utf-8")
+    assert run(db, "mark-reviewed", "jht-b", "--by", "ani", "--path", path) == 0
+    assert run(db, "mark-reviewed", "jht-b", "--by", "budi", "--path", path) == 0
+    entries = {e.id: e for e in read_entries(path)}
+    assert entries["jht-a"].reviewed_at is None
+    assert entries["jht-b"].reviewed_by == "budi" and entries["jht-b"].reviewed_at is not None
+    after = (tmp_path / "two.yml").read_text(encoding="utf-8")
+    assert after.count("reviewed_by") == 1
+    assert "".join(line for line in after.splitlines(keepends=True) if not line.lstrip().startswith("reviewed_")) == before
+    assert run(db, "mark-reviewed", "jht-nope", "--by", "ani", "--path", path) == 1
