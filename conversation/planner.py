@@ -547,9 +547,8 @@ class Planner:
         for part in [p for p in parts if not p.praise][:2]:
             candidate = self._decide(part.text, self._nlu_for(part.text, message.nlu))
             part_answer = _answered(candidate)
-            if part_answer is not None:  # the main problem found: answered only if the whole message agrees
-                if part_answer.topic in plausible:
-                    decision = candidate
+            if part_answer is not None and part_answer.topic in plausible:  # the whole message agrees
+                decision = candidate
                 break
         chosen = _answered(decision)
         if chosen is None:

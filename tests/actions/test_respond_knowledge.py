@@ -37,7 +37,7 @@ async def test_a_confident_question_is_answered_with_its_source_and_asks_for_fee
     assert len(turn.messages) == 1
     assert "Kartu peserta BPJS Ketenagakerjaan (KPJ)" in turn.text  # the entry's own facts
     assert "Keterangan pengunduran diri dari perusahaan" in turn.text
-    assert f"Sumber: {public_source(entry.source, 'id')}" in turn.text
+    assert f"Sumber: {public_source(entry.citations, 'id')}" in turn.text
     assert turn.text.endswith("Apakah jawaban ini membantu?")
     assert turn.buttons == FEEDBACK_BUTTONS
     assert turn_log(services_on, chat.sender) == [("answered", entry.id, None)]
@@ -77,7 +77,7 @@ async def test_a_typed_reply_naming_an_option_gets_that_options_answer(chat, con
 
     turn = await chat.say(reply)  # Rasa's reading of the reply alone is no help
     assert turn.slots["answer_faq_id"] == entry_id and fact in turn.text
-    assert f"Sumber: {public_source(content_kb.entry(entry_id).source, 'id')}" in turn.text
+    assert f"Sumber: {public_source(content_kb.entry(entry_id).citations, 'id')}" in turn.text
     assert turn.slots["suggested_topics"] is None and turn.slots["offered_options"] is None
     assert turn.slots["pending_question"] == "feedback"
 
@@ -88,7 +88,7 @@ async def test_pressing_an_offered_option_gets_that_options_answer(chat, content
 
     turn = await chat.press(chosen)
     assert turn.slots["answer_topic"] == "jkp.apply" and turn.slots["answer_faq_id"] == "jkp-apply"
-    assert "SIAPkerja" in turn.text and f"Sumber: {public_source(content_kb.entry('jkp-apply').source, 'id')}" in turn.text
+    assert "SIAPkerja" in turn.text and f"Sumber: {public_source(content_kb.entry('jkp-apply').citations, 'id')}" in turn.text
 
 
 async def test_a_follow_up_after_a_jht_answer_gets_the_jht_documents(chat):
@@ -164,7 +164,7 @@ async def test_an_english_question_gets_an_english_answer(chat, content_kb, serv
 
     assert turn.slots["language"] == "en" and turn.slots["answer_faq_id"] == entry.id
     assert "A resignation statement from the employer" in turn.text
-    assert f"Source: {public_source(entry.source, 'en')}" in turn.text and "Sumber:" not in turn.text
+    assert f"Source: {public_source(entry.citations, 'en')}" in turn.text and "Sumber:" not in turn.text
     assert turn.text.endswith("Was this answer helpful?")
     assert [b["title"] for b in turn.buttons] == ["👍 Yes, helpful", "👎 Not helpful"]
 
