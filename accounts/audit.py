@@ -35,10 +35,12 @@ def add(session: Session, actor: str, action: str, target: Optional[str] = None,
         source: str = "dashboard", at: Optional[dt.datetime] = None) -> None:
     """Record an entry inside the caller's transaction (the change and its record commit together).
 
-    Details are masked: the log says *that* a NIK was revealed, never the NIK.
+    Target and details are masked: the log says *that* a NIK was revealed, never the NIK (and a refused
+    staff command, recorded as its target, keeps no number it quoted).
     """
     session.add(AuditRow(at=at or utcnow(), actor=_clip(actor, 100) or "?", action=_clip(action, 64),
-                         target=_clip(target, 200), detail=_clip(mask_pii(detail) if detail else None, 2000),
+                         target=_clip(mask_pii(target) if target else None, 200),
+                         detail=_clip(mask_pii(detail) if detail else None, 2000),
                          source=_clip(source, 64)))
 
 

@@ -1,7 +1,7 @@
-"""Tables of accounts and the audit log."""
+"""Tables of accounts, their dashboard sessions and the audit log."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Boolean, Column, DateTime, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Column, DateTime, ForeignKey, Integer, String, Text
 
 from core.db import Base, utcnow
 
@@ -24,6 +24,21 @@ class UserRow(Base):
     last_login_at = Column(DateTime)
     created_at = Column(DateTime, nullable=False, default=utcnow)
     updated_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class SessionRow(Base):
+    """A dashboard sign-in (accounts/sessions.py). The browser's cookie holds a random token; only its
+    SHA-256 is stored, so the table cannot be used to sign in."""
+
+    __tablename__ = "user_sessions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    user_id = Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime, nullable=False, default=utcnow)
+    expires_at = Column(DateTime, nullable=False, index=True)  # the absolute end, however active
+    client = Column(String(64))  # the address it signed in from
 
 
 class AuditRow(Base):

@@ -1,13 +1,12 @@
 """Staff and admin accounts: creation, login with throttling and lockout, password resets.
 
 Every change is written to the audit log in the same transaction. A `User` never
-carries the password hash, only a `session_stamp` derived from it, so a session
-started before a password reset stops working after it.
+carries the password hash. Changing or resetting a password and deactivating an account end
+the account's dashboard sessions (accounts/sessions.py) in the same transaction.
 """
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from dataclasses import dataclass
 from typing import List, Optional
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from accounts import audit
 from accounts.models import ROLES, UserRow
 from accounts.passwords import check_policy, dummy_verify, hash_password, needs_rehash, verify_password
+from accounts.sessions import end_all_for_user
 from core.db import Database, utcnow
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
@@ -45,7 +45,6 @@ class User:
     locked_until: Optional[dt.datetime]
     last_login_at: Optional[dt.datetime]
     created_at: dt.datetime
-    session_stamp: str
 
     @property
     def is_admin(self) -> bool:
@@ -63,13 +62,9 @@ class LoginResult:
         return self.status == OK
 
 
-def _stamp(password_hash: str) -> str:
-    return hashlib.sha256(("session:" + password_hash).encode("utf-8")).hexdigest()[:32]
-
-
 def _user(row: UserRow) -> User:
     return User(row.id, row.username, row.display_name, row.role, row.telegram_user_id, bool(row.active),
-                row.failed_logins or 0, row.locked_until, row.last_login_at, row.created_at, _stamp(row.password_hash))
+                row.failed_logins or 0, row.locked_until, row.last_login_at, row.created_at)
 
 
 def normalize_username(username: str) -> str:
@@ -111,12 +106,10 @@ class UserService:
             row = s.execute(select(UserRow).where(UserRow.telegram_user_id == int(telegram_user_id))).scalar_one_or_none()
             return _user(row) if row else None
 
-    def session_user(self, user_id: int, stamp: str) -> Optional[User]:
-        """The user of a session, if the account is still active and its password unchanged."""
+    def session_user(self, user_id: int) -> Optional[User]:
+        """The user of a live session, if the account is still active (roles are read afresh)."""
         user = self.get_by_id(user_id)
-        if user is None or not user.active or user.session_stamp != stamp:
-            return None
-        return user
+        return user if user is not None and user.active else None
 
     def count_active_admins(self, s: Optional[Session] = None) -> int:
         stmt = select(func.count()).select_from(UserRow).where(UserRow.role == "admin", UserRow.active.is_(True))
@@ -159,17 +152,19 @@ class UserService:
         return row
 
     def reset_password(self, username: str, new_password: str, actor: str, source: str = "cli") -> User:
-        """Set a new password (admin or CLI); also lifts a lock. Old sessions end."""
+        """Set a new password (admin or CLI); also lifts a lock. The account's sessions end."""
         check_policy(new_password, normalize_username(username))
         with self.db.session() as s:
             row = self._locked_row(s, username)
             row.password_hash = hash_password(new_password)
             row.failed_logins, row.locked_until, row.updated_at = 0, None, utcnow()
-            audit.add(s, actor, "password_reset", row.username, None, source)
+            ended = end_all_for_user(s, row.id)
+            audit.add(s, actor, "password_reset", row.username, f"sessions ended: {ended}", source)
             return _user(row)
 
     def change_password(self, user_id: int, current: str, new_password: str, source: str = "dashboard") -> User:
-        """A user changing their own password must know the current one."""
+        """A user changing their own password must know the current one. All the account's sessions end
+        (the dashboard then starts a new one for the browser that made the change)."""
         with self.db.session() as s:
             row = s.execute(select(UserRow).where(UserRow.id == user_id).with_for_update()).scalar_one_or_none()
             if row is None or not verify_password(current, row.password_hash):
@@ -177,7 +172,8 @@ class UserService:
             check_policy(new_password, row.username)
             row.password_hash = hash_password(new_password)
             row.updated_at = utcnow()
-            audit.add(s, row.username, "password_changed", row.username, None, source)
+            ended = end_all_for_user(s, row.id)
+            audit.add(s, row.username, "password_changed", row.username, f"sessions ended: {ended}", source)
             return _user(row)
 
     def set_telegram(self, username: str, telegram_user_id: Optional[int], actor: str, source: str = "cli") -> User:
@@ -215,9 +211,13 @@ class UserService:
             if not active and row.role == "admin" and row.active and self.count_active_admins(s) <= 1:
                 raise UserError("Admin aktif terakhir tidak boleh dinonaktifkan.")
             row.active, row.updated_at = bool(active), utcnow()
+            ended = 0
             if active:
                 row.failed_logins, row.locked_until = 0, None
-            audit.add(s, actor, "user_activated" if active else "user_deactivated", row.username, None, source)
+            else:
+                ended = end_all_for_user(s, row.id)
+            audit.add(s, actor, "user_activated" if active else "user_deactivated", row.username,
+                      f"sessions ended: {ended}" if not active else None, source)
             return _user(row)
 
     # ---- login -------------------------------------------------------------

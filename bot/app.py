@@ -9,9 +9,10 @@ from typing import Optional
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import (Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters)
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
 
 from bot import handlers
+from bot.commands import SLASH, SlashCommandHandler
 from bot.gateway import Delivery, Gateway, GatewayConfig
 from bot.staff import StaffDesk
 from bot.texts import t
@@ -41,17 +42,20 @@ def build_application(settings: Settings, db: Optional[Database] = None,
 
     private = filters.ChatType.PRIVATE
     new_message = filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler(["reply", "resolve"], handlers.staff_message))
+    # Commands are texts starting with /name, whether or not the client marked them as a command
+    # (bot/commands.py): none reaches Rasa as a participant's text.
+    application.add_handler(SlashCommandHandler(["reply", "resolve"], handlers.staff_message))
     if config.staff_chat_id is not None:
         application.add_handler(MessageHandler(
-            filters.Chat(config.staff_chat_id) & filters.REPLY & filters.TEXT & ~filters.COMMAND & new_message,
+            filters.Chat(config.staff_chat_id) & filters.REPLY & filters.TEXT & ~SLASH & new_message,
             handlers.staff_message))
-    application.add_handler(CommandHandler("start", handlers.start, filters=private & new_message))
-    application.add_handler(CommandHandler("help", handlers.help_command, filters=private & new_message))
-    application.add_handler(CommandHandler("status", handlers.status, filters=private & new_message))
-    application.add_handler(CommandHandler("bahasa", handlers.language, filters=private & new_message))
-    application.add_handler(CommandHandler("hapus", handlers.forget, filters=private & new_message))
-    application.add_handler(MessageHandler(private & new_message & filters.COMMAND, handlers.help_command))
+    application.add_handler(SlashCommandHandler("start", handlers.start, filters=private & new_message))
+    application.add_handler(SlashCommandHandler("help", handlers.help_command, filters=private & new_message))
+    application.add_handler(SlashCommandHandler("status", handlers.status, filters=private & new_message))
+    application.add_handler(SlashCommandHandler("bahasa", handlers.language, filters=private & new_message))
+    application.add_handler(SlashCommandHandler("hapus", handlers.forget, filters=private & new_message))
+    # An unknown command gets the help (and the menu), never a relay to Rasa.
+    application.add_handler(MessageHandler(private & new_message & (filters.COMMAND | SLASH), handlers.help_command))
     application.add_handler(MessageHandler(private & new_message & filters.TEXT, handlers.private_text))
     application.add_handler(CallbackQueryHandler(handlers.button))
     application.add_handler(MessageHandler(private & filters.UpdateType.EDITED_MESSAGE, handlers.edited))

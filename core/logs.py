@@ -1,24 +1,46 @@
-"""Logging set-up shared by every process: personal data and secrets never reach a log."""
+"""Logging set-up shared by every process: personal data and secrets never reach a log.
+
+Three layers, because frameworks (Rasa, Sanic, waitress) install handlers of their own:
+
+- every log record is masked when it is created (`install_record_masking`), its message and the
+  traceback or stack it carries, whatever handler later writes it;
+- Python's warnings go through logging (`logging.captureWarnings`), so a warning that quotes a
+  participant's message (Rasa's "Failed to parse arguments in line '/lapor NIK ...'") is masked
+  like any other record instead of being written to stderr as it is;
+- the handler `setup_logging` installs filters again (`RedactingFilter`), and the process
+  supervisor masks every line it copies from a child's output (stack/supervisor.py).
+"""
 from __future__ import annotations
 
 import logging
 import sys
+import traceback
 
-from core.masking import mask_pii, mask_secrets
+from core.masking import mask_all
+
+
+def _mask_record(record: logging.LogRecord) -> None:
+    try:
+        message = record.getMessage()
+    except Exception:  # a broken format string must not lose the record
+        message = str(record.msg)
+    masked = mask_all(message)
+    if masked != message:
+        record.msg, record.args = masked, None
+    if record.exc_info and not record.exc_text:
+        # Formatters reuse exc_text when it is set: the traceback is written masked.
+        record.exc_text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+    if record.exc_text:
+        record.exc_text = mask_all(record.exc_text)
+    if record.stack_info:
+        record.stack_info = mask_all(record.stack_info)
 
 
 class RedactingFilter(logging.Filter):
-    """Masks NIK/KPJ/phone numbers and bot tokens in the final log message."""
+    """Masks NIK/KPJ/phone numbers, e-mail addresses and bot tokens in the final log message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string must not lose the record
-            message = str(record.msg)
-        record.msg = mask_secrets(mask_pii(message))
-        record.args = None
-        if record.exc_text:
-            record.exc_text = mask_secrets(mask_pii(record.exc_text))
+        _mask_record(record)
         return True
 
 
@@ -38,20 +60,16 @@ def setup_logging(level: str = "INFO", name: str = "app") -> None:
 
 
 def install_record_masking() -> None:
-    """Mask every log record at creation, whatever handlers a framework (Rasa, Sanic) installs."""
+    """Mask every log record at creation, whatever handlers a framework (Rasa, Sanic) installs,
+    and send Python's warnings through logging so that they are masked too."""
+    logging.captureWarnings(True)
     previous = logging.getLogRecordFactory()
     if getattr(previous, "_masks_pii", False):
         return
 
     def factory(*args, **kwargs):
         record = previous(*args, **kwargs)
-        try:
-            message = record.getMessage()
-        except Exception:
-            message = str(record.msg)
-        masked = mask_secrets(mask_pii(message))
-        if masked != message:
-            record.msg, record.args = masked, None
+        _mask_record(record)
         return record
 
     factory._masks_pii = True  # type: ignore[attr-defined]

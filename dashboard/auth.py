@@ -38,8 +38,8 @@ def login():
     if not result.ok:
         throttle().failed(key)
         return render_template("login.html", next=next_url, username=username, error=labels.text("auth.failed")), 401
-    throttle().succeeded(key)
-    start_session(result.user)
+    # The address's failures keep counting: one valid account must not buy guesses at the others.
+    start_session(result.user, key)
     return redirect(next_url or url_for("tickets.index"))
 
 
@@ -63,7 +63,7 @@ def change_password():
             except (UserError, PasswordError) as exc:
                 flash(str(exc), "error")
             else:
-                start_session(user)  # the old stamp is void: stay signed in here, other sessions end
+                start_session(user, client_key())  # every session of the account ended: a new one here
                 flash(labels.text("auth.password_changed"), "info")
                 return redirect(url_for("tickets.index"))
     return render_template("account_password.html")

@@ -38,12 +38,16 @@ def build_config(test_config: Optional[Mapping[str, Any]] = None) -> Dict[str, A
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure cookies whenever the dashboard is reached over HTTPS (a TLS proxy in front of it).
         "SESSION_COOKIE_SECURE": settings.dashboard_url.lower().startswith("https://"),
+        # A session ends 10 hours after sign-in however active, and after 2 hours without a request
+        # (kept on the server, accounts/sessions.py); the cookie is not re-sent on every response.
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=10),
         "IDLE_TIMEOUT": dt.timedelta(hours=2),
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         # Roles that may reveal masked NIK/KPJ/phone numbers (every reveal is audited).
         "REVEAL_ROLES": ("staff", "admin"),
-        # Failed logins allowed per client address in the window, across all usernames.
+        # Failed logins allowed per client address in the window, across all usernames (a successful
+        # login does not reset the count).
         "LOGIN_THROTTLE_LIMIT": 10,
         "LOGIN_THROTTLE_WINDOW": 15 * 60,
         "TEMPLATES_AUTO_RELOAD": False,

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, render_template, request
 
+from core.masking import mask_pii
 from dashboard import charts, labels
 from dashboard.services import services
 from branch.profile import BranchProfile
@@ -96,7 +97,7 @@ def _rows(report: KpiReport, table: str) -> Iterable[List]:
     elif table == "unresolved_questions":
         yield ["question", "count", "last_seen_utc"]
         for u in report.unresolved_questions:
-            yield [u.text, u.count, u.last_at.isoformat(timespec="seconds")]
+            yield [mask_pii(u.text), u.count, u.last_at.isoformat(timespec="seconds")]
     else:
         yield ["topic", "not_helpful", "clarified", "unresolved_tickets", "total"]
         for t in report.unresolved_topics:

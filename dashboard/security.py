@@ -1,8 +1,11 @@
 """Sessions, access control, CSRF protection and security headers for every request.
 
 - Anonymous visitors reach only the login page and static files; everything else redirects to login.
-- The signed session cookie holds the user id and a stamp of the password hash: a password
-  reset or deactivation ends existing sessions; roles are read from the database on every request.
+- Sessions live on the server (accounts/sessions.py): the signed cookie holds a random token for
+  the session record and the CSRF token. Signing out, a password change or reset and deactivating
+  the account end the record, so a copied cookie stops working; a session ends 10 hours after
+  sign-in however active (the cookie expires then too, it is not renewed by use) and after 2 hours
+  idle. Roles are read from the database on every request.
 - Every POST (and other unsafe method) must carry the session's CSRF token.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Callable, Optional
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, redirect, request, session, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 from accounts.users import User
 from dashboard.services import services
@@ -41,39 +45,44 @@ def _csrf_ok() -> bool:
     return bool(expected) and hmac.compare_digest(str(expected), str(given))
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+class FixedEndSessionInterface(SecureCookieSessionInterface):
+    """The cookie expires when its server-side session does (10 hours after sign-in), not a lifetime
+    after the latest response that happened to rewrite it."""
+
+    def get_expiration_time(self, app: Flask, session: SessionMixin) -> Optional[dt.datetime]:
+        end = session.get("end")
+        if session.permanent and isinstance(end, (int, float)):
+            return dt.datetime.fromtimestamp(end, dt.timezone.utc)
+        return super().get_expiration_time(app, session)
 
 
-def start_session(user: User) -> None:
-    """A fresh session for a fresh login (no fixation): new id data and a new CSRF token."""
-    session.clear()
+def start_session(user: User, client: Optional[str] = None) -> None:
+    """A fresh session for a fresh login (no fixation): a new server-side record and a new CSRF token."""
+    end_session()
+    token, signin = services().sessions().start(user.id, client)
     session.permanent = True
-    session["uid"] = user.id
-    session["stamp"] = user.session_stamp
-    session["seen"] = _now().timestamp()
+    session["sid"] = token
+    session["end"] = signin.expires_at.replace(tzinfo=dt.timezone.utc).timestamp()
     session["csrf"] = secrets.token_urlsafe(32)
 
 
 def end_session() -> None:
+    """Sign out: the server-side record goes, so a copy of the cookie no longer works either."""
+    token = session.get("sid")
+    if isinstance(token, str):
+        services().sessions().end(token)
     session.clear()
 
 
-def _load_user(app: Flask) -> Optional[User]:
-    uid, stamp, seen = session.get("uid"), session.get("stamp"), session.get("seen")
-    if not isinstance(uid, int) or not isinstance(stamp, str):
-        return None
-    idle: dt.timedelta = app.config["IDLE_TIMEOUT"]
-    now = _now().timestamp()
-    if not isinstance(seen, (int, float)) or now - seen > idle.total_seconds():
-        session.clear()
-        return None
-    user = services().users().session_user(uid, stamp)
+def _load_user() -> Optional[User]:
+    token = session.get("sid")
+    if token is None:
+        return None  # anonymous (the login page's CSRF token stays)
+    signin = services().sessions().resolve(token) if isinstance(token, str) else None
+    user = services().users().session_user(signin.user_id) if signin is not None else None
     if user is None:
-        session.clear()
+        end_session()
         return None
-    if now - seen > 60:
-        session["seen"] = now
     return user
 
 
@@ -106,6 +115,7 @@ admin_required = role_required("admin")
 
 
 def init_security(app: Flask) -> None:
+    app.session_interface = FixedEndSessionInterface()
     app.jinja_env.globals["csrf_token"] = csrf_token
 
     @app.before_request
@@ -113,7 +123,7 @@ def init_security(app: Flask) -> None:
         g.user = None
         if request.endpoint == "static":
             return None
-        g.user = _load_user(app)
+        g.user = _load_user()
         if request.method in UNSAFE_METHODS and not _csrf_ok():
             abort(400, description="csrf")
         if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS:

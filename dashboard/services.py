@@ -12,6 +12,7 @@ from typing import Dict, Optional
 from flask import Flask, current_app, g, has_request_context
 
 from accounts.audit import AuditLog
+from accounts.sessions import SessionStore
 from accounts.users import UserService
 from core.db import Database, get_database
 from core.rasa_client import RasaClient
@@ -94,6 +95,10 @@ class Services:
 
     def users(self) -> UserService:
         return UserService(self.db)
+
+    def sessions(self) -> SessionStore:
+        return SessionStore(self.db, lifetime=self.config["PERMANENT_SESSION_LIFETIME"],
+                            idle=self.config["IDLE_TIMEOUT"])
 
     def audit(self) -> AuditLog:
         return AuditLog(self.db)

@@ -1,7 +1,9 @@
 """Failed-login throttling per client address (in memory, per process).
 
 Accounts also lock themselves after repeated failures (accounts.users); this
-stops one client from trying many usernames.
+stops one client from trying many usernames. A successful login does not clear
+an address's failures: otherwise one valid account would let a client go on
+guessing the passwords of the others.
 """
 from __future__ import annotations
 
@@ -43,7 +45,3 @@ class LoginThrottle:
             now = self.clock()
             self._prune(key, now)
             self._failures[key].append(now)
-
-    def succeeded(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)

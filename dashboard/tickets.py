@@ -1,7 +1,7 @@
 """The review queue and the ticket page: history, transcript, replies, status, turning a ticket into a FAQ."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
@@ -9,7 +9,7 @@ from core.db import utcnow
 from core.masking import contains_pii
 from dashboard import holiday_notices, labels
 from dashboard.services import services
-from dashboard.transcript import fetch_transcript
+from dashboard.transcript import Transcript, fetch_transcript
 from monitoring.service_time import sla_state
 from monitoring.review_queue import PER_PAGE_CHOICES, SLA_STATES, SORTS, STATUS_CHOICES, QueueFilter
 from monitoring.tickets import KINDS, STATUSES, Ticket, TicketError, normalize_number
@@ -53,6 +53,19 @@ def index():
     )
 
 
+def _masked_texts(ticket: Ticket, transcript: Optional[Transcript]) -> Iterator[str]:
+    """Every text the ticket page shows masked until a reveal (the template's `pii` macro)."""
+    yield ticket.text
+    yield from (m.get("text") or "" for m in ticket.messages)
+    yield from (str(v) for v in (ticket.contact or {}).values())
+    yield from (e.text or "" for e in ticket.events)
+    if transcript is not None:
+        for message in [*transcript.opening, *(m for t in transcript.turns for m in t.bot)]:
+            yield message.text
+            yield from message.buttons
+        yield from (t.text for t in transcript.turns)
+
+
 def _render_detail(ticket: Ticket, revealed: bool = False, status_code: int = 200):
     svc = services()
     transcript, note = None, None
@@ -60,8 +73,7 @@ def _render_detail(ticket: Ticket, revealed: bool = False, status_code: int = 20
         note = labels.text("ticket.redacted_transcript")
     else:
         transcript, note = fetch_transcript(svc.rasa(), ticket.sender_id)
-    has_pii = contains_pii(ticket.text) or any(contains_pii(m.get("text") or "") for m in ticket.messages) \
-        or bool(ticket.contact)
+    has_pii = bool(ticket.contact) or any(contains_pii(text) for text in _masked_texts(ticket, transcript))
     profile = svc.profile()
     sla = None
     if ticket.is_open:

@@ -56,10 +56,14 @@ class Supervisor:
         self._lock = threading.Lock()
 
     def _pump(self, name: str, proc: subprocess.Popen) -> None:
+        """Copy a child's output, every line masked: a child may print what its logging did not mask
+        (a library writing to stderr, a crash's traceback)."""
+        from core.masking import mask_all
+
         assert proc.stdout is not None
         for line in iter(proc.stdout.readline, ""):
             with self._lock:
-                self.out.write(f"[{name}] {line}")
+                self.out.write(f"[{name}] {mask_all(line)}")
                 self.out.flush()
 
     def start(self, service: Service) -> None:

@@ -89,18 +89,22 @@ class BotState:
                 raise ValueError(f"no message {reply_to} in chat {chat_id} to reply to")
         return self.inject_update({"message": self.new_message(chat_id, sender, target, **content)})
 
-    def inject_text(self, chat_id: int, text: str, **sender: Any) -> JSON:
-        """A text message from a user. A leading /command gets its bot_command entity.
+    def inject_text(self, chat_id: int, text: str, *, command_entity: bool = True, **sender: Any) -> JSON:
+        """A text message from a user. A leading /command gets its bot_command entity, unless
+        command_entity=False (as some clients, and forwarded or pasted texts, send it).
 
         sender: user_id (default: chat_id in private chats), language_code ("id"), first_name, username,
         reply_to (a message_id in this chat, e.g. a bot message), title (for a group chat).
         Negative chat ids are groups (-100... supergroups).
         """
-        return self._inject_message(chat_id, tg.text_content(text), **sender)
+        content = tg.text_content(text) if command_entity else {"text": text}
+        return self._inject_message(chat_id, content, **sender)
 
-    def inject_command(self, chat_id: int, command: str, args: str = "", **sender: Any) -> JSON:
+    def inject_command(self, chat_id: int, command: str, args: str = "", *, command_entity: bool = True,
+                       **sender: Any) -> JSON:
         """E.g. inject_command(42, "status", "MDK-000001") or inject_command(42, "/start")."""
-        return self.inject_text(chat_id, "/" + command.lstrip("/") + (f" {args}" if args else ""), **sender)
+        return self.inject_text(chat_id, "/" + command.lstrip("/") + (f" {args}" if args else ""),
+                                command_entity=command_entity, **sender)
 
     def _new_file_id(self, prefix: str) -> Tuple[str, str]:
         self._next_id += 1

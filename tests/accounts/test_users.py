@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from accounts.audit import AuditLog
+from accounts.sessions import SessionStore
 from accounts.users import INACTIVE, INVALID, LOCKED, MAX_FAILURES, OK, UserError, UserService
 from accounts.passwords import PasswordError
 
@@ -69,32 +70,42 @@ def test_repeated_rounds_lock_longer(users):
     assert users.get("ani").locked_until == later + dt.timedelta(minutes=30)
 
 
-def test_reset_password_unlocks_and_changes_the_session_stamp(users, db):
+def test_reset_password_unlocks_and_ends_the_sessions(users, db):
     user = users.create("ani", "Ani", "staff", PW, actor="cli")
+    other = users.create("budi", "Budi", "admin", PW, actor="cli")
+    sessions = SessionStore(db)
+    tokens = [sessions.start(user.id)[0] for _ in range(2)]
+    kept, _ = sessions.start(other.id)
     for _ in range(MAX_FAILURES):
         users.authenticate("ani", "salah-salah-salah", now=NOW)
-    reset = users.reset_password("ani", "Sandi-Baru-2027", actor="budi", source="dashboard")
-    assert reset.session_stamp != user.session_stamp
-    assert users.session_user(user.id, user.session_stamp) is None
-    assert users.session_user(user.id, reset.session_stamp).username == "ani"
+    users.reset_password("ani", "Sandi-Baru-2027", actor="budi", source="dashboard")
+    assert [sessions.resolve(t) for t in tokens] == [None, None] and sessions.resolve(kept).user_id == other.id
     assert users.authenticate("ani", "Sandi-Baru-2027", now=NOW).status == OK
-    assert AuditLog(db).list(action="password_reset")[0].actor == "budi"
+    entry = AuditLog(db).list(action="password_reset")[0]
+    assert (entry.actor, entry.detail) == ("budi", "sessions ended: 2")
 
 
-def test_change_own_password_needs_the_current_one(users):
+def test_change_own_password_needs_the_current_one_and_ends_the_sessions(users, db):
     user = users.create("ani", "Ani", "staff", PW, actor="cli")
+    sessions = SessionStore(db)
+    token, _ = sessions.start(user.id)
     with pytest.raises(UserError):
         users.change_password(user.id, "bukan-sandi-lama", "Sandi-Baru-2027")
+    assert sessions.resolve(token) is not None  # a refused change ends nothing
     users.change_password(user.id, PW, "Sandi-Baru-2027")
     assert users.authenticate("ani", "Sandi-Baru-2027").ok
+    assert sessions.resolve(token) is None and sessions.for_user(user.id) == []
 
 
-def test_inactive_accounts_cannot_log_in_and_lose_their_sessions(users):
+def test_inactive_accounts_cannot_log_in_and_lose_their_sessions(users, db):
     users.create("boss", "Boss", "admin", PW, actor="cli")
     user = users.create("ani", "Ani", "staff", PW, actor="cli")
+    token, _ = SessionStore(db).start(user.id)
     users.set_active("ani", False, actor="boss")
     assert users.authenticate("ani", PW).status == INACTIVE
-    assert users.session_user(user.id, user.session_stamp) is None
+    assert SessionStore(db).resolve(token) is None and users.session_user(user.id) is None
+    users.set_active("ani", True, actor="boss")
+    assert users.session_user(user.id).username == "ani"
 
 
 def test_the_last_admin_stays(users):

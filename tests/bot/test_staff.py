@@ -10,6 +10,7 @@ from messaging.models import StaffPostRow
 from monitoring.tickets import TicketService
 from tests.bot.conftest import PROFILE
 from tests.bot.support import STAFF_CHAT, chat_id
+from tests.pii_corpus import CORPUS, assert_masked, assert_reached
 
 STAFF_USER = 5550001  # a registered staff member's Telegram user id
 
@@ -84,3 +85,33 @@ async def test_a_reply_that_overtakes_the_post_record_still_reaches_the_particip
     assert len(confirmations()) == 1
     replies = [e.text for e in TicketService(db, PROFILE).events(number) if e.kind == "reply"]
     assert replies == ["Silakan datang hari Senin."] and not texts_with(server, chat, "jawaban kedua")
+
+
+async def test_staff_commands_without_the_entity(server, db, handoff, handled):
+    """/reply and /resolve typed (or pasted) without Telegram's bot_command entity are still commands:
+    the /reply is not taken for the text of a reply to the post it answers."""
+    chat, number, post = handoff
+    server.inject_text(STAFF_CHAT, f"/reply {number} Silakan bawa KTP.", user_id=STAFF_USER,
+                       reply_to=post["message_id"], command_entity=False)
+    (reply,) = await server.wait_for(lambda: texts_with(server, chat, "Balasan petugas"))
+    assert "Silakan bawa KTP." in reply and "/reply" not in reply
+    unknown = server.inject_text(STAFF_CHAT, "/catatan untuk tim", user_id=STAFF_USER, reply_to=post["message_id"],
+                                 command_entity=False)
+    await server.wait_for(lambda: unknown["update_id"] in handled.ids)
+    assert not texts_with(server, chat, "catatan untuk tim")  # not sent to the participant as a reply
+    server.inject_text(STAFF_CHAT, f"/resolve {number} sudah dijelaskan", user_id=STAFF_USER, command_entity=False)
+    await server.wait_for(lambda: TicketService(db, PROFILE).get(number).status == "resolved")
+
+
+async def test_staff_chat_posts_never_show_the_masking_corpus_in_clear(server, db, gateway):
+    """The masking corpus in a new ticket and in details a participant adds: the posts in the staff
+    chat, as Telegram receives them, carry every identifier masked."""
+    chat = chat_id()
+    tickets = TicketService(db, PROFILE)
+    number = tickets.open("complaint", f"tg:{chat}", "telegram", " ; ".join(CORPUS)).number
+    for line in CORPUS:
+        tickets.add_participant_message(number, f"tg:{chat}", line)
+    posts = await server.wait_for(lambda: (lambda p: p if len(p) == 1 + len(CORPUS) else None)(
+        [t for t in server.texts(STAFF_CHAT) if number in t]))
+    assert_reached("\n".join(posts), "the staff chat")
+    assert_masked("\n".join(posts), "the staff chat")

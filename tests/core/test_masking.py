@@ -3,7 +3,8 @@ import logging
 import pytest
 
 from core.logs import RedactingFilter, install_record_masking
-from core.masking import contains_pii, mask_pii, mask_secrets
+from core.masking import contains_pii, mask_all, mask_pii, mask_secrets
+from tests.pii_corpus import CORPUS, leaks
 
 
 @pytest.mark.parametrize("text, hidden, kept", [
@@ -19,9 +20,38 @@ def test_personal_numbers_are_masked(text, hidden, kept):
     assert contains_pii(text)
 
 
-@pytest.mark.parametrize("text", ["tiket MDK-000123", "saldo Rp15.000.000", "tanggal 2026-11-28", "umur 56 tahun", ""])
+@pytest.mark.parametrize("line", CORPUS)
+def test_every_written_form_is_masked(line):
+    assert leaks(line) == [line]  # the corpus check finds it in clear ...
+    assert leaks(mask_pii(line)) == [] and contains_pii(line)  # ... and not once masked
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("NIK 1271 0123 4567 8903 ya", "NIK **** **** **** *903 ya"),
+    ("1271.0123.4567.8903", "****.****.****.*903"),
+    ("12.71.01.230190.0001", "**.**.**.******.*001"),
+    ("kpj 190 1234 5678", "kpj *** **** *678"),
+    ("campur 1271 0123-4567 8903", "campur **** ****-**** *903"),
+    ("hp (0812) 3456-7890", "hp (****) ****-*890"),
+    ("budi.santoso@gmail.com", "b***@gmail.com"),
+    ("Email: X_Y+Z@ptabc.co.id.", "Email: X***@ptabc.co.id."),
+])
+def test_grouped_numbers_and_addresses(text, masked):
+    assert mask_pii(text) == masked
+
+
+@pytest.mark.parametrize("text", [
+    "tiket MDK-000123", "saldo Rp15.000.000", "saldo Rp 1.500.000.000", "IDR 2.000.000.000", "tanggal 2026-11-28",
+    "dikunci sampai 2026-05-01 14:00 UTC", "28-11-2026 10:15", "umur 56 tahun", "127.0.0.1:5005", "versi 3.6.21",
+    "tulis ke care@bpjsketenagakerjaan.go.id", "",
+])
 def test_ordinary_text_is_untouched(text):
-    assert mask_pii(text) == text
+    assert mask_pii(text) == text and not contains_pii(text)
+
+
+def test_a_bot_token_is_recognised_before_its_long_bot_id_is_masked():
+    assert mask_all("https://api.telegram.org/bot1234567890:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/getMe") == \
+        "https://api.telegram.org/bot<bot-token>/getMe"
 
 
 def test_bot_tokens_are_redacted():

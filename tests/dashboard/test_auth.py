@@ -1,13 +1,33 @@
 """Login, logout, sessions, CSRF and throttling."""
 import datetime as dt
+from email.utils import parsedate_to_datetime
 
 import pytest
+from sqlalchemy import select
 
 from accounts.audit import AuditLog
+from accounts.models import SessionRow
 from accounts.users import UserService
+from core.db import utcnow
 from core.settings import SettingsError
 from dashboard import create_app
-from tests.dashboard.conftest import PASSWORD, SECRET_KEY
+from tests.dashboard.conftest import PASSWORD, SECRET_KEY, AuthActions
+
+COOKIE = "bpjstk_dashboard"
+
+
+def cookie_expiry(response) -> dt.datetime:
+    header = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith(COOKIE + "="))
+    expires = next(part.split("=", 1)[1] for part in header.split("; ") if part.lower().startswith("expires="))
+    return parsedate_to_datetime(expires)
+
+
+def shift_sessions(db, **deltas: dt.timedelta) -> None:
+    """Move every session's times back by the given amounts (as if they had been set that long ago)."""
+    with db.session() as s:
+        for row in s.execute(select(SessionRow)).scalars():
+            for name, delta in deltas.items():
+                setattr(row, name, getattr(row, name) - delta)
 
 
 def test_login_and_logout(client, auth, db):
@@ -81,6 +101,20 @@ def test_per_client_throttle(app, client, auth):
     assert client.get("/tickets").status_code == 302
 
 
+def test_a_successful_login_does_not_reset_the_address_throttle(app, client, auth):
+    """One valid account must not let an address go on guessing the others' passwords."""
+    app.extensions["bpjstk_login_throttle"].limit = 3
+    for name in ("budi", "x2"):
+        assert auth.login(name, "salah-salah").status_code == 401
+    assert auth.login("ani").status_code == 302  # the attacker's own valid account
+    auth.logout()
+    assert auth.login("budi", "tebakan-ketiga").status_code == 401  # the third failure from this address
+    for _ in range(3):
+        blocked = auth.login("budi", "tebakan-lagi")
+        assert blocked.status_code == 429
+    assert auth.login("ani").status_code == 429  # the valid account waits too
+
+
 def test_account_lockout_through_the_dashboard(client, auth, db):
     for _ in range(5):
         auth.login("ani", "salah-salah")
@@ -111,35 +145,87 @@ def test_cookie_secure_follows_the_dashboard_url(monkeypatch):
     assert build_config({"SECRET_KEY": SECRET_KEY})["SESSION_COOKIE_SECURE"] is True
 
 
+def test_a_copied_cookie_stops_working_after_logout(app, client, auth, db):
+    auth.login("ani")
+    copied = client.get_cookie(COOKIE).value
+    thief = app.test_client()
+    thief.set_cookie(COOKIE, copied)
+    assert thief.get("/tickets").status_code == 200  # a copy works while the session lives ...
+    auth.logout()
+    assert thief.get("/tickets").status_code == 302  # ... and not after "Keluar"
+    assert thief.post("/tickets/MDK-000001/reply", data={"text": "x", "csrf_token": "whatever"}).status_code in (302, 400)
+    with db.session() as s:
+        assert s.execute(select(SessionRow.id)).first() is None
+
+
 def test_password_reset_ends_other_sessions(app, client, auth, db):
     auth.login("ani")
     UserService(db).reset_password("ani", "Sandi-Baru-Sekali-9", actor="budi")
     assert client.get("/tickets").status_code == 302
 
 
-def test_change_own_password(client, auth, db):
+def test_change_own_password_ends_the_other_sessions(app, client, auth, db):
+    other = AuthActions(app.test_client())  # the same account signed in elsewhere (or a stolen cookie)
+    other.login("ani")
     auth.login("ani")
     bad = auth.post("/account/password", {"current_password": "salah", "new_password": "Sandi-Baru-Sekali-9",
                                           "confirm_password": "Sandi-Baru-Sekali-9"})
     assert bad.status_code == 200 and "Kata sandi saat ini salah" in bad.get_data(as_text=True)
+    assert other.client.get("/tickets").status_code == 200  # a refused change ends nothing
     ok = auth.post("/account/password", {"current_password": PASSWORD, "new_password": "Sandi-Baru-Sekali-9",
                                          "confirm_password": "Sandi-Baru-Sekali-9"})
     assert ok.status_code == 302
-    assert client.get("/tickets").status_code == 200  # this session continues
+    assert client.get("/tickets").status_code == 200  # this browser continues, in a new session
+    assert other.client.get("/tickets").status_code == 302  # the other one is signed out
     assert UserService(db).authenticate("ani", "Sandi-Baru-Sekali-9").ok
+    with db.session() as s:
+        assert len(s.execute(select(SessionRow.id)).all()) == 1
 
 
-def test_idle_sessions_expire(app, client, auth):
+def test_deactivation_ends_the_sessions(app, client, auth, db):
     auth.login("ani")
-    with client.session_transaction() as session:
-        session["seen"] = (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=3)).timestamp()
+    admin = AuthActions(app.test_client())
+    admin.login("budi")
+    assert admin.post("/admin/users/ani/active", {"active": "0"}).status_code == 302
+    assert not UserService(db).get("ani").active
+    assert client.get("/tickets").status_code == 302
+
+
+def test_idle_sessions_expire(app, client, auth, db):
+    auth.login("ani")
+    shift_sessions(db, last_seen_at=dt.timedelta(hours=1, minutes=59))
+    assert client.get("/tickets").status_code == 200  # used within two hours: still on
+    shift_sessions(db, last_seen_at=dt.timedelta(hours=2, minutes=1))
+    assert client.get("/tickets").status_code == 302
+
+
+def test_the_lifetime_is_fixed_from_sign_in(app, client, auth, db):
+    """Ten hours after sign-in the session ends however active it was, and the cookie's expiry does
+    not move when later responses rewrite the cookie."""
+    login = auth.login("ani")
+    expires = cookie_expiry(login)
+    assert abs(expires - dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=10)) < dt.timedelta(minutes=1)
+    flashed = auth.post("/account/password", {"current_password": "salah", "new_password": "x",
+                                              "confirm_password": "y"})  # a flash message rewrites the cookie
+    assert any(h.startswith(COOKIE + "=") for h in flashed.headers.getlist("Set-Cookie"))
+    assert cookie_expiry(flashed) == expires
+    # Nine hours and 59 minutes in, used a minute ago: still on. At ten hours: over, however active.
+    shift_sessions(db, created_at=dt.timedelta(hours=9, minutes=59), expires_at=dt.timedelta(hours=9, minutes=59))
+    assert client.get("/tickets").status_code == 200
+    shift_sessions(db, created_at=dt.timedelta(minutes=2), expires_at=dt.timedelta(minutes=2))
+    with db.session() as s:
+        row = s.execute(select(SessionRow)).scalar_one()
+        assert row.expires_at < utcnow() and row.last_seen_at > utcnow() - dt.timedelta(minutes=5)
     assert client.get("/tickets").status_code == 302
 
 
 def test_a_tampered_session_is_ignored(client, auth, accounts):
     auth.login("ani")
     with client.session_transaction() as session:
-        session["stamp"] = "0" * 32
+        session["sid"] = "0" * 43
+    assert client.get("/tickets").status_code == 302
+    with client.session_transaction() as session:
+        session["sid"] = 12345
     assert client.get("/tickets").status_code == 302
 
 
