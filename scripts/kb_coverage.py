@@ -28,7 +28,10 @@ NEEDS_FILE = ROOT / "tests/eval/review_needs.yml"
 COVERAGE_FILE = ROOT / "tests/eval/review_needs_coverage.yml"
 KB_DIR = ROOT / "kb/content"
 REPORT_FILE = ROOT / "reports/kb-coverage.md"
-REVIEWS_CSV = Path("/work/shared/data/jmo-reviews-2025/ulasan_jmo_playstore.csv")
+sys.path.insert(0, str(ROOT))
+from core.settings import get_settings  # noqa: E402
+
+REVIEWS_CSV = Path(get_settings().shared_dir) / "data/jmo-reviews-2025/ulasan_jmo_playstore.csv"
 
 COVERED, STAFF, GAP = "entry", "staff", "gap"
 
