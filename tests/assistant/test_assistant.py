@@ -1,6 +1,7 @@
 """End-to-end behaviour through the real Rasa server, action server and database."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
 
@@ -80,8 +81,8 @@ def test_an_edited_answer_is_used_at_once(assistant):
     store = KbStore(assistant.db)
     record = store.get("service-fees-calo")
     marker = f"Kode uji {uuid.uuid4().hex[:6]}."
-    edited = record.entry.__class__(**{**record.entry.to_dict(), "answer": {
-        "id": record.entry.answer["id"] + " " + marker, "en": record.entry.answer["en"]}})
+    edited = dataclasses.replace(record.entry, answer={
+        "id": record.entry.answer["id"] + " " + marker, "en": record.entry.answer["en"]})
     ask = '/kb_service_fees{"faq_id":"service-fees-calo"}'
 
     def answer(with_marker: bool):

@@ -5,6 +5,7 @@ different Rasa instances; the destructive tests (killing instances) come last.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import threading
@@ -138,8 +139,8 @@ def test_an_faq_change_reaches_every_instance_within_two_seconds(cluster):
     stop = threading.Event()
     threads, _, _ = run_chats(plan, 4, ["halo", "jam buka kantor cabang"] * 50, uuid.uuid4().int % 10**6)  # load
     try:
-        store.update(record.entry.__class__(**{**record.entry.to_dict(), "answer": {
-            "id": record.entry.answer["id"] + " " + marker, "en": record.entry.answer["en"]}}), actor="test")
+        store.update(dataclasses.replace(record.entry, answer={
+            "id": record.entry.answer["id"] + " " + marker, "en": record.entry.answer["en"]}), actor="test")
         changed_at = time.monotonic()
         c = client(plan)
         first_seen = None
