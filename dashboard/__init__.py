@@ -62,6 +62,8 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         deadline_label=lambda c: labels.label("deadline", c), aspect_label=lambda c: labels.label("aspect", c),
         delivery_kind=lambda c: labels.label("delivery", c), citation_lines=format_lines,
         local_date=labels.local_date, review_reason=lambda c: labels.label("review", c),
+        share=labels.share, decimal=labels.decimal, signed=labels.signed,
+        grouping_label=lambda c: labels.label("grouping", c),
     )
 
     @app.template_filter("local")

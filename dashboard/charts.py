@@ -114,5 +114,6 @@ def short_day(day) -> str:
 
 
 def series_from(days: Sequence, attribute: str, keys: Sequence[str], names: Sequence[str]) -> List[Tuple[str, List[float]]]:
-    """[(name, [per-day count])] for a per-day mapping attribute of KPI day figures."""
+    """[(name, [count per bucket])] for a mapping attribute (outcomes, opened, resolved) of KPI day figures or
+    of their weeks or months."""
     return [(name, [float(getattr(d, attribute).get(key, 0)) for d in days]) for key, name in zip(keys, names)]

@@ -16,7 +16,7 @@ LABELS = {
     "outcome": "dashboard.label.outcome.{}", "event": "dashboard.label.event.{}",
     "aspect": "dashboard.label.aspect.{}", "delivery": "dashboard.label.delivery.{}",
     "role": "dashboard.label.role.{}", "deadline": "dashboard.label.deadline.{}", "audit": "dashboard.label.audit.{}",
-    "review": "dashboard.label.review.{}",
+    "review": "dashboard.label.review.{}", "grouping": "dashboard.label.grouping.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -53,6 +53,26 @@ def from_timestamp(value) -> Optional[dt.datetime]:
 
 def percent(value: Optional[float]) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def share(value: Optional[float], n: int) -> str:
+    """A share with the count it is a share of: '100% (n=1)'."""
+    return f"{percent(value)} (n={n})"
+
+
+def decimal(value: Optional[float], digits: int = 1) -> str:
+    """A number the Indonesian way: 4,2."""
+    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def signed(value: Optional[float], digits: int = 0, unit: str = "") -> str:
+    """A change: '+3', '−12%', '±0'."""
+    if value is None:
+        return "–"
+    text = f"{abs(value):.{digits}f}".replace(".", ",")
+    if float(text.replace(",", ".")) == 0:
+        return f"±0{unit}"
+    return f"{'+' if value > 0 else '−'}{text}{unit}"
 
 
 def hours(value: Optional[float]) -> str:
