@@ -85,7 +85,7 @@ def _charts(report: KpiReport, by: str) -> dict:
     if sat.answered:
         counts = sat.distribution()
         out["satisfaction"] = charts.share_bars(
-            [(f"{score} ⭐", counts[score] / sat.answered, str(counts[score])) for score in reversed(SCALE)],
+            [(f"{score} ★", counts[score] / sat.answered, str(counts[score])) for score in reversed(SCALE)],
             labels.text("kpis.chart_satisfaction"), width=560)
     return out
 
@@ -116,7 +116,7 @@ def _notes(report: KpiReport, by: str, automatic: bool) -> dict:
     return {**sample_notes(), "grouped": grouped}
 
 
-def _safe_cell(value) -> str:
+def safe_cell(value) -> str:
     """Spreadsheet programs run cells starting with = + - @ as formulas: quote those."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
@@ -158,7 +158,7 @@ def export():
     out = io.StringIO()
     writer = csv.writer(out)
     for row in _rows(report, table):
-        writer.writerow([_safe_cell(v) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     name = f"kpi-{table}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})

@@ -17,6 +17,12 @@ LABELS = {
     "aspect": "dashboard.label.aspect.{}", "delivery": "dashboard.label.delivery.{}",
     "role": "dashboard.label.role.{}", "deadline": "dashboard.label.deadline.{}", "audit": "dashboard.label.audit.{}",
     "review": "dashboard.label.review.{}", "grouping": "dashboard.label.grouping.{}",
+    "channel": "dashboard.label.channel.{}", "figure": "dashboard.label.figure.{}",
+    "direction": "dashboard.label.direction.{}", "servqual": "dashboard.label.servqual.{}",
+    "servqual_about": "dashboard.label.servqual_about.{}", "feedback_source": "dashboard.label.feedback_source.{}",
+    "match_by": "dashboard.label.match_by.{}", "missed": "dashboard.label.missed.{}", "gap": "dashboard.label.gap.{}",
+    "action_status": "dashboard.label.action_status.{}", "metric": "dashboard.label.metric.{}",
+    "verdict": "dashboard.label.verdict.{}", "change_basis": "dashboard.label.change_basis.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 

@@ -5,7 +5,8 @@ targets and the metric that should move; a knowledge-base change made for it may
 months' reviews show its status and whether its metric moved: the metric over the weeks before the
 change and the same number of weeks after it (at most WINDOW_DAYS each, ending with the reviewed month).
 The change is when the linked knowledge-base entry was changed, else when the action was marked done,
-else when it was recorded.
+else when it was recorded. Counts per week are of the action's topic where the metric is about one
+(tickets and complaints count all topics unless the action names one).
 
 Verdicts are deliberately plain: "improved" or "worsened" only when the metric moved by at least
 the threshold of its form (a fifth for counts per week, 5 points for shares, 0.3 for a mean rating)
@@ -50,13 +51,18 @@ class Metric:
     form: str  # per_week, share or mean
     better: str  # lower or higher
     needs_topic: bool = False
+    by_topic: bool = False  # counted on the action's topic when it names one
+
+    @property
+    def uses_topic(self) -> bool:
+        return self.needs_topic or self.by_topic
 
 
 METRICS: Dict[str, Metric] = {m.code: m for m in (
     Metric("topic_tickets", PER_WEEK, LOWER, True),  # tickets on the topic per week
     Metric("topic_unresolved", PER_WEEK, LOWER, True),  # not understood, clarified, unhelpful, unresolved tickets
-    Metric("complaints", PER_WEEK, LOWER),
-    Metric("tickets", PER_WEEK, LOWER),
+    Metric("complaints", PER_WEEK, LOWER, by_topic=True),
+    Metric("tickets", PER_WEEK, LOWER, by_topic=True),
     Metric("fallback_share", SHARE, LOWER),
     Metric("containment", SHARE, HIGHER),
     Metric("first_response_on_time", SHARE, HIGHER),
@@ -283,9 +289,9 @@ class ImprovementActions:
             tickets = s.execute(select(TicketRow.kind, TicketRow.topic).where(
                 TicketRow.created_at >= start, TicketRow.created_at < end)).all()
             if metric == "tickets":
-                return len(tickets)
+                return sum(1 for _, t in tickets if not topic or on_topic(t))
             if metric == "complaints":
-                return sum(1 for kind, _ in tickets if kind == "complaint")
+                return sum(1 for kind, t in tickets if kind == "complaint" and (not topic or on_topic(t)))
             if metric == "topic_tickets":
                 return sum(1 for _, t in tickets if on_topic(t))
             turns = s.execute(select(TurnRow.topic).where(

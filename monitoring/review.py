@@ -124,7 +124,11 @@ class Volumes:
     by_topic: Tuple[TopicVolume, ...]  # most questions first
     heat: Tuple[Tuple[int, ...], ...]  # questions per [weekday, Monday first][hour of day]
     tickets_heat: Tuple[Tuple[int, ...], ...]  # tickets opened, likewise
-    in_office_hours: int  # questions asked while the office was open
+    open_by_hour: Tuple[int, ...]  # questions per hour of the day asked while the office was open
+
+    @property
+    def in_office_hours(self) -> int:
+        return sum(self.open_by_hour)
 
     @property
     def by_hour(self) -> List[int]:
@@ -250,6 +254,8 @@ class MonthReview:
 # ---- headline figures, this month against the last ---------------------------------------------
 COUNT, SHARE, HOURS, MEAN = "count", "share", "hours", "mean"
 LOWER, HIGHER = "lower", "higher"
+# A change smaller than this (half of what the page shows as one step) is no change.
+SAME = {COUNT: 0.5, SHARE: 0.005, HOURS: 0.05, MEAN: 0.05}
 
 
 @dataclass(frozen=True)
@@ -275,7 +281,7 @@ class Figure:
         change = self.change
         if change is None or self.better is None:
             return None
-        if abs(change) < 1e-9:
+        if abs(change) < SAME[self.form]:
             return "same"
         return "better" if (change < 0) == (self.better == LOWER) else "worse"
 
@@ -406,14 +412,14 @@ class ReviewService:
     def _volumes(self, questions, messages: int, opened: List[TicketRow]) -> Volumes:
         heat = [[0] * 24 for _ in range(7)]
         tickets_heat = [[0] * 24 for _ in range(7)]
-        in_office = 0
+        open_by_hour = [0] * 24
         channel_questions: Counter = Counter()
         channel_participants: Dict[str, Set[str]] = defaultdict(set)
         topic_questions: Counter = Counter()
         for t in questions:
             local = self._local(t.at)
             heat[local.weekday()][local.hour] += 1
-            in_office += in_office_hours(t.at, self.profile)
+            open_by_hour[local.hour] += in_office_hours(t.at, self.profile)
             channel = channel_of(t.sender_id)
             channel_questions[channel] += 1
             channel_participants[channel].add(t.sender_id)
@@ -434,7 +440,7 @@ class ReviewService:
                              for c in channels),
             by_topic=tuple(TopicVolume(t, topic_questions[t], topic_tickets[t]) for t in topics),
             heat=tuple(tuple(day) for day in heat), tickets_heat=tuple(tuple(day) for day in tickets_heat),
-            in_office_hours=in_office,
+            open_by_hour=tuple(open_by_hour),
         )
 
     def _containment(self, questions, opened: List[TicketRow]) -> Containment:

@@ -51,7 +51,8 @@ class DimensionRule:
 
     @property
     def all_words(self) -> Tuple[str, ...]:
-        return tuple(w for _, words in self.words for w in words)
+        """Every language's words, each once."""
+        return tuple(dict.fromkeys(w for _, words in self.words for w in words))
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def test_satisfaction_on_the_kpi_page_and_in_its_csv(client, auth, db, tickets):
     body = client.get("/kpis?from=2026-11-30&to=2026-11-30").get_data(as_text=True)
     assert "<strong>4,0</strong> / 5 kepuasan peserta" in body and "(n=1)" in body
     assert "1 ditanya · 1 menilai (100%)" in body and "Penilaian peserta atas penanganan tiket" in body
-    assert f'<a href="/tickets/{t.number}">{t.number}</a></td><td>4 ⭐</td>' in body
+    assert f'<a href="/tickets/{t.number}">{t.number}</a></td><td>4 ★</td>' in body
     assert "081234567890" not in body and "&lt;b&gt;" in body
     csv_text = client.get("/kpis/export.csv?from=2026-11-30&to=2026-11-30&table=satisfaction").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
