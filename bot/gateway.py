@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
@@ -195,13 +195,15 @@ class Gateway:
         else:
             datas = await asyncio.to_thread(lambda: [self.callbacks.store(p) for p in payloads])
         items = [InlineKeyboardButton(b["title"][:64], callback_data=d) for b, d in zip(buttons, datas)]
-        if len(items) <= 3 and all(len(b["title"]) <= 18 for b in buttons):
+        if (len(items) <= 3 and all(len(b["title"]) <= 18 for b in buttons)) or \
+                (len(items) <= 5 and all(len(b["title"]) <= 4 for b in buttons)):  # a scale such as 1 ⭐ ... 5 ⭐
             return InlineKeyboardMarkup([items])
         return InlineKeyboardMarkup([[i] for i in items])
 
     async def send(self, chat_id: int, outgoing: Outgoing, fallback_to_outbox: bool = False) -> Optional[int]:
         """Send now, retrying briefly; a reply that still cannot go out waits in the outbox."""
-        markup = await self.keyboard(outgoing.buttons)
+        markup = (ForceReply(input_field_placeholder=outgoing.force_reply[:64]) if outgoing.force_reply
+                  else await self.keyboard(outgoing.buttons))
         for attempt in range(3):
             try:
                 sent = await self.bot.send_message(chat_id, outgoing.text, parse_mode=ParseMode.HTML,

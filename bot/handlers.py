@@ -13,16 +13,16 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot import satisfaction
 from bot.gateway import Gateway, sender_of
 from bot.rendering import Outgoing
 from bot.staff import StaffDesk
 from bot.texts import t
 from core.language import lang_of
-from messaging.callbacks import PREFIX as STORED_PREFIX
+from messaging.callbacks import GATEWAY_PREFIX, PREFIX as STORED_PREFIX
 from monitoring.notifications import ticket_in_participant_notice
 
 log = logging.getLogger("bot.handlers")
-GATEWAY_PREFIX = "g:"  # callback data handled by the gateway itself, never sent to Rasa
 
 
 def _gateway(context: ContextTypes.DEFAULT_TYPE) -> Gateway:
@@ -51,14 +51,27 @@ def _replied_ticket(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Optio
     return ticket_in_participant_notice(replied.text)
 
 
+def _replied_prompt(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Optional[str]:
+    """The ticket whose satisfaction thanks the participant answered with Telegram's "reply" (a comment)."""
+    replied = update.effective_message.reply_to_message if update.effective_message else None
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return None
+    return satisfaction.ticket_of_prompt(replied.text)
+
+
 async def private_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A participant's text message: to Rasa, answered in order for this chat."""
+    """A participant's text message: to Rasa, answered in order for this chat (a reply to the satisfaction
+    thanks is the comment on that ticket)."""
     message = update.effective_message
+    user_id = update.effective_user.id if update.effective_user else None
+    rated = _replied_prompt(update, context)
+    if rated and await satisfaction.comment(_gateway(context), update.update_id, message.chat_id, user_id, rated,
+                                            message.text or ""):
+        return
     meta = _meta(update)
     ticket = _replied_ticket(update, context)
     if ticket:
         meta["reply_to_ticket"] = ticket
-    user_id = update.effective_user.id if update.effective_user else None
     await _gateway(context).relay(update.update_id, message.chat_id, user_id, message.text or "", "text", meta)
 
 
@@ -164,6 +177,9 @@ async def _gateway_action(update: Update, context: ContextTypes.DEFAULT_TYPE, ac
             await gateway.send(chat_id, Outgoing(html.escape(t("forget_failed", lang))))
     elif action == "forget:no":
         await gateway.send(chat_id, Outgoing(html.escape(t("forget_cancelled", lang))))
+    elif action.startswith("rate:"):
+        await satisfaction.rate(gateway, update.update_id, chat_id, update.effective_user.id if update.effective_user
+                                else None, action, lang)
 
 
 async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 TELEGRAM_LIMIT = 4096
 
@@ -12,6 +12,8 @@ TELEGRAM_LIMIT = 4096
 class Outgoing:
     text: str  # escaped for parse_mode=HTML
     buttons: List[Dict[str, str]] = field(default_factory=list)  # [{"title", "payload"}]
+    # Instead of buttons: the participant's client opens a reply to this message, with this placeholder.
+    force_reply: Optional[str] = None
 
 
 def split_text(text: str, limit: int = TELEGRAM_LIMIT) -> List[str]:

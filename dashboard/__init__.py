@@ -38,7 +38,7 @@ def _branch_name() -> str:
 
 
 def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
-    from dashboard import admin, auth, kb, kpis, labels, tickets
+    from dashboard import admin, auth, kb, kpis, labels, review, servqual_rules, tickets
     from dashboard.config import build_config
     from dashboard.security import init_security
     from dashboard.services import EXTENSION, Services
@@ -50,7 +50,7 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
     app.extensions["bpjstk_login_throttle"] = LoginThrottle(app.config["LOGIN_THROTTLE_LIMIT"],
                                                             app.config["LOGIN_THROTTLE_WINDOW"])
     init_security(app)
-    for blueprint in (auth.bp, tickets.bp, kb.bp, kpis.bp, admin.bp):
+    for blueprint in (auth.bp, tickets.bp, kb.bp, kpis.bp, review.bp, servqual_rules.bp, admin.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(
@@ -62,6 +62,8 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         deadline_label=lambda c: labels.label("deadline", c), aspect_label=lambda c: labels.label("aspect", c),
         delivery_kind=lambda c: labels.label("delivery", c), citation_lines=format_lines,
         local_date=labels.local_date, review_reason=lambda c: labels.label("review", c),
+        share=labels.share, decimal=labels.decimal, signed=labels.signed,
+        grouping_label=lambda c: labels.label("grouping", c), label=lambda c, family: labels.label(family, c),
     )
 
     @app.template_filter("local")

@@ -114,5 +114,66 @@ def short_day(day) -> str:
 
 
 def series_from(days: Sequence, attribute: str, keys: Sequence[str], names: Sequence[str]) -> List[Tuple[str, List[float]]]:
-    """[(name, [per-day count])] for a per-day mapping attribute of KPI day figures."""
+    """[(name, [count per bucket])] for a mapping attribute (outcomes, opened, resolved) of KPI day figures or
+    of their weeks or months."""
     return [(name, [float(getattr(d, attribute).get(key, 0)) for d in days]) for key, name in zip(keys, names)]
+
+
+def heatmap(rows: Sequence[str], columns: Sequence[str], values: Sequence[Sequence[float]], title: str,
+            width: int = 1100, color: str = PALETTE[0]) -> Markup:
+    """A grid of cells whose shade grows with the value (rows x columns), each row's total on the right."""
+    left, right, top, bottom = 70, 56, 8, 22
+    cell_w = (width - left - right) / max(1, len(columns))
+    cell_h = 24
+    height = top + cell_h * len(rows) + bottom
+    peak = max((v for row in values for v in row), default=0) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+             f'width="{width}" role="img" aria-label="{escape(title)}" {FONT}>', f"<title>{escape(title)}</title>"]
+    for i, (name, row) in enumerate(zip(rows, values)):
+        y = top + cell_h * i
+        parts.append(f'<text x="{left - 6}" y="{y + 16}" text-anchor="end" fill="#333">{escape(name)}</text>')
+        for j, value in enumerate(row):
+            x = left + cell_w * j
+            shade = 0.08 + 0.92 * value / peak if value else 0
+            fill = color if value else "#f3f5f4"
+            parts.append(f'<rect x="{x + 1:.1f}" y="{y + 1}" width="{cell_w - 2:.1f}" height="{cell_h - 2}" fill="{fill}" '
+                         f'fill-opacity="{shade:.2f}"><title>{escape(name)} {escape(columns[j])}: {_num(value)}</title></rect>')
+            if value:
+                ink = "#fff" if shade > 0.55 else "#1d2b24"
+                parts.append(f'<text x="{x + cell_w / 2:.1f}" y="{y + 16}" text-anchor="middle" fill="{ink}">{_num(value)}</text>')
+        parts.append(f'<text x="{width - right + 8}" y="{y + 16}" fill="#333">{_num(sum(row))}</text>')
+    for j, name in enumerate(columns):
+        parts.append(f'<text x="{left + cell_w * j + cell_w / 2:.1f}" y="{height - 6}" text-anchor="middle" '
+                     f'fill="#555">{escape(name)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def stacked_hbars(rows: Sequence[Tuple[str, Sequence[float]]], names: Sequence[str], title: str, width: int = 760,
+                  colors: Sequence[str] = (PALETTE[2], PALETTE[0], PALETTE[3])) -> Markup:
+    """Horizontal bars, one per row, stacked by series (`names`), on a common count scale; a legend above."""
+    row_h, left, right, top = 24, 210, 50, 26
+    height = top + row_h * max(1, len(rows)) + 6
+    plot_w = width - left - right
+    peak = max((sum(values) for _, values in rows), default=0) or 1
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+             f'width="{width}" role="img" aria-label="{escape(title)}" {FONT}>', f"<title>{escape(title)}</title>"]
+    x = left
+    for index, name in enumerate(names):
+        parts.append(f'<rect x="{x:.0f}" y="6" width="10" height="10" fill="{colors[index % len(colors)]}"/>'
+                     f'<text x="{x + 14:.0f}" y="15" fill="#333">{escape(name)}</text>')
+        x += 24 + 6.2 * len(name)
+    for i, (label, values) in enumerate(rows):
+        y = top + row_h * i
+        parts.append(f'<text x="{left - 6}" y="{y + 15}" text-anchor="end" fill="#333">{escape(label)}</text>')
+        x0 = float(left)
+        for index, value in enumerate(values):
+            if value <= 0:
+                continue
+            w = plot_w * value / peak
+            parts.append(f'<rect x="{x0:.1f}" y="{y + 3}" width="{w:.1f}" height="16" fill="{colors[index % len(colors)]}">'
+                         f'<title>{escape(label)} · {escape(names[index])}: {_num(value)}</title></rect>')
+            x0 += w
+        parts.append(f'<text x="{x0 + 6:.1f}" y="{y + 15}" fill="#333">{_num(sum(values))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

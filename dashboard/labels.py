@@ -16,7 +16,13 @@ LABELS = {
     "outcome": "dashboard.label.outcome.{}", "event": "dashboard.label.event.{}",
     "aspect": "dashboard.label.aspect.{}", "delivery": "dashboard.label.delivery.{}",
     "role": "dashboard.label.role.{}", "deadline": "dashboard.label.deadline.{}", "audit": "dashboard.label.audit.{}",
-    "review": "dashboard.label.review.{}",
+    "review": "dashboard.label.review.{}", "grouping": "dashboard.label.grouping.{}",
+    "channel": "dashboard.label.channel.{}", "figure": "dashboard.label.figure.{}",
+    "direction": "dashboard.label.direction.{}", "servqual": "dashboard.label.servqual.{}",
+    "servqual_about": "dashboard.label.servqual_about.{}", "feedback_source": "dashboard.label.feedback_source.{}",
+    "match_by": "dashboard.label.match_by.{}", "missed": "dashboard.label.missed.{}", "gap": "dashboard.label.gap.{}",
+    "action_status": "dashboard.label.action_status.{}", "metric": "dashboard.label.metric.{}",
+    "verdict": "dashboard.label.verdict.{}", "change_basis": "dashboard.label.change_basis.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
@@ -53,6 +59,26 @@ def from_timestamp(value) -> Optional[dt.datetime]:
 
 def percent(value: Optional[float]) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def share(value: Optional[float], n: int) -> str:
+    """A share with the count it is a share of: '100% (n=1)'."""
+    return f"{percent(value)} (n={n})"
+
+
+def decimal(value: Optional[float], digits: int = 1) -> str:
+    """A number the Indonesian way: 4,2."""
+    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def signed(value: Optional[float], digits: int = 0, unit: str = "") -> str:
+    """A change: '+3', '−12%', '±0'."""
+    if value is None:
+        return "–"
+    text = f"{abs(value):.{digits}f}".replace(".", ",")
+    if float(text.replace(",", ".")) == 0:
+        return f"±0{unit}"
+    return f"{'+' if value > 0 else '−'}{text}{unit}"
 
 
 def hours(value: Optional[float]) -> str:

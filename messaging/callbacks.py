@@ -10,6 +10,9 @@ from core.db import Database
 from messaging.models import CallbackPayloadRow
 
 PREFIX = "p:"
+# Button data the Telegram gateway handles itself, never sent to Rasa (a language choice, erasure, a
+# satisfaction rating).
+GATEWAY_PREFIX = "g:"
 
 
 def key_for(payload: str) -> str:

@@ -16,7 +16,13 @@ Definitions (the dashboard shows them next to the figures):
 - helpfulness: participants' answers to "Apakah jawaban ini membantu?" by topic;
 - unresolved questions: fallback turns, and turns that opened an unresolved-question ticket,
   grouped by their (masked) text; unresolved topics: unhelpful answers, clarifications and
-  unresolved-question or unhelpful-answer tickets per topic.
+  unresolved-question or unhelpful-answer tickets per topic;
+- satisfaction: ratings (1-5) participants gave in the period to the handling of their resolved
+  tickets, and the questions asked in it (monitoring/satisfaction.py).
+
+Every share comes with the count it is a share of: below SMALL_SAMPLE the dashboard marks it as
+too small a sample to conclude from. Per-day figures can be grouped into weeks or months
+(`group`): a long or sparse period reads better that way than as rows of empty days.
 """
 from __future__ import annotations
 
@@ -31,12 +37,15 @@ from sqlalchemy import and_, case, func, literal_column, or_, select
 from core.db import Database
 from branch.profile import BranchProfile
 from monitoring.models import FeedbackRow, TicketRow, TurnRow
+from monitoring.satisfaction import SatisfactionSummary, SatisfactionSurvey
 from monitoring.service_time import working_hours_between
 from monitoring.tickets import KINDS
 
 QUESTION_OUTCOMES = ("answered", "clarified", "fallback", "out_of_scope", "ticket")
 UNRESOLVED_TICKET_KINDS = ("unresolved_question", "negative_feedback")
 MAX_DAYS = 366
+SMALL_SAMPLE = 10  # a share of fewer cases than this is shown, but marked as too few to conclude from
+GROUPINGS = ("day", "week", "month")
 
 
 class PeriodError(ValueError):
@@ -88,6 +97,69 @@ class DayFigures:
     @property
     def messages(self) -> int:
         return sum(self.outcomes.values())
+
+
+@dataclass
+class Bucket:
+    """The figures of consecutive days of a period: a day, a week (Monday to Sunday) or a calendar month,
+    clipped to the period."""
+
+    start: dt.date
+    end: dt.date
+    outcomes: Dict[str, int] = field(default_factory=dict)
+    opened: Dict[str, int] = field(default_factory=dict)
+    resolved: Dict[str, int] = field(default_factory=dict)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def questions(self) -> int:
+        return sum(self.outcomes.get(o, 0) for o in QUESTION_OUTCOMES)
+
+    @property
+    def messages(self) -> int:
+        return sum(self.outcomes.values())
+
+
+def _bucket_start(day: dt.date, by: str) -> dt.date:
+    if by == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    return day
+
+
+def group(daily: List[DayFigures], by: str) -> List[Bucket]:
+    """Per-day figures added up per day, week or month (`by`), in order."""
+    if by not in GROUPINGS:
+        raise ValueError(f"unknown grouping {by!r}")
+    buckets: Dict[dt.date, Bucket] = {}
+    for day in daily:
+        key = _bucket_start(day.day, by)
+        bucket = buckets.setdefault(key, Bucket(day.day, day.day))
+        bucket.end = day.day
+        for attribute in ("outcomes", "opened", "resolved"):
+            totals = getattr(bucket, attribute)
+            for code, n in getattr(day, attribute).items():
+                totals[code] = totals.get(code, 0) + n
+    return [buckets[k] for k in sorted(buckets)]
+
+
+def quiet_days(daily: List[DayFigures]) -> int:
+    """Days without a message or a ticket opened or resolved."""
+    return sum(1 for d in daily if not (d.messages or d.opened or d.resolved))
+
+
+def auto_grouping(daily: List[DayFigures]) -> str:
+    """Days for up to a fortnight, or a month with activity on most days; weeks for longer or sparser
+    periods; months beyond a quarter."""
+    if len(daily) > 92:
+        return "month"
+    if len(daily) > 31 or (len(daily) > 14 and quiet_days(daily) * 2 > len(daily)):
+        return "week"
+    return "day"
 
 
 @dataclass(frozen=True)
@@ -162,6 +234,7 @@ class KpiReport:
     helpfulness: List[TopicHelpfulness]
     unresolved_questions: List[UnresolvedQuestion]
     unresolved_topics: List[UnresolvedTopic]
+    satisfaction: SatisfactionSummary
 
     def totals(self, attribute: str) -> Dict[str, int]:
         """Sum of a per-day mapping (opened or resolved) over the period, by kind."""
@@ -209,7 +282,10 @@ class KpiService:
         questions = sum(counts.get(o, 0) for o in QUESTION_OUTCOMES)
         return KpiReport(period, daily, OutcomeShares(questions, counts), self.service_times(period),
                          self.helpfulness(period), self.unresolved_questions(period, top),
-                         self.unresolved_topics(period, top))
+                         self.unresolved_topics(period, top), self.satisfaction(period))
+
+    def satisfaction(self, period: Period) -> SatisfactionSummary:
+        return SatisfactionSurvey(self.db).summary(*period.utc_bounds(self.profile.timezone))
 
     def daily(self, period: Period) -> List[DayFigures]:
         start, end = period.utc_bounds(self.profile.timezone)

@@ -1,7 +1,8 @@
-"""Tables of the monitoring side: tickets, their events, feedback and the turn log."""
+"""Tables of the monitoring side: tickets, their events, feedback, the turn log, participants' satisfaction
+with resolved tickets, and the monthly review's SERVQUAL rules and improvement actions."""
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 
 from core.db import Base, utcnow
 
@@ -82,3 +83,53 @@ class TurnRow(Base):
 
 
 Index("ix_turns_outcome_at", TurnRow.outcome, TurnRow.at)
+
+
+class SatisfactionRow(Base):
+    """The participant's rating (1-5) of how their resolved ticket was handled: asked once per ticket."""
+
+    __tablename__ = "ticket_satisfaction"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True)
+    sender_id = Column(String(128), nullable=False, index=True)
+    language = Column(String(8), nullable=False, default="id")
+    asked_at = Column(DateTime, nullable=False, index=True)
+    rating = Column(Integer)  # None until the participant answers
+    rated_at = Column(DateTime, index=True)
+    comment = Column(Text)  # optional, personal numbers masked
+    commented_at = Column(DateTime)
+
+
+class ServqualRulesRow(Base):
+    """An admin's version of the SERVQUAL rules (the latest row applies; rules None: back to the file)."""
+
+    __tablename__ = "servqual_rules"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    rules = Column(JSON)
+    changed_by = Column(String(100), nullable=False)
+    changed_at = Column(DateTime, nullable=False, default=utcnow)
+
+
+class ImprovementActionRow(Base):
+    """An improvement the branch decided on in a monthly review (plan), carried out (do) and checked."""
+
+    __tablename__ = "improvement_actions"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    review_month = Column(Date, nullable=False, index=True)  # first day of the month reviewed
+    what = Column(Text, nullable=False)
+    owner = Column(String(100), nullable=False)
+    due_date = Column(Date, nullable=False)
+    problem = Column(Text)
+    topic = Column(String(64), index=True)
+    metric = Column(String(32), nullable=False)
+    status = Column(String(16), nullable=False, default="planned")
+    kb_entry_id = Column(String(80))  # a knowledge-base change made for it
+    note = Column(Text)
+    created_by = Column(String(100), nullable=False)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
+    updated_by = Column(String(100), nullable=False)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    done_at = Column(DateTime)

@@ -75,6 +75,14 @@ def working_hours_between(start_utc: dt.datetime, end_utc: dt.datetime, profile:
     return total.total_seconds() / 3600
 
 
+def in_office_hours(at_utc: dt.datetime, profile: BranchProfile) -> bool:
+    """The office is open at this moment (an open day, not a holiday, within opening hours)."""
+    tz = ZoneInfo(profile.timezone)
+    local = _local(at_utc, tz)
+    window = _window(local.date(), profile, tz)
+    return window is not None and window[0] <= local < window[1]
+
+
 def sla_state(due_at: dt.datetime, now: dt.datetime, profile: BranchProfile) -> str:
     if now >= due_at:
         return OVERDUE

@@ -20,7 +20,7 @@ from core.masking import mask_pii
 from core.settings import get_settings
 from branch.profile import BranchProfile
 from messaging import outbox
-from monitoring import notifications
+from monitoring import notifications, satisfaction
 from monitoring.models import TicketEventRow, TicketRow
 from monitoring.service_time import add_working_hours, local_time_text
 
@@ -199,10 +199,17 @@ class TicketService:
         outbox.add(s, "staff", text, "staff_notice", ticket_number=row.number, dedupe_key=f"ticket-open:{row.id}")
 
     @staticmethod
-    def _notify(s: Session, row: TicketRow, event: TicketEventRow, kind: str, text: str) -> None:
+    def _reachable(row: TicketRow) -> bool:
+        """The participant can be told about the ticket (on Telegram, and did not ask to be forgotten)."""
+        return row.sender_id.startswith("tg:") and not row.redacted
+
+    @classmethod
+    def _notify(cls, s: Session, row: TicketRow, event: TicketEventRow, kind: str, text: str,
+                buttons: Optional[List[Dict[str, str]]] = None) -> None:
         """Queue a message to the participant, in the same transaction as the change it announces."""
-        if row.sender_id.startswith("tg:") and not row.redacted:
-            outbox.add(s, row.sender_id, text, kind, ticket_number=row.number, dedupe_key=f"ticket-event:{event.id}")
+        if cls._reachable(row):
+            outbox.add(s, row.sender_id, text, kind, ticket_number=row.number, buttons=buttons,
+                       dedupe_key=f"ticket-event:{event.id}")
 
     def change_status(self, number: str, status: str, actor: str, note: Optional[str] = None,
                       now: Optional[dt.datetime] = None, notify: bool = True, source: str = "system") -> Ticket:
@@ -225,8 +232,11 @@ class TicketService:
             audit.add(s, actor, "ticket_status", row.number, f"{previous} -> {status}", source, now)
             s.flush()
             if notify and previous != status:
+                text = notifications.status_changed(row.number, status, event.text, row.language)
+                # A resolved ticket's participant is asked, once per ticket, how satisfied they are.
+                question = satisfaction.ask(s, row, now) if status == "resolved" and self._reachable(row) else None
                 self._notify(s, row, event, "resolution" if status in ("resolved", "closed") else "status_change",
-                             notifications.status_changed(row.number, status, event.text, row.language))
+                             f"{text}\n\n{question.text}" if question else text, question.buttons if question else None)
             return _ticket(row, self._events(s, row.id))
 
     def reply(self, number: str, actor: str, text: str, now: Optional[dt.datetime] = None,

@@ -6,3 +6,11 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A button with data-print opens the browser's print dialog (print or save as PDF).
+document.addEventListener("click", function (event) {
+  var target = event.target;
+  if (target && target.closest && target.closest("[data-print]")) {
+    window.print();
+  }
+});

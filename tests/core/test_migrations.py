@@ -14,7 +14,8 @@ def _roundtrip(url):
     tables = set(inspect(engine).get_table_names())
     assert {"kb_entries", "kb_revisions", "kb_state", "branch_profiles", "tickets", "ticket_events",
             "answer_feedback", "turns", "users", "audit_log", "outbox", "inbox", "callback_payloads",
-            "staff_posts", "faq_proposals", "user_sessions"} <= tables
+            "staff_posts", "faq_proposals", "user_sessions", "ticket_satisfaction", "servqual_rules",
+            "improvement_actions"} <= tables
     with engine.connect() as conn:
         assert conn.execute(text("select version from kb_state where id = 1")).scalar() == 0
     downgrade(url, "base")

@@ -6,17 +6,20 @@ from tests.kb.factories import make_entry
 
 GET_PAGES = ["/", "/tickets", "/tickets/MDK-000001", "/kb", "/kb/new", "/kb/jht-a", "/kb/jht-a/edit",
              "/kb/jht-a/revisions", "/kb/export.yml", "/kb/import", "/kpis", "/kpis/export.csv", "/admin/branch",
-             "/admin/users", "/admin/audit", "/account/password", "/no-such-page"]
+             "/admin/users", "/admin/audit", "/account/password", "/review", "/review/print", "/review/export.csv",
+             "/review/rules", "/no-such-page"]
 POST_ACTIONS = ["/logout", "/tickets/MDK-000001/reply", "/tickets/MDK-000001/status", "/tickets/MDK-000001/resolve",
                 "/tickets/MDK-000001/assign", "/tickets/MDK-000001/reveal", "/tickets/MDK-000001/suggest-faq",
                 "/kb/new", "/kb/jht-a/edit", "/kb/jht-a/publish", "/kb/jht-a/deactivate", "/kb/jht-a/restore/1",
                 "/kb/import", "/admin/branch", "/admin/users", "/admin/users/ani/password", "/admin/users/ani/role",
-                "/admin/users/ani/active", "/admin/users/ani/telegram", "/account/password"]
+                "/admin/users/ani/active", "/admin/users/ani/telegram", "/account/password", "/review/actions",
+                "/review/actions/1", "/review/rules", "/review/rules/reset"]
 ADMIN_ONLY_GET = ["/kb/new", "/kb/jht-a/edit", "/kb/jht-a/revisions", "/kb/export.yml", "/kb/import",
                   "/admin/branch", "/admin/users", "/admin/audit"]
 ADMIN_ONLY_POST = ["/kb/new", "/kb/jht-a/edit", "/kb/jht-a/publish", "/kb/jht-a/deactivate", "/kb/jht-a/restore/1",
                    "/kb/import", "/admin/branch", "/admin/users", "/admin/users/ani/password", "/admin/users/ani/role",
-                   "/admin/users/ani/active", "/admin/users/ani/telegram"]
+                   "/admin/users/ani/active", "/admin/users/ani/telegram", "/review/actions", "/review/actions/1",
+                   "/review/rules", "/review/rules/reset"]
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from accounts.audit import AuditLog
 from kb.store import KbStore
 from messaging.outbox import Outbox
 from monitoring.models import TurnRow
+from monitoring.satisfaction import SatisfactionSurvey
 from monitoring.turns import Turn, TurnLog
 from tests.dashboard.conftest import RASA_TOKEN
 from tests.dashboard.fake_rasa import FakeRasa, bot, slot, user
@@ -39,6 +40,10 @@ def _feed(db, tickets, rasa: FakeRasa) -> str:
         audit.record("tg-user:999", "staff_command_refused", f"/reply {t.number} {line}", None, source="telegram")
     audit.record("ani", "pii_revealed", t.number, "reason: cek " + CORPUS[1])
     KbStore(db).propose(t.number, "ani", note="usul: " + CORPUS[2], source="dashboard")
+    rated = tickets.open("complaint", SENDER, "telegram", "Keluhan lain: " + " ; ".join(CORPUS), topic="service.queue")
+    tickets.change_status(rated.number, "resolved", "ani")
+    SatisfactionSurvey(db).rate(rated.number, SENDER, 2)
+    SatisfactionSurvey(db).comment(rated.number, SENDER, "Komentar: " + " ; ".join(CORPUS))
     events = []
     for i, line in enumerate(CORPUS):
         ts = 1796000100.0 + 10 * i
@@ -54,9 +59,12 @@ def test_no_page_export_or_staff_post_shows_the_corpus_in_clear(app, client, aut
         app.config["RASA_URL"] = rasa.url
         number = _feed(db, tickets, rasa)
         auth.login("budi")  # an admin sees every page
+        month = (dt.datetime.utcnow() + dt.timedelta(hours=7)).strftime("%Y-%m")
         pages = {path: client.get(path) for path in (
             "/tickets", f"/tickets?q={number}", f"/tickets/{number}", "/kpis",
-            "/kpis/export.csv?table=unresolved_questions", "/admin/audit", "/kb", f"/kb/new?ticket={number}")}
+            "/kpis/export.csv?table=unresolved_questions", "/kpis/export.csv?table=satisfaction", "/admin/audit", "/kb",
+            f"/kb/new?ticket={number}", f"/review?month={month}", f"/review/print?month={month}",
+            f"/review/export.csv?month={month}&table=feedback", f"/review/export.csv?month={month}&table=gaps")}
     for path, response in pages.items():
         assert response.status_code == 200, path
         assert_masked(response.get_data(as_text=True), path)
@@ -65,6 +73,7 @@ def test_no_page_export_or_staff_post_shows_the_corpus_in_clear(app, client, aut
     assert_reached(detail, "the ticket page")
     assert_reached(pages["/kpis/export.csv?table=unresolved_questions"].get_data(as_text=True), "the CSV export")
     assert_reached(pages["/admin/audit"].get_data(as_text=True), "the audit log")
+    assert_reached(pages[f"/review/export.csv?month={month}&table=feedback"].get_data(as_text=True), "the review's CSV")
     posts = [m.text for m in Outbox(db).for_ticket(number) if m.recipient == "staff"]
     assert len(posts) == 1 + len(CORPUS)  # the new ticket, and each addition
     assert_reached("\n".join(posts), "the staff-chat posts")

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from tests.branch.profiles import load_test_profile
-from monitoring.kpis import KpiService, Period, PeriodError
+from monitoring.kpis import DayFigures, KpiService, Period, PeriodError, auto_grouping, group, quiet_days
 from monitoring.models import FeedbackRow, TurnRow
 from monitoring.tickets import TicketService
 
@@ -117,3 +117,30 @@ def test_period_rules():
         Period(dt.date(2025, 1, 1), dt.date(2026, 6, 1))
     assert Period.last_days(30, TUE).start == dt.date(2026, 11, 2)
     assert Period(MON, MON).utc_bounds("Asia/Jakarta") == (dt.datetime(2026, 11, 29, 17), dt.datetime(2026, 11, 30, 17))
+
+
+def test_days_grouped_into_weeks_and_months():
+    days = Period(dt.date(2026, 11, 25), dt.date(2026, 12, 8)).days()
+    daily = [DayFigures(d, outcomes={"answered": 1} if d.day % 2 else {}, opened={"complaint": 1} if d.day == 30 else {})
+             for d in days]
+    weeks = group(daily, "week")  # Wednesday 25 Nov to Tuesday 8 Dec: three weeks, clipped to the period
+    assert [(w.start, w.end, w.days) for w in weeks] == [(dt.date(2026, 11, 25), dt.date(2026, 11, 29), 5),
+                                                        (dt.date(2026, 11, 30), dt.date(2026, 12, 6), 7),
+                                                        (dt.date(2026, 12, 7), dt.date(2026, 12, 8), 2)]
+    assert [w.questions for w in weeks] == [3, 3, 1] and weeks[1].opened == {"complaint": 1}
+    months = group(daily, "month")
+    assert [(m.start, m.questions) for m in months] == [(dt.date(2026, 11, 25), 3), (dt.date(2026, 12, 1), 4)]
+    assert group(daily, "day")[0].questions == 1 and len(group(daily, "day")) == 14
+    with pytest.raises(ValueError):
+        group(daily, "year")
+
+
+def test_the_grouping_suits_the_period():
+    def figures(days, active):
+        return [DayFigures(dt.date(2026, 1, 1) + dt.timedelta(days=i), outcomes={"answered": 1} if i < active else {})
+                for i in range(days)]
+
+    assert auto_grouping(figures(14, 0)) == "day"  # a fortnight: days, even when quiet
+    assert auto_grouping(figures(30, 20)) == "day" and auto_grouping(figures(30, 10)) == "week"
+    assert quiet_days(figures(30, 10)) == 20
+    assert auto_grouping(figures(60, 60)) == "week" and auto_grouping(figures(120, 120)) == "month"

@@ -170,6 +170,23 @@ def test_the_dashboard_names_the_codes_of_the_domain():
     assert set(labels["delivery"]) <= set(DELIVERIES)  # staff notices are not shown as deliveries
 
 
+def test_the_dashboard_names_the_codes_of_the_monthly_review():
+    from kb.gaps import AMBIGUOUS, ESCALATED, NO_ENTRY, UNHELPFUL, WORDING
+    from monitoring.improvements import IMPROVED, METRICS, STATUSES, TOO_EARLY, TOO_FEW, UNCHANGED, WORSENED
+    from monitoring.kpis import GROUPINGS
+    from monitoring.review import FIGURES
+    from monitoring.servqual import DIMENSIONS
+
+    labels = texts.node("dashboard.label")
+    assert set(labels["servqual"]) == set(labels["servqual_about"]) == set(DIMENSIONS)
+    assert set(labels["figure"]) == set(FIGURES) and set(labels["metric"]) == set(METRICS)
+    assert set(labels["action_status"]) == set(STATUSES) and set(labels["grouping"]) == set(GROUPINGS)
+    assert set(labels["verdict"]) == {IMPROVED, WORSENED, UNCHANGED, TOO_FEW, TOO_EARLY}
+    assert set(labels["gap"]) == {NO_ENTRY, WORDING, UNHELPFUL, AMBIGUOUS, ESCALATED}
+    assert set(texts.node("dashboard.monthly.action_error")) >= {"what_missing", "owner_missing", "due_missing",
+                                                                  "metric_unknown", "topic_missing", "status_unknown"}
+
+
 def test_the_menus_offer_knowledge_topics_each_labelled():
     from kb.topics import kb_topic_codes
 
