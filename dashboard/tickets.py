@@ -6,6 +6,7 @@ from typing import Optional
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from core.db import utcnow
+from core.identity import is_telegram
 from core.masking import contains_pii
 from dashboard import holiday_notices, labels
 from dashboard.services import services
@@ -123,7 +124,7 @@ def reply(number: str):
         services().tickets().reply(ticket.number, g.user.username, text, source="dashboard")
     except TicketError:
         abort(400)
-    flash(labels.text("ticket.reply_sent" if ticket.sender_id.startswith("tg:") else "ticket.reply_saved"), "info")
+    flash(labels.text("ticket.reply_sent" if is_telegram(ticket.sender_id) else "ticket.reply_saved"), "info")
     return _back(ticket)
 
 
@@ -135,7 +136,7 @@ def _change_status(ticket: Ticket, status: str, note: str):
         flash(labels.text("ticket.note_too_long"), "error")
         return _back(ticket)
     services().tickets().change_status(ticket.number, status, g.user.username, note=note or None, source="dashboard")
-    told = ticket.sender_id.startswith("tg:") and status != ticket.status
+    told = is_telegram(ticket.sender_id) and status != ticket.status
     flash(labels.text("ticket.status_set", status=labels.label("status", status))
           + (labels.text("ticket.participant_told") if told else ""), "info")
     return _back(ticket)

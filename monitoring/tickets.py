@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from accounts import audit
 from core.db import Database, utcnow
+from core.identity import is_telegram
 from core.masking import mask_pii
 from core.settings import get_settings
 from branch.profile import BranchProfile
@@ -201,7 +202,7 @@ class TicketService:
     @staticmethod
     def _notify(s: Session, row: TicketRow, event: TicketEventRow, kind: str, text: str) -> None:
         """Queue a message to the participant, in the same transaction as the change it announces."""
-        if row.sender_id.startswith("tg:") and not row.redacted:
+        if is_telegram(row.sender_id) and not row.redacted:
             outbox.add(s, row.sender_id, text, kind, ticket_number=row.number, dedupe_key=f"ticket-event:{event.id}")
 
     def change_status(self, number: str, status: str, actor: str, note: Optional[str] = None,
