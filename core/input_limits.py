@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 MAX_MESSAGE_CHARS = 4096  # Telegram's limit for a text message
-MAX_REQUEST_BYTES = 64 * 1024  # a REST request body: a 4,096-character message, escaped, with room to spare
+MAX_REQUEST_BYTES = 1024 * 1024  # a REST request body: room for a message far over the cap, which is then cut
 _WORD_BOUNDARY_WINDOW = 64  # how far back from the limit a cut looks for a space
 
 _EMOJI = "\u2600-\u27bf\U0001f000-\U0001faff"
@@ -42,10 +42,15 @@ class CleanMessage:
         return not self.text
 
 
+def strip_invisible(text: str) -> str:
+    """`text` without the invisible characters above (line breaks as \\n); staff replies go through it too."""
+    return _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def clean_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> CleanMessage:
     """The message as the assistant reads it: invisible characters removed, ends stripped, capped."""
     original = len(text)
-    cleaned = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    cleaned = strip_invisible(text).strip()
     if len(cleaned) <= limit:
         return CleanMessage(cleaned, False, original)
     head = cleaned[:limit]

@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 
 from core.db import utcnow
 from core.identity import is_telegram
+from core.input_limits import strip_invisible
 from core.masking import contains_pii
 from dashboard import holiday_notices, labels
 from dashboard.services import services
@@ -113,7 +114,7 @@ def assign(number: str):
 @bp.post("/tickets/<number>/reply")
 def reply(number: str):
     ticket = _ticket_or_404(number, with_events=False)
-    text = (request.form.get("text") or "").replace("\r\n", "\n").strip()
+    text = strip_invisible(request.form.get("text") or "").strip()  # invisible characters alone are no reply
     if not text:
         flash(labels.text("ticket.reply_empty"), "error")
         return _back(ticket)

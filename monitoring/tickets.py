@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from accounts import audit
 from core.db import Database, utcnow
 from core.identity import is_telegram
+from core.input_limits import strip_invisible
 from core.masking import mask_pii
 from core.settings import get_settings
 from branch.profile import BranchProfile
@@ -234,7 +235,7 @@ class TicketService:
               source: str = "system") -> Ticket:
         """Record a staff reply and queue it to the participant (the first one stops the response clock);
         audited as `actor` from `source` in the same transaction."""
-        text = _clip(text).strip()
+        text = strip_invisible(_clip(text)).strip()  # a reply of zero-width characters only is no reply
         if not text:
             raise TicketError("a reply needs text")
         now = now or utcnow()

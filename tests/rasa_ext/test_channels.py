@@ -184,22 +184,25 @@ async def test_a_public_sender_is_rate_limited_and_others_are_not(channel):
     assert gateway == [200] * 6
 
 
-@pytest.mark.parametrize("content, content_type, status, error", [
-    (b'{"sender": "web-42", "message": "\xff\xfe"}', "application/json", 400, "invalid_encoding"),
-    (b'{"sender": "web-42", "message": ', "application/json", 400, "invalid_json"),
-    (b"[" * 50_000 + b"]" * 10_000, "application/json", 400, "invalid_json"),  # nested past the parser's depth
-    (b'["web-42", "halo"]', "application/json", 400, "bad_request"),
-    (b"null", "application/json", 400, "bad_request"),
-    (b'{"sender": "web-42", "message": 5}', "application/json", 400, "bad_request"),
-    (b'{"sender": "web-42", "message": ["a"]}', "application/json", 400, "bad_request"),
-    (b'{"message": "halo"}', "application/json", 400, "invalid_sender"),
-    (b'{"sender": "web 42", "message": "halo"}', "application/json", 400, "invalid_sender"),
-    (b"sender=web-42&message=halo", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
-    (b'{"sender": "web-42", "message": "halo"}', "text/plain", 415, "unsupported_media_type"),
-    (b'{"sender": "web-42", "message": "halo"}', "", 415, "unsupported_media_type"),
-    (b'{"sender": "web-42", "message": "' + b"a" * MAX_REQUEST_BYTES + b'"}', "application/json", 413,
+MALFORMED = {
+    "invalid-utf8": (b'{"sender": "web-42", "message": "\xff\xfe"}', "application/json", 400, "invalid_encoding"),
+    "truncated-json": (b'{"sender": "web-42", "message": ', "application/json", 400, "invalid_json"),
+    "nested-too-deep": (b"[" * 50_000 + b"]" * 10_000, "application/json", 400, "invalid_json"),  # nested past the parser's depth
+    "json-array": (b'["web-42", "halo"]', "application/json", 400, "bad_request"),
+    "json-null": (b"null", "application/json", 400, "bad_request"),
+    "message-number": (b'{"sender": "web-42", "message": 5}', "application/json", 400, "bad_request"),
+    "message-list": (b'{"sender": "web-42", "message": ["a"]}', "application/json", 400, "bad_request"),
+    "no-sender": (b'{"message": "halo"}', "application/json", 400, "invalid_sender"),
+    "sender-with-space": (b'{"sender": "web 42", "message": "halo"}', "application/json", 400, "invalid_sender"),
+    "form-encoded": (b"sender=web-42&message=halo", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
+    "text-plain": (b'{"sender": "web-42", "message": "halo"}', "text/plain", 415, "unsupported_media_type"),
+    "no-content-type": (b'{"sender": "web-42", "message": "halo"}', "", 415, "unsupported_media_type"),
+    "over-1MiB": (b'{"sender": "web-42", "message": "' + b"a" * MAX_REQUEST_BYTES + b'"}', "application/json", 413,
      "payload_too_large"),
-])
+}
+
+
+@pytest.mark.parametrize("content, content_type, status, error", MALFORMED.values(), ids=MALFORMED.keys())
 async def test_malformed_requests_get_a_clear_4xx(channel, content, content_type, status, error):
     response = await channel.post(content=content, content_type=content_type)
     assert response.status_code == status and response.json()["error"] == error and response.json()["message"]
