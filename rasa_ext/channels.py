@@ -9,7 +9,7 @@ It replaces Rasa's plain `rest` channel in credentials.yml under the same name, 
   presented. A refusal is a 4xx with a JSON body `{"error", "message"}`; nothing reaches Rasa.
   The input channel recorded with the message follows the sender's namespace, never the body, and the
   public channel's `metadata` is dropped (only the gateway sends any).
-- **Input limits** (`core/input_limits.py`): the body is read up to 64 KiB (413 beyond), must be JSON
+- **Input limits** (`core/input_limits.py`): the body is read up to 1 MiB (413 beyond), must be JSON
   (415 otherwise) in valid UTF-8 (400); the message is cleaned of invisible characters and cut to 4,096
   characters before the NLU, the participant being told so in the first reply message; an empty message
   is answered at once.
