@@ -8,7 +8,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell cat requirements.txt requirements.lock | md5sum | cut -c1-12)
 PYTHON310 ?= $(shell scripts/find-python310)
 
-.PHONY: help venv run run-cluster test test-fast lint chat eval bench bench-kb bench-chat bench-context bench-telegram bench-cluster train migrate kb-load lock
+.PHONY: help venv run run-cluster test test-fast lint chat eval bench bench-kb bench-chat bench-context bench-input bench-telegram bench-cluster train migrate kb-load lock
 
 help:
 	@echo "make run        install everything and start the whole stack"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench-chat chat latency benchmark against the stock rasa init assistant"
 	@echo "make bench-telegram  the Telegram gateway's latency next to the REST channel"
 	@echo "make bench-context   what reading messages in context costs (same stack, context on and off)"
+	@echo "make bench-input     what the longest allowed message (4,096 characters) costs the NLU and a turn"
 	@echo "make train      refit the search calibration; train the Rasa model if training data or config changed"
 
 venv: $(STAMP)
@@ -74,7 +75,7 @@ eval: venv
 	@test -n "$(FILE)" || { echo "usage: make eval FILE=path/to/set.yml"; exit 2; }
 	$(PY) -m evaluation score "$(FILE)"
 
-bench: bench-kb bench-chat bench-context bench-cluster
+bench: bench-kb bench-chat bench-context bench-input bench-cluster
 	$(PY) -m benchmarks.summary
 
 bench-kb: venv
@@ -88,6 +89,9 @@ bench-telegram: venv
 
 bench-context: venv
 	$(PY) -m benchmarks.context
+
+bench-input: venv
+	$(PY) -m benchmarks.input_limits
 
 bench-cluster: venv
 	$(PY) -m benchmarks.cluster

@@ -6,6 +6,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 
+from core.identity import channel_of
 from kb.answering import NluSignal
 from kb.language import detect_language
 from rasa_ext.intents import dialogue_intent
@@ -47,7 +48,8 @@ def read_context(tracker: Tracker) -> TurnContext:
     text = message.get("text") or ""
     intent, confidence, ranking = intent_reading(message)
     sender = tracker.sender_id or "unknown"
-    channel = "telegram" if sender.startswith("tg:") else (tracker.get_latest_input_channel() or "rest")
+    # The channel follows the sender id's namespace, which the REST input channel has checked (core/identity.py).
+    channel = channel_of(sender)
     slots = dict(tracker.slots or {})
     chosen = slots.get("language_choice")
     language = chosen or detect_language(text, default=slots.get("language") or "id") or "id"

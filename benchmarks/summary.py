@@ -9,6 +9,7 @@ from benchmarks.common import REPORTS_DIR, machine, write_markdown
 PARTS = [("bench-chat", "Chat latency: this assistant, the stock `rasa init` assistant and the Telegram gateway"),
          ("bench-context", "What reading messages in the light of the conversation costs"),
          ("bench-kb", "Knowledge-base search"),
+         ("bench-input", "What the longest allowed message costs"),
          ("bench-cluster", "Scale-out"),
          ("bench-telegram", "Telegram gateway on its own (`make bench-telegram`)")]
 

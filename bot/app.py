@@ -5,7 +5,7 @@ import asyncio
 import logging
 import sys
 from contextlib import asynccontextmanager
-from typing import Optional
+from typing import Any, Dict, Optional
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
@@ -88,16 +88,30 @@ async def _post_shutdown(application: Application) -> None:
             task.cancel()
 
 
+def webhook_options(settings: Settings) -> Dict[str, Any]:
+    """Where the gateway listens in webhook mode and what it registers with Telegram (the secret token
+    Telegram sends with every update; python-telegram-bot refuses any request without it with 403)."""
+    listen, _, port = settings.telegram_webhook_listen.rpartition(":")
+    path = settings.telegram_webhook_path
+    return {"listen": listen or "127.0.0.1", "port": int(port), "url_path": path,
+            "webhook_url": f"{settings.telegram_webhook_url.rstrip('/')}/{path}",
+            "secret_token": settings.telegram_webhook_secret, "allowed_updates": Update.ALL_TYPES}
+
+
 @asynccontextmanager
 async def running_gateway(settings: Settings, db: Optional[Database] = None,
                           config: Optional[GatewayConfig] = None, poll_interval: float = 0.0):
-    """Run the gateway in the current event loop with long polling (tests and benchmarks)."""
+    """Run the gateway in the current event loop (tests and benchmarks): in webhook mode when
+    TELEGRAM_WEBHOOK_URL is set, as `run` does, else with long polling."""
     application = build_application(settings, db, config)
     await application.initialize()
     await _post_init(application)
     await application.start()
-    await application.updater.start_polling(poll_interval=poll_interval, timeout=5,
-                                            allowed_updates=Update.ALL_TYPES)
+    if settings.telegram_webhook_url:
+        await application.updater.start_webhook(**webhook_options(settings))
+    else:
+        await application.updater.start_polling(poll_interval=poll_interval, timeout=5,
+                                                allowed_updates=Update.ALL_TYPES)
     try:
         yield application
     finally:
@@ -117,12 +131,9 @@ def run(settings: Settings) -> int:
         if len(settings.telegram_webhook_secret) < 16:
             print("TELEGRAM_WEBHOOK_SECRET must be set (16+ characters) in webhook mode.", file=sys.stderr)
             return 2
-        listen, _, port = settings.telegram_webhook_listen.rpartition(":")
-        path = settings.telegram_webhook_path
-        log.info("gateway starting in webhook mode on %s:%s/%s", listen, port, path)
-        application.run_webhook(listen=listen or "127.0.0.1", port=int(port), url_path=path,
-                                webhook_url=f"{settings.telegram_webhook_url.rstrip('/')}/{path}",
-                                secret_token=settings.telegram_webhook_secret, allowed_updates=Update.ALL_TYPES)
+        options = webhook_options(settings)
+        log.info("gateway starting in webhook mode on %s:%s/%s", options["listen"], options["port"], options["url_path"])
+        application.run_webhook(**options)
     else:
         log.info("gateway starting in long-polling mode")
         application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)

@@ -19,10 +19,13 @@ from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
-from bot.ratelimit import RateLimiter
+from core.ratelimit import RateLimiter
 from bot.rendering import Outgoing, render
 from bot.texts import t
+import texts
 from core.db import Database
+from core.input_limits import MAX_MESSAGE_CHARS, clean_message
+from core.identity import telegram_sender
 from core.rasa_client import RasaClient, RasaUnavailable
 from messaging.callbacks import CallbackPayloads
 from messaging.inbox import Inbox, InboxMessage
@@ -63,7 +66,7 @@ def rasa_metadata(message: InboxMessage) -> dict:
 
 
 def sender_of(chat_id: int) -> str:
-    return f"tg:{chat_id}"
+    return telegram_sender(chat_id)
 
 
 class Gateway:
@@ -86,18 +89,25 @@ class Gateway:
                     meta: Optional[dict] = None) -> None:
         """Record an update once and answer the chat's waiting messages in order."""
         meta = meta or {}
+        # Cleaned and capped as the Rasa channel does (core/input_limits.py), before the inbox keeps it.
+        message = clean_message(text)
+        lang = meta.get("language_code")
         # The chat's lock is taken before anything else is awaited: updates of one chat queue on it in
         # arrival order, while other chats go on concurrently.
         async with self._locks[chat_id]:
             if not self.limiter.allow(chat_id):
-                await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, text, meta, "ignored")
+                await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, message.text, meta,
+                                        "ignored")
                 if self.limiter.should_warn(chat_id):
-                    await self.send(chat_id, Outgoing(html.escape(t("rate_limited", meta.get("language_code")))))
+                    await self.send(chat_id, Outgoing(html.escape(texts.say("channel.rate_limited", lang))))
                 return
-            waiting = await asyncio.to_thread(self._receive, update_id, chat_id, user_id, kind, text, meta)
+            waiting = await asyncio.to_thread(self._receive, update_id, chat_id, user_id, kind, message.text, meta)
             if waiting is None:
                 log.info("update %s was handled before; not answering twice", update_id)
                 return
+            if message.cut:
+                await self.send(chat_id, Outgoing(html.escape(
+                    texts.say("channel.message_cut", lang, limit=MAX_MESSAGE_CHARS))))
             await self._answer_in_order(waiting)
 
     def _receive(self, update_id: int, chat_id: int, user_id: Optional[int], kind: str, text: str,

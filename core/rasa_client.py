@@ -6,6 +6,8 @@ from typing import Any, Dict, List, Optional
 import requests
 from requests.adapters import HTTPAdapter
 
+from core.identity import bearer_header
+
 
 class RasaUnavailable(RuntimeError):
     """Rasa did not answer (down, slow, or an error status)."""
@@ -32,15 +34,20 @@ class RasaClient:
 
     def send(self, sender: str, text: str, metadata: Optional[Dict[str, Any]] = None,
              timeout: Optional[float] = None) -> List[Dict[str, Any]]:
-        """Send a participant message over the REST channel; returns the bot's messages."""
+        """Send a participant message over the REST channel; returns the bot's messages.
+
+        With the token, the client is the gateway (or an operator's tool) and may speak for Telegram
+        chats (`tg:<chat id>`); without it, only for the public REST channel's senders (core/identity.py)."""
         body: Dict[str, Any] = {"sender": sender, "message": text}
         if metadata:
             body["metadata"] = metadata
-        return self._post("/webhooks/rest/webhook", body, timeout)
+        return self._post("/webhooks/rest/webhook", body, timeout, headers=bearer_header(self.token))
 
-    def _post(self, path: str, body: Dict[str, Any], timeout: Optional[float], params: Optional[dict] = None) -> Any:
+    def _post(self, path: str, body: Dict[str, Any], timeout: Optional[float], params: Optional[dict] = None,
+              headers: Optional[Dict[str, str]] = None) -> Any:
         try:
-            response = self.http.post(f"{self.url}{path}", json=body, params=params, timeout=timeout or self.timeout)
+            response = self.http.post(f"{self.url}{path}", json=body, params=params, headers=headers,
+                                      timeout=timeout or self.timeout)
         except requests.RequestException as exc:
             raise RasaUnavailable(f"Rasa unreachable: {type(exc).__name__}") from exc
         if not 200 <= response.status_code < 300:

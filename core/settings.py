@@ -54,6 +54,9 @@ class Settings:
     telegram_webhook_listen: str = "127.0.0.1:8443"
     telegram_webhook_path: str = "telegram/webhook"
     shared_dir: str = str(DEFAULT_SHARED_DIR)
+    # The public REST channel's own secret (a web widget's backend presents it); in production the public
+    # REST channel is off without it. The gateway and operators' tools use RASA_TOKEN (core/identity.py).
+    rest_channel_secret: str = ""
 
     @property
     def is_production(self) -> bool:
@@ -89,6 +92,7 @@ class Settings:
             telegram_webhook_listen=get("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443"),
             telegram_webhook_path=get("TELEGRAM_WEBHOOK_PATH", "telegram/webhook").strip("/"),
             shared_dir=get("SHARED_DIR") or str(DEFAULT_SHARED_DIR),
+            rest_channel_secret=get("REST_CHANNEL_SECRET"),
         )
         settings.check()
         return settings
@@ -100,6 +104,10 @@ class Settings:
         for name, value in (("RASA_TOKEN", self.rasa_token), ("DASHBOARD_SECRET_KEY", self.dashboard_secret_key)):
             if value.lower() in PLACEHOLDER_SECRETS or len(value) < 16:
                 raise SettingsError(f"{name} must be set to a real secret (16+ characters) in production")
+        secret = self.rest_channel_secret
+        if secret and (secret.lower() in PLACEHOLDER_SECRETS or len(secret) < 16 or secret == self.rasa_token):
+            raise SettingsError("REST_CHANNEL_SECRET must be a real secret (16+ characters), different from "
+                                "RASA_TOKEN, in production (or empty: the public REST channel is then off)")
 
 
 def load_dotenv(path: Path = PROJECT_ROOT / ".env", environ: Optional[MutableMapping[str, str]] = None) -> None:

@@ -40,11 +40,13 @@ def _branch_name() -> str:
 def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
     from dashboard import admin, auth, kb, kpis, labels, review, servqual_rules, tickets
     from dashboard.config import build_config
+    from dashboard.inputs import DashboardRequest
     from dashboard.security import init_security
     from dashboard.services import EXTENSION, Services
     from dashboard.throttle import LoginThrottle
 
     app = Flask(__name__)
+    app.request_class = DashboardRequest  # form fields and query parameters without NUL characters
     app.config.from_mapping(build_config(test_config))
     app.extensions[EXTENSION] = Services(app)
     app.extensions["bpjstk_login_throttle"] = LoginThrottle(app.config["LOGIN_THROTTLE_LIMIT"],

@@ -6,6 +6,8 @@ from typing import Iterator, Optional
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 
 from core.db import utcnow
+from core.identity import is_telegram
+from core.input_limits import strip_invisible
 from core.masking import contains_pii
 from dashboard import holiday_notices, labels
 from dashboard.services import services
@@ -124,7 +126,7 @@ def assign(number: str):
 @bp.post("/tickets/<number>/reply")
 def reply(number: str):
     ticket = _ticket_or_404(number, with_events=False)
-    text = (request.form.get("text") or "").replace("\r\n", "\n").strip()
+    text = strip_invisible(request.form.get("text") or "").strip()  # invisible characters alone are no reply
     if not text:
         flash(labels.text("ticket.reply_empty"), "error")
         return _back(ticket)
@@ -135,7 +137,7 @@ def reply(number: str):
         services().tickets().reply(ticket.number, g.user.username, text, source="dashboard")
     except TicketError:
         abort(400)
-    flash(labels.text("ticket.reply_sent" if ticket.sender_id.startswith("tg:") else "ticket.reply_saved"), "info")
+    flash(labels.text("ticket.reply_sent" if is_telegram(ticket.sender_id) else "ticket.reply_saved"), "info")
     return _back(ticket)
 
 
@@ -147,7 +149,7 @@ def _change_status(ticket: Ticket, status: str, note: str):
         flash(labels.text("ticket.note_too_long"), "error")
         return _back(ticket)
     services().tickets().change_status(ticket.number, status, g.user.username, note=note or None, source="dashboard")
-    told = ticket.sender_id.startswith("tg:") and status != ticket.status
+    told = is_telegram(ticket.sender_id) and status != ticket.status
     flash(labels.text("ticket.status_set", status=labels.label("status", status))
           + (labels.text("ticket.participant_told") if told else ""), "info")
     return _back(ticket)

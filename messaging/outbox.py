@@ -8,6 +8,7 @@ Telegram refuses for good (e.g. the participant blocked the bot).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.db import Database, utcnow
+from core.identity import telegram_chat
 from messaging.models import OutboxRow, StaffPostRow
 
 KINDS = ("staff_reply", "status_change", "resolution", "staff_notice", "notice")
@@ -44,12 +46,9 @@ def _message(row: OutboxRow) -> OutboxMessage:
 def telegram_chat_id(recipient: str) -> Optional[int]:
     """'tg:123' or 'staff:-100123' -> the chat id; None otherwise ('staff' = the configured staff chat)."""
     prefix, _, rest = recipient.partition(":")
-    if prefix in ("tg", "staff"):
-        try:
-            return int(rest)
-        except ValueError:
-            return None
-    return None
+    if prefix == "staff" and re.fullmatch(r"-?[0-9]{1,20}", rest):
+        return int(rest)
+    return telegram_chat(recipient)
 
 
 def add(session: Session, recipient: str, text: str, kind: str, ticket_number: Optional[str] = None,

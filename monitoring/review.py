@@ -34,6 +34,7 @@ from sqlalchemy import select
 
 from branch.profile import BranchProfile
 from core.db import Database, utcnow
+from core.identity import is_telegram
 from core.masking import mask_pii
 from monitoring.kpis import QUESTION_OUTCOMES, KpiService, Period, UnresolvedQuestion, UnresolvedTopic
 from monitoring.models import FeedbackRow, SatisfactionRow, TicketRow, TurnRow
@@ -95,7 +96,7 @@ class Month:
 
 def channel_of(sender_id: str) -> str:
     """The channel a participant's messages came through, from their sender id."""
-    return TELEGRAM if sender_id.startswith("tg:") else OTHER_CHANNEL
+    return TELEGRAM if is_telegram(sender_id) else OTHER_CHANNEL
 
 
 # ---- the figures ---------------------------------------------------------------------------------

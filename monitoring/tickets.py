@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from accounts import audit
 from core.db import Database, utcnow
+from core.identity import is_telegram
+from core.input_limits import strip_invisible
 from core.masking import mask_pii
 from core.settings import get_settings
 from branch.profile import BranchProfile
@@ -201,7 +203,7 @@ class TicketService:
     @staticmethod
     def _reachable(row: TicketRow) -> bool:
         """The participant can be told about the ticket (on Telegram, and did not ask to be forgotten)."""
-        return row.sender_id.startswith("tg:") and not row.redacted
+        return is_telegram(row.sender_id) and not row.redacted
 
     @classmethod
     def _notify(cls, s: Session, row: TicketRow, event: TicketEventRow, kind: str, text: str,
@@ -243,7 +245,7 @@ class TicketService:
               source: str = "system") -> Ticket:
         """Record a staff reply and queue it to the participant (the first one stops the response clock);
         audited as `actor` from `source` in the same transaction."""
-        text = _clip(text).strip()
+        text = strip_invisible(_clip(text)).strip()  # a reply of zero-width characters only is no reply
         if not text:
             raise TicketError("a reply needs text")
         now = now or utcnow()

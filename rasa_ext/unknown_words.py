@@ -3,10 +3,10 @@
 Character n-grams give every string some intent, so "zorp quibble flanx" may come
 out as `affirm` with a confidence above the fallback threshold. A message none of
 whose words (nor a close misspelling of one) occurs in the training data, or one
-with no word at all ("??", "..."), and in which no entity was found, is predicted
-as `nlu_fallback` instead: it is unclear, not a yes, and not out of scope. The
-intent ranking is kept, so the answering action still sees what the classifier
-guessed.
+with no word at all ("??", "...", a run of one letter such as "aaaa…"), and in
+which no entity was found, is predicted as `nlu_fallback` instead: it is unclear,
+not a yes, and not out of scope. The intent ranking is kept, so the answering
+action still sees what the classifier guessed.
 """
 from __future__ import annotations
 
@@ -29,8 +29,14 @@ from kb.spelling import ClosestWord
 VOCABULARY_FILE = "vocabulary.json"
 
 
+NOISE_RUN = 3  # a "word" of this many or more of one letter ("aaaa…", "zzz") is noise
+
+
 def _is_word(text: str) -> bool:
-    """Letters or emoji carry meaning ("ok", "🙏"); digits and punctuation alone do not."""
+    """Letters or emoji carry meaning ("ok", "🙏"); digits and punctuation alone do not, nor a run of one
+    letter ("aaaaa…": the normaliser reads elongations as the letter itself, which would pass for "a")."""
+    if len(text) >= NOISE_RUN and text.isalpha() and len(set(text.casefold())) == 1:
+        return False
     return any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in text)
 
 

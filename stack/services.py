@@ -13,9 +13,11 @@ from stack.supervisor import Service
 
 
 def rasa_environment(settings: Settings) -> Dict[str, str]:
-    """Variables endpoints.yml refers to: the action server and the tracker store on our database."""
+    """Variables endpoints.yml refers to (the action server, the tracker store on our database) and what the
+    REST channel checks callers against (rasa_ext/channels.py: RASA_TOKEN proves the gateway)."""
     url = make_url(settings.database_url)
     return {
+        "RASA_TOKEN": settings.rasa_token, "APP_ENV": settings.env, "REST_CHANNEL_SECRET": settings.rest_channel_secret,
         "ACTION_SERVER_URL": settings.action_server_url,
         "TRACKER_STORE_URL": url.render_as_string(hide_password=False),
         "TRACKER_STORE_DB": url.database or "",

@@ -1,6 +1,6 @@
 """One catalogue of what the system says to people: participants, the staff chat and the dashboard.
 
-Each surface is a YAML file in this folder (participant.yml, menus.yml, gateway.yml, notifications.yml,
+Each surface is a YAML file in this folder (participant.yml, menus.yml, gateway.yml, channel.yml, notifications.yml,
 staff_chat.yml, dashboard.yml, tickets.yml, branch.yml). A sentence is a mapping with one form per
 language of `core.language.LANGUAGES` (`id`, `en`), the forms having the same {placeholders}; its key is
 `surface.key[.sub]`, e.g. `say("gateway.help", "en", example="MDK-000123")`. A key part may itself hold

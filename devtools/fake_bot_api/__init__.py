@@ -9,7 +9,8 @@ python-telegram-bot uses it unchanged::
         messages = await server.wait_for_messages(42, count=1, timeout=5)
 
 Methods (``POST /bot<TOKEN>/<method>``, form parameters as python-telegram-bot sends them):
-getMe, deleteWebhook, getUpdates (long polling), setMyCommands, sendMessage, sendChatAction,
+getMe, getUpdates (long polling), setWebhook, getWebhookInfo, deleteWebhook (webhook mode: updates
+are POSTed to the bot, ``webhook``), setMyCommands, sendMessage, sendChatAction,
 answerCallbackQuery, editMessageText, editMessageReplyMarkup; anything else is 404, as Telegram
 answers an unknown method. Answers are ``{"ok": true, "result": ...}`` or ``{"ok": false,
 "error_code": N, "description": ...}`` with HTTP status N; texts, HTML and keyboards are
@@ -17,7 +18,7 @@ checked as Telegram checks them.
 
 Modules: ``server`` (HTTP, waiting), ``state`` (chats, messages, updates; injecting what users
 do; what the bot did; injected failures), ``methods`` and ``polling`` (the Bot API methods),
-``checks`` (parameter checks and error answers), ``faults``, ``objects`` (Telegram objects as
+``checks`` (parameter checks and error answers), ``webhook`` (webhook mode), ``faults``, ``objects`` (Telegram objects as
 dicts), ``control`` (test control over HTTP) and ``process`` (the fake in a process of its own:
 ``python -m devtools.fake_bot_api --port 8081 --token 123456:TEST``).
 """

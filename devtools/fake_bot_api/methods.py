@@ -11,29 +11,34 @@ from typing import Any, Callable, Dict, Optional
 
 from devtools.fake_bot_api.checks import ApiError, chat_id, inline_markup, message_text
 from devtools.fake_bot_api.state import BotState
+from devtools.fake_bot_api.webhook import Webhook
 
 JSON = Dict[str, Any]
+
+async def _no_wait(timeout: float) -> None:
+    return None
+
 
 CHAT_ACTIONS = {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
                 "upload_document", "choose_sticker", "find_location", "record_video_note", "upload_video_note"}
 
 
 class BotMethods:
-    def __init__(self, state: BotState):
+    def __init__(self, state: BotState, webhook: Optional[Webhook] = None):
         self.state = state
+        self.webhook = webhook or Webhook(state, _no_wait)
         self.by_name: Dict[str, Callable[[JSON], Any]] = {name.lower(): getattr(self, name) for name in (
             "getMe", "deleteWebhook", "setMyCommands", "sendMessage", "sendChatAction", "answerCallbackQuery",
             "editMessageText", "editMessageReplyMarkup")}
+        self.by_name.update({"setwebhook": self.webhook.set, "getwebhookinfo": self.webhook.info})
 
     def getMe(self, params: JSON) -> JSON:
         return dict(self.state.bot_user, can_join_groups=True, can_read_all_group_messages=False,
                     supports_inline_queries=False)
 
     def deleteWebhook(self, params: JSON) -> bool:
-        # There is never a webhook here; python-telegram-bot calls this before it starts polling.
-        if params.get("drop_pending_updates"):
-            self.state.pending.clear()
-        return True
+        # python-telegram-bot calls this before it starts polling.
+        return self.webhook.delete(params)
 
     def setMyCommands(self, params: JSON) -> bool:
         commands = params.get("commands")

@@ -14,6 +14,7 @@ from devtools.fake_bot_api.faults import take
 from devtools.fake_bot_api.methods import BotMethods
 from devtools.fake_bot_api.polling import Poller
 from devtools.fake_bot_api.state import JSON, BotState
+from devtools.fake_bot_api.webhook import Webhook
 
 log = logging.getLogger("fake_bot_api")
 
@@ -31,7 +32,8 @@ class FakeBotAPI(BotState):
                  bot_username: str = "test_bot", bot_name: str = "Test Bot"):
         super().__init__(token, bot_username, bot_name)
         self.host, self.port = host, port
-        self.methods = BotMethods(self)
+        self.webhook = Webhook(self, self._wait_change)
+        self.methods = BotMethods(self, self.webhook)
         self.poller = Poller(self, self._wait_change)
         self._runner: Optional[web.AppRunner] = None
         self._stopped = False
@@ -56,11 +58,13 @@ class FakeBotAPI(BotState):
         await self._runner.setup()
         await web.TCPSite(self._runner, self.host, self.port).start()
         self.port = self._runner.addresses[0][1]
+        self.webhook.start()
         return self
 
     async def stop(self) -> None:
         self._stopped = True
         self.changed()  # long polls return
+        await self.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -81,6 +85,9 @@ class FakeBotAPI(BotState):
             await asyncio.wait_for(self._changed.wait(), timeout)
         except asyncio.TimeoutError:
             pass
+
+    def state(self) -> JSON:
+        return {**super().state(), "webhook": {**self.webhook.info({}), "deliveries": len(self.webhook.deliveries)}}
 
     # ---- waiting ---------------------------------------------------------------------------------
     async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0, what: str = "a condition") -> Any:
@@ -124,6 +131,7 @@ class FakeBotAPI(BotState):
             if error is not None:
                 raise error
             if name == "getupdates":
+                self.webhook.refuse_polling()
                 result = await self.poller.get_updates(params, lambda: _gone(request), lambda: self._stopped)
             else:
                 result = self.methods.by_name[name](params)

@@ -14,7 +14,7 @@ from bot.app import running_gateway
 from branch.store import LOADER, BranchStore
 from core.db import Database
 from devtools.fake_bot_api import FakeBotAPI
-from tests.bot.support import RASA_TOKEN, TOKEN, quick_config, settings_for
+from tests.bot.support import MODES, RASA_TOKEN, TOKEN, quick_config, settings_for
 from tests.branch.profiles import load_test_profile
 from tests.dashboard.fake_rasa import FakeRasa
 
@@ -40,9 +40,10 @@ def db(sqlite_db, monkeypatch) -> Database:
     return sqlite_db
 
 
-@pytest.fixture
-def settings(server, db, rasa):
-    return settings_for(server, db.url, rasa.url, RASA_TOKEN)
+@pytest.fixture(params=MODES)
+def settings(request, server, db, rasa):
+    """Every test of the gateway runs in both modes: long polling and webhook (the cluster's and production's)."""
+    return settings_for(server, db.url, rasa.url, RASA_TOKEN, request.param)
 
 
 @pytest.fixture

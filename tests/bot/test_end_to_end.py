@@ -1,24 +1,33 @@
 """The gateway end to end: real python-telegram-bot, the fake Bot API server, the real Rasa server and
-action server, and the real database. Only what needs the assistant itself is here; the gateway's
-own behaviour is tested against a stub Rasa in the other modules."""
+action server, and the real database, each test in both modes: long polling, and webhook (what the
+cluster and production run). Only what needs the assistant itself is here; the gateway's own
+behaviour is tested against a stub Rasa in the other modules."""
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+import requests
 from sqlalchemy import select
 
 from accounts.users import UserService
 from bot.app import running_gateway
 from bot.gateway import GatewayConfig
+from devtools.fake_bot_api.webhook import SECRET_HEADER
 from monitoring.models import TicketRow, TurnRow
-from tests.bot.support import STAFF_CHAT, chat_id, settings_for
+from tests.bot.support import MODES, STAFF_CHAT, chat_id, settings_for, webhook_url
 
 pytestmark = pytest.mark.stack
 STAFF_USER = 5550001
 
 
+@pytest.fixture(params=MODES)
+def settings(request, server, assistant):
+    return settings_for(server, assistant.db.url, assistant.stack.rasa_url, assistant.stack.token, request.param)
+
+
 @pytest.fixture
-async def gateway(server, assistant, fast_hashing):
-    settings = settings_for(server, assistant.db.url, assistant.stack.rasa_url, assistant.stack.token)
+async def gateway(server, assistant, settings, fast_hashing):
     async with running_gateway(settings, assistant.db, GatewayConfig(staff_chat_id=STAFF_CHAT)) as app:
         yield app
 
@@ -108,3 +117,25 @@ async def test_a_participant_replying_to_a_staff_reply_adds_to_the_ticket(server
     # Staff see it in their chat, masked.
     await server.wait_for(lambda: next((t for t in server.texts(STAFF_CHAT) if t.startswith(f"➕ Tiket {number}")),
                                        None), timeout=20)
+
+
+@pytest.mark.parametrize("settings", ["webhook"], indirect=True)
+async def test_a_forged_webhook_request_is_refused_and_the_participant_untouched(server, gateway, assistant, settings):
+    """Someone who finds the webhook's address posts an update as a participant: refused without the secret."""
+    victim = chat_id()
+    server.inject_text(victim, "saya mau bicara dengan petugas")
+    await server.wait_for_messages(victim, 1, timeout=20)
+    number = assistant.client.slots(f"tg:{victim}")["ticket_id"]
+    before = assistant.client.tracker(f"tg:{victim}")["events"]
+    update = {"update_id": 990000002, "message": {
+        "message_id": 99, "date": 1767225600, "text": f"status tiket {number}",
+        "chat": {"id": victim, "type": "private", "first_name": "X"},
+        "from": {"id": victim, "is_bot": False, "first_name": "X", "language_code": "id"}}}
+    response = await asyncio.to_thread(requests.post, webhook_url(settings), json=update,
+                                       headers={SECRET_HEADER: "not-the-secret-token"}, timeout=10)
+    assert response.status_code == 403
+    server.inject_text(victim, "terima kasih")  # the participant's own next message is still answered
+    await server.wait_for_messages(victim, 2, timeout=20)
+    user_texts = [e.get("text") for e in assistant.client.tracker(f"tg:{victim}")["events"][len(before):]
+                  if e["event"] == "user"]
+    assert user_texts == ["terima kasih"]

@@ -1,7 +1,6 @@
 import html
 
 from bot.rendering import TELEGRAM_LIMIT, render, split_text
-from bot.ratelimit import RateLimiter
 
 
 def test_an_answer_and_its_question_are_one_message_with_the_keyboard():
@@ -48,10 +47,3 @@ def test_empty_and_non_text_messages():
     assert render([]) == []
     assert render([{"image": "http://x"}, {"text": "  "}]) == []
 
-
-def test_rate_limiter_window_and_single_warning():
-    limiter = RateLimiter(limit=3, window=60)
-    assert [limiter.allow(1, now=t) for t in (0, 1, 2, 3)] == [True, True, True, False]
-    assert limiter.allow(2, now=3)  # other chats are unaffected
-    assert limiter.should_warn(1, now=3) and not limiter.should_warn(1, now=10)
-    assert limiter.allow(1, now=61)

@@ -30,6 +30,7 @@ class FakeRasa:
         self.trackers: Dict[str, dict] = {}
         self.requests: List[str] = []  # every request's path and query
         self.received: List[dict] = []  # REST channel bodies (sender, message, metadata), in arrival order
+        self.authorizations: List[str] = []  # the Authorization header of each REST channel request
         self.status = 200  # anything else: every endpoint fails with it
         owner = self
 
@@ -59,6 +60,7 @@ class FakeRasa:
                     return self._send(404, {"status": "failure"})
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
                 owner.received.append(body)
+                owner.authorizations.append(self.headers.get("Authorization") or "")
                 if owner.status != 200:
                     return self._send(owner.status, {"status": "failure"})
                 if owner.delay:
