@@ -102,7 +102,7 @@ def test_telegram_and_dashboard_leave_the_same_audit_trail(client, auth, tickets
 
     web, web_sources = trail(by_web.number)
     tg, tg_sources = trail(by_tg.number)
-    assert web == tg == [("ani", "ticket_reply", None), ("ani", "ticket_status", "in_progress -> resolved")]
+    assert web == tg == [("ani", "ticket_reply", None), ("ani", "ticket_status", "Sedang ditangani → Selesai")]
     assert web_sources == {"dashboard"} and tg_sources == {"telegram"}
 
 
