@@ -16,7 +16,8 @@ LABELS = {
     "outcome": "dashboard.label.outcome.{}", "event": "dashboard.label.event.{}",
     "aspect": "dashboard.label.aspect.{}", "delivery": "dashboard.label.delivery.{}",
     "role": "dashboard.label.role.{}", "deadline": "dashboard.label.deadline.{}", "audit": "dashboard.label.audit.{}",
-    "review": "dashboard.label.review.{}",
+    "review": "dashboard.label.review.{}", "contact": "dashboard.label.contact.{}",
+    "channel": "dashboard.label.channel.{}", "placeholder": "dashboard.templates.placeholder.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 

@@ -14,6 +14,7 @@ from typing import List, Optional, Sequence
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+import texts
 from accounts import audit
 from branch.store import LOADER
 from core.db import Database, utcnow
@@ -307,20 +308,33 @@ class KbStore:
         with self.db.session() as s:
             return [_proposal(r) for r in s.execute(stmt).scalars()]
 
+    def proposals_for_ticket(self, ticket_number: str) -> List[Proposal]:
+        """Every proposal of one ticket, oldest first: the entries it became (drafted) and what is pending."""
+        stmt = (select(FaqProposalRow).where(FaqProposalRow.ticket_number == ticket_number)
+                .order_by(FaqProposalRow.id))
+        with self.db.session() as s:
+            return [_proposal(r) for r in s.execute(stmt).scalars()]
+
     def dismiss_proposal(self, ticket_number: str, actor: str, source: str = "system") -> bool:
         with self.db.session() as s:
             return self._close_proposal(s, ticket_number, None, actor, source)
 
     def _close_proposal(self, s: Session, ticket_number: str, entry_id: Optional[str], actor: str, source: str) -> bool:
+        """Close the ticket's pending proposals: drafted as `entry_id`, or dismissed. An entry an admin made
+        from a ticket nobody proposed is recorded as a drafted proposal too, so the ticket shows what it became."""
         rows = s.execute(select(FaqProposalRow).where(
             FaqProposalRow.ticket_number == ticket_number, FaqProposalRow.status == "pending")).scalars().all()
+        if not rows and entry_id:
+            rows = [FaqProposalRow(ticket_number=ticket_number, proposed_by=actor, proposed_at=utcnow())]
+            s.add(rows[0])
         for row in rows:
             row.status = "drafted" if entry_id else "dismissed"
             row.entry_id = entry_id
             row.closed_by = actor
             row.closed_at = utcnow()
         if entry_id:
-            audit.add(s, actor, "faq_drafted", ticket_number, f"entry {entry_id}", source)
+            audit.add(s, actor, "faq_drafted", ticket_number, texts.say("dashboard.kb.drafted_audit", texts.STAFF_LANGUAGE,
+                                                                       id=entry_id), source)
         elif rows:
             audit.add(s, actor, "faq_dismissed", ticket_number, None, source)
         return bool(rows)

@@ -63,13 +63,13 @@ def test_login_open_ticket_reply_and_resolve(chromium, live_server, accounts, ti
     assert page.locator(".message.participant").first.inner_text().endswith('<img src=x onerror="window.pwned=1">')
     assert page.evaluate("window.pwned") is None  # the participant's markup stayed text
 
-    page.fill("#reply-form textarea[name=text]", "Klaim JKP diajukan lewat aplikasi SIAPKerja dan JMO.")
-    page.click("#reply-form button[type=submit]")
+    page.fill("#action-text", "Klaim JKP diajukan lewat aplikasi SIAPKerja dan JMO.")
+    page.click("#action-form button[value=reply]")
     page.wait_for_selector("text=Balasan disimpan dan dikirim")
     assert "Klaim JKP diajukan lewat aplikasi SIAPKerja" in page.inner_text(".history")
 
-    page.fill("input[name=note] >> nth=1", "Terima kasih, tiket kami tutup.")
-    page.click("button:has-text('Selesaikan')")  # confirms through the data-confirm dialog
+    page.fill("#action-text", "Terima kasih, tiket kami tutup.")
+    page.click("#action-form button[value=resolve]")  # confirms through the data-confirm dialog
     page.wait_for_selector("text=Status tiket: Selesai")
 
     queued = [(m.kind, m.chat_id) for m in Outbox(db).for_ticket(t.number) if m.recipient != "staff"]
