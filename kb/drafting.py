@@ -102,12 +102,15 @@ def _key(text: str) -> str:
 
 
 def _shorter_forms(question: str) -> List[str]:
-    """Shorter ways to ask the same: without the question mark and pronouns, and the bare topic words."""
+    """Shorter ways to ask the same: without the question mark and pronouns, without the question words, and
+    the bare content words."""
     plain = _tidy(re.sub(r"\b(?:saya|sy|aku|gue|kok|ya|yah|sih|dong|deh|nih|min|kak|tolong|mohon)\b", " ",
                          question.rstrip("?"), flags=re.IGNORECASE))
     bare = _tidy(re.sub(r"\b(?:apa|apakah|bagaimana|gimana|gmn|caranya|kapan|berapa|kenapa|mengapa|di ?mana|ke ?mana|"
                         r"bisa|bisakah|boleh|how|what|when|why|where|can|do|does|i|my)\b", " ", plain, flags=re.IGNORECASE))
-    return [form.lower() for form in (plain, bare) if len(form.split()) >= 2]
+    words = _tidy(re.sub(r"\b(?:untuk|yang|di|ke|dari|dengan|dan|atau|kalau|jika|apa|sudah|belum|ada|itu|ini|"
+                         r"the|a|an|to|for|of|in|on|and|or|if|is|are)\b", " ", bare, flags=re.IGNORECASE))
+    return [form.lower() for form in (plain, bare, words) if len(form.split()) >= 2]
 
 
 def question_variants(messages: Sequence[str]) -> List[str]:
