@@ -263,7 +263,7 @@ def test_cli_and_dashboard_leave_the_same_knowledge_base_audit_trail(client, aut
 
     web, web_sources = trail("jht-web")
     cli, cli_sources = trail("jht-cli")
-    assert web == cli == [("budi", "kb_deactivated", "usang"), ("budi", "kb_edited", "v2")]
+    assert web == cli == [("budi", "kb_deactivated", "usang"), ("budi", "kb_edited", "versi 2")]
     assert web_sources == {"dashboard"} and cli_sources == {"cli"}
 
 
