@@ -216,13 +216,6 @@ class TicketService:
         with self.db.session() as s:
             return [_ticket(r) for r in s.execute(stmt).scalars()]
 
-    def open_for_sender(self, sender_id: str, limit: int = 20) -> List[Ticket]:
-        """The participant's open tickets, oldest first (candidates for merging duplicates)."""
-        stmt = (select(TicketRow).where(TicketRow.sender_id == sender_id, TicketRow.status.in_(OPEN_STATUSES))
-                .order_by(TicketRow.id).limit(limit))
-        with self.db.session() as s:
-            return [_ticket(r) for r in s.execute(stmt).scalars()]
-
     def events(self, number: str) -> List[TicketEvent]:
         ticket = self.get(number, with_events=True)
         return ticket.events if ticket else []
@@ -436,8 +429,9 @@ class TicketService:
                 row.messages = []
                 row.contact = None
                 row.redacted = True
-            if rows:  # details the participant added live in the history too
+            if rows:  # details the participant added, and duplicates merged in, live in the history too
                 s.execute(update(TicketEventRow).where(
-                    TicketEventRow.ticket_id.in_([r.id for r in rows]), TicketEventRow.kind == "participant_message",
+                    TicketEventRow.ticket_id.in_([r.id for r in rows]),
+                    TicketEventRow.kind.in_(("participant_message", "merged_from")),
                 ).values(text="(dihapus atas permintaan peserta)"))
             return len(rows)

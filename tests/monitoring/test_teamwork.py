@@ -127,7 +127,16 @@ def test_only_open_tickets_of_the_same_participant_merge(svc):
     fourth = svc.open("complaint", "tg:1", "telegram", "lima")
     with pytest.raises(TicketError):
         svc.merge(fourth.number, third.number, "ani")  # into a ticket already merged away
-    assert [t.number for t in svc.open_for_sender("tg:1")] == [mine.number, fourth.number]
+    assert sorted(t.number for t in svc.for_sender("tg:1") if t.is_open) == [mine.number, fourth.number]
+
+
+def test_forgetting_the_participant_also_clears_what_was_merged_in(svc):
+    kept = svc.open("complaint", "tg:9", "telegram", "NIK saya 1271012345678901")
+    dup = svc.open("complaint", "tg:9", "telegram", "KPJ 12345678901 tolong")
+    svc.merge(dup.number, kept.number, "ani")
+    svc.redact_sender("tg:9")
+    events = svc.get(kept.number, with_events=True).events
+    assert not any("12345678901" in (e.text or "") for e in events)
 
 
 def test_a_rest_participants_merge_sends_nothing(svc, db):
