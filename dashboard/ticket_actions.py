@@ -85,6 +85,9 @@ def _active_entry(entry_id: str) -> Optional[Entry]:
 
 
 def _reply(ticket: Ticket, text: str):
+    if ticket.merged_into:  # the participant's conversation continues on the ticket kept
+        flash(labels.text("ticket.merged_closed", number=ticket.merged_into), "error")
+        return _back(ticket)
     if not text:
         flash(labels.text("ticket.reply_empty"), "error")
         return _back(ticket)

@@ -160,7 +160,10 @@ def test_merge_a_duplicate_from_the_ticket_kept(client, auth, tickets, db):
     assert f"Tiket {dup.number} digabung ke tiket {kept.number}" in page and "Peserta diberi tahu." in page
     assert "Tiket ganda digabung ke sini" in page
     dup_page = client.get(f"/tickets/{dup.number}").get_data(as_text=True)
-    assert f"Tiket ini digabung ke tiket {kept.number}" in dup_page
+    assert f"Tiket ini digabung ke tiket {kept.number}" in dup_page and 'value="reply"' not in dup_page
+    before = len(to_participant(db, dup.number))
+    act(auth, dup.number, "reply", "Balasan ke tiket yang sudah digabung")  # refused: the conversation moved
+    assert len(to_participant(db, dup.number)) == before
     refused = auth.post(f"/tickets/{kept.number}/merge", {"duplicate": stranger.number}, follow_redirects=True)
     assert "tidak dapat digabung" in refused.get_data(as_text=True) and tickets.get(stranger.number).is_open
     assert auth.post(f"/tickets/{kept.number}/merge", {"duplicate": "MDK-999999"}).status_code == 404
