@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+import texts
 from accounts import audit
 from accounts.models import ROLES, UserRow
 from accounts.passwords import check_policy, dummy_verify, hash_password, needs_rehash, verify_password
@@ -65,6 +66,15 @@ class LoginResult:
 def _user(row: UserRow) -> User:
     return User(row.id, row.username, row.display_name, row.role, row.telegram_user_id, bool(row.active),
                 row.failed_logins or 0, row.locked_until, row.last_login_at, row.created_at)
+
+
+def _detail(key: str, **values) -> str:
+    """An audit detail in the staff's language (texts/dashboard.yml, audit_detail)."""
+    return texts.say(f"dashboard.audit_detail.{key}", texts.STAFF_LANGUAGE, **values)
+
+
+def _role_name(role: str) -> str:
+    return texts.lookup(f"dashboard.label.role.{role}", texts.STAFF_LANGUAGE) or role
 
 
 def normalize_username(username: str) -> str:
@@ -139,7 +149,7 @@ class UserService:
                               active=True, failed_logins=0, created_at=now, updated_at=now)
                 s.add(row)
                 s.flush()
-                audit.add(s, actor, "user_created", username, f"role={role}", source)
+                audit.add(s, actor, "user_created", username, _detail("role", role=_role_name(role)), source)
                 return _user(row)
         except IntegrityError:
             raise UserError("Nama pengguna atau ID Telegram sudah dipakai akun lain.") from None
@@ -159,7 +169,7 @@ class UserService:
             row.password_hash = hash_password(new_password)
             row.failed_logins, row.locked_until, row.updated_at = 0, None, utcnow()
             ended = end_all_for_user(s, row.id)
-            audit.add(s, actor, "password_reset", row.username, f"sessions ended: {ended}", source)
+            audit.add(s, actor, "password_reset", row.username, _detail("sessions_ended", count=ended), source)
             return _user(row)
 
     def change_password(self, user_id: int, current: str, new_password: str, source: str = "dashboard") -> User:
@@ -173,7 +183,7 @@ class UserService:
             row.password_hash = hash_password(new_password)
             row.updated_at = utcnow()
             ended = end_all_for_user(s, row.id)
-            audit.add(s, row.username, "password_changed", row.username, f"sessions ended: {ended}", source)
+            audit.add(s, row.username, "password_changed", row.username, _detail("sessions_ended", count=ended), source)
             return _user(row)
 
     def set_telegram(self, username: str, telegram_user_id: Optional[int], actor: str, source: str = "cli") -> User:
@@ -190,7 +200,7 @@ class UserService:
                 row.telegram_user_id = int(telegram_user_id) if telegram_user_id is not None else None
                 row.updated_at = utcnow()
                 audit.add(s, actor, "telegram_set" if telegram_user_id is not None else "telegram_cleared",
-                          row.username, f"telegram_user_id={telegram_user_id}" if telegram_user_id else None, source)
+                          row.username, _detail("telegram_id", id=telegram_user_id) if telegram_user_id else None, source)
                 return _user(row)
         except IntegrityError:
             raise UserError("ID Telegram itu sudah terdaftar untuk akun lain.") from None
@@ -202,7 +212,8 @@ class UserService:
             if row.role == "admin" and role != "admin" and row.active and self.count_active_admins(s) <= 1:
                 raise UserError("Admin aktif terakhir tidak boleh diturunkan perannya.")
             previous, row.role, row.updated_at = row.role, role, utcnow()
-            audit.add(s, actor, "role_changed", row.username, f"{previous} -> {role}", source)
+            audit.add(s, actor, "role_changed", row.username,
+                      _detail("role_changed", before=_role_name(previous), after=_role_name(role)), source)
             return _user(row)
 
     def set_active(self, username: str, active: bool, actor: str, source: str = "dashboard") -> User:
@@ -217,7 +228,7 @@ class UserService:
             else:
                 ended = end_all_for_user(s, row.id)
             audit.add(s, actor, "user_activated" if active else "user_deactivated", row.username,
-                      f"sessions ended: {ended}" if not active else None, source)
+                      _detail("sessions_ended", count=ended) if not active else None, source)
             return _user(row)
 
     # ---- login -------------------------------------------------------------
@@ -229,7 +240,7 @@ class UserService:
         """
         now = now or utcnow()
         username = normalize_username(username)[:64]
-        detail = f"client={client}" if client else None
+        detail = _detail("client", client=client) if client else None
         with self.db.session() as s:
             row = s.execute(select(UserRow).where(UserRow.username == username).with_for_update()).scalar_one_or_none()
             if row is None:
@@ -244,7 +255,7 @@ class UserService:
                 if row.failed_logins % MAX_FAILURES == 0:
                     row.locked_until = now + _lock_duration(row.failed_logins)
                     audit.add(s, row.username, "account_locked", row.username,
-                              f"{row.failed_logins} failed logins; locked until {row.locked_until:%Y-%m-%d %H:%M} UTC",
+                              _detail("locked", count=row.failed_logins, until=f"{row.locked_until:%Y-%m-%d %H:%M}"),
                               source, now)
                 audit.add(s, row.username, "login_failed", row.username, detail, source, now)
                 return LoginResult(LOCKED if row.locked_until and row.locked_until > now else INVALID,

@@ -10,7 +10,7 @@ from actions import services
 from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
 from actions.replies import due_texts, recent_user_messages
-from actions.tickets import contact_in
+from actions.tickets import contact_in, ticket_topic
 from conversation.planner import Move
 
 
@@ -22,15 +22,16 @@ def ask_story(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> L
 
 def open_complaint(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
     story = move.question or ctx.text
+    kb = services.knowledge_base()
+    entry = kb.entry(move.entry_id or "")
     ticket = services.tickets().open(
         "complaint", ctx.sender_id, ctx.channel, story, ctx.language, intent="complaint",
-        topic=ctx.slots.get("context_topic"), contact=contact_in(story), messages=recent_user_messages(tracker),
+        topic=ctx.slots.get("context_topic") or (entry.topic if entry else ticket_topic(ctx, story)),
+        contact=contact_in(story), messages=recent_user_messages(tracker),
     )
     reply.say("complaint_received", **due_texts(ticket, ctx.language))
     AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
     events = [SlotSet("ticket_id", ticket.number)]
-    kb = services.knowledge_base()
-    entry = kb.entry(move.entry_id or "")
     if entry is not None:  # the story is also a question the knowledge base answers: the answer meanwhile
         reply.say("complaint_info")
         reply.text(kb.answer(entry, ctx.language))

@@ -96,8 +96,9 @@ class ActionRespond(AssistantAction):
     def act(self, ctx: TurnContext, reply: Reply, tracker: Tracker) -> List[EventType]:
         fresh = starts_session(tracker) or not get_settings().conversation_context
         state = ConversationState() if fresh else ConversationState.from_slots(ctx.slots)
-        if state.open_ticket and tickets.open_ticket_of(ctx, state.open_ticket) is None:
-            state = state.but(open_ticket=None)  # resolved or closed by staff meanwhile
+        if state.open_ticket:
+            current = tickets.open_ticket_of(ctx, state.open_ticket)  # resolved, closed or merged by staff meanwhile
+            state = state.but(open_ticket=current.number if current else None)
         planner = services.planner()
         message = message_of(ctx)
         move = planner.plan(message, state)

@@ -18,17 +18,32 @@ from monitoring.service_time import local_time_text, promised_due_text
 from monitoring.tickets import OPEN_STATUSES, Ticket, normalize_number
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+# A ticket's text names its topic when its best knowledge-base match scores at least this (calibrated).
+TOPIC_FROM_TEXT = 0.4
 _PHONE = re.compile(r"(?:\+62|62|0)8[\d\s.-]{7,14}\d")
 
 
 def open_ticket_of(ctx: TurnContext, number: Optional[str]) -> Optional[Ticket]:
-    """The conversation's ticket if it is still open (staff may have resolved it meanwhile)."""
+    """The conversation's ticket if it is still open (staff may have resolved it meanwhile); a duplicate
+    staff merged into another ticket stands for that one."""
     if not number:
         return None
     ticket = services.tickets().get(number)
+    if ticket is not None and ticket.merged_into:
+        ticket = services.tickets().get(ticket.merged_into)
     if ticket is None or ticket.sender_id != ctx.sender_id or ticket.status not in OPEN_STATUSES:
         return None
     return ticket
+
+
+def ticket_topic(ctx: TurnContext, text: str) -> Optional[str]:
+    """The topic a new ticket is filed under: the conversation's, else the one its text clearly matches
+    (else, in monitoring/, the topic the participant was last answered on)."""
+    topic = ctx.slots.get("context_topic")
+    if topic:
+        return topic
+    found = services.knowledge_base().search(text, limit=1) if text else []
+    return found[0].topic if found and found[0].score >= TOPIC_FROM_TEXT else None
 
 
 def handoff(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:
@@ -43,7 +58,7 @@ def handoff(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> Lis
     text = "\n".join(m["text"] for m in messages) or ctx.text
     ticket = services.tickets().open(
         "handoff", ctx.sender_id, ctx.channel, text, ctx.language, intent=ctx.intent,
-        confidence=ctx.confidence, topic=ctx.slots.get("context_topic"), messages=messages,
+        confidence=ctx.confidence, topic=ticket_topic(ctx, text), messages=messages,
     )
     reply.say("handoff", **due_texts(ticket, ctx.language))
     AssistantAction.log_turn(ctx, "ticket", ticket_number=ticket.number)
@@ -58,7 +73,7 @@ def request_ticket(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move)
     ticket = services.tickets().open(
         "negative_feedback" if unhelpful else "unresolved_question", ctx.sender_id, ctx.channel,
         move.question or texts.say("tickets.unrecorded_question", texts.STAFF_LANGUAGE), ctx.language,
-        topic=entry.topic if entry else ctx.slots.get("context_topic"),
+        topic=entry.topic if entry else ticket_topic(ctx, move.question or ""),
         candidates=[{"entry_id": entry.id, "topic": entry.topic, "score": None}] if entry else [],
         messages=recent_user_messages(tracker),
     )

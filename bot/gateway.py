@@ -57,9 +57,13 @@ class GatewayConfig:
 
 
 def rasa_metadata(message: InboxMessage) -> dict:
-    """What Rasa gets besides the text: Telegram ids, the language, and the ticket of a staff reply it answers."""
+    """What Rasa gets besides the text: Telegram ids, the language, how the text came (typed, a command, a
+    button) and the ticket of a staff reply it answers."""
     metadata: dict = {"telegram": {"update_id": message.update_id, "user_id": message.user_id,
-                                   "language_code": message.meta.get("language_code")}}
+                                   "language_code": message.meta.get("language_code")},
+                      "input": message.kind}  # text, command or callback: how staff see it in the transcript
+    if message.kind == "command" and message.meta.get("command"):
+        metadata["command"] = message.meta["command"]  # what was typed, e.g. "/status MDK-000001"
     if message.meta.get("reply_to_ticket"):
         metadata["reply_to_ticket"] = message.meta["reply_to_ticket"]
     return metadata

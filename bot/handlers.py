@@ -113,9 +113,14 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def _relay_payload(update: Update, context: ContextTypes.DEFAULT_TYPE, payload: str) -> None:
+    """A command's payload to Rasa; what the participant typed goes along (staff see it in the transcript)."""
     chat = update.effective_chat
+    meta = _meta(update)
+    typed = (update.effective_message.text or "") if update.effective_message else ""
+    if typed.startswith("/"):
+        meta["command"] = typed[:200]
     await _gateway(context).relay(update.update_id, chat.id, update.effective_user.id if update.effective_user else None,
-                                  payload, "command", _meta(update))
+                                  payload, "command", meta)
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

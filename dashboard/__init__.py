@@ -38,7 +38,7 @@ def _branch_name() -> str:
 
 
 def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
-    from dashboard import admin, auth, kb, kpis, labels, review, servqual_rules, tickets
+    from dashboard import admin, auth, kb, kpis, labels, reply_templates, review, servqual_rules, ticket_actions, tickets
     from dashboard.config import build_config
     from dashboard.inputs import DashboardRequest
     from dashboard.security import init_security
@@ -52,7 +52,8 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
     app.extensions["bpjstk_login_throttle"] = LoginThrottle(app.config["LOGIN_THROTTLE_LIMIT"],
                                                             app.config["LOGIN_THROTTLE_WINDOW"])
     init_security(app)
-    for blueprint in (auth.bp, tickets.bp, kb.bp, kpis.bp, review.bp, servqual_rules.bp, admin.bp):
+    for blueprint in (auth.bp, tickets.bp, ticket_actions.bp, reply_templates.bp, kb.bp, kpis.bp, review.bp,
+                      servqual_rules.bp, admin.bp):
         app.register_blueprint(blueprint)
 
     app.jinja_env.filters.update(
@@ -66,7 +67,11 @@ def create_app(test_config: Optional[Mapping[str, Any]] = None) -> Flask:
         local_date=labels.local_date, review_reason=lambda c: labels.label("review", c),
         share=labels.share, decimal=labels.decimal, signed=labels.signed,
         grouping_label=lambda c: labels.label("grouping", c), label=lambda c, family: labels.label(family, c),
+        contact_label=lambda c: labels.label("contact", c if c in ("email", "phone") else "other"),
+        channel_label=lambda c: labels.label("channel", c if c in ("telegram", "rest") else "other"),
+        placeholder_label=lambda c: labels.label("placeholder", c),
     )
+    app.jinja_env.globals["t"] = labels.text  # the dashboard's sentences (texts/dashboard.yml) in templates
 
     @app.template_filter("local")
     def local(at, with_date: bool = True) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 
@@ -20,13 +20,15 @@ from kb.content import ContentError, dump_entries, read_entries
 from kb.entry import ID_PATTERN, EntryError, validate_entry
 from kb.freshness import REVIEW_EVERY_DAYS, due_for_review, faq_digest
 from kb.store import Conflict, EntryRecord, ImportRefused, NotFound
-from kb.topics import ASPECTS, PROGRAMS, kb_topic_codes, load_topics
+from kb.drafting import draft_from_ticket
+from kb.topics import ASPECTS, PROGRAMS, is_kb_topic, kb_topic_codes, load_topics
 from monitoring.tickets import normalize_number
 
 bp = Blueprint("kb", __name__, url_prefix="/kb")
 
 RESERVED_IDS = {"new", "import", "export.yml", "proposals", "review"}  # page addresses under /kb/
 SOURCE = "dashboard"  # the channel named in the audit log
+DRAFT_TOPIC_SCORE = 0.25  # a ticket without a topic: the draft proposes the best match from this score on
 
 
 def _record_or_404(entry_id: str) -> EntryRecord:
@@ -55,6 +57,14 @@ def _preview(data: Dict[str, Any]) -> Dict[str, Any]:
             error = str(exc)
         out[lang] = {"question": questions[0] if questions else "", "answer": answer, "error": error}
     return out
+
+
+def _ticket_topic(ticket) -> Optional[str]:
+    """The draft's topic: the ticket's, else the knowledge base's best match for its question."""
+    if ticket.topic and is_kb_topic(ticket.topic):
+        return ticket.topic
+    found = services().knowledge_base().search(" ".join(ticket.participant_messages[:3]), limit=1)
+    return found[0].topic if found and found[0].score >= DRAFT_TOPIC_SCORE else None
 
 
 def _topics() -> List[Any]:
@@ -102,14 +112,16 @@ def new():
         if number and ticket is None:
             abort(404)
         if ticket is not None:
-            data = kb_forms.draft_from_ticket(ticket.number, ticket.topic, ticket.text, ticket.last_staff_reply)
+            data = draft_from_ticket(ticket.number, ticket.participant_messages, ticket.last_staff_reply,
+                                     _ticket_topic(ticket), ticket.language)
         return _form_page("kb/edit.html", kb_forms.form_from_data(data), creating=True,
-                          ticket=ticket.number if ticket else "", preview=None, error=None)
+                          ticket=ticket.number if ticket else "", preview=_preview(data) if ticket else None,
+                          shape=kb_forms.shape_notes(data), error=None)
     data = kb_forms.data_from_form(request.form)
     ticket_number = normalize_number(request.form.get("ticket") or "") or ""
     action = request.form.get("action")
     form = kb_forms.form_from_data(data)
-    common = dict(creating=True, ticket=ticket_number, preview=_preview(data))
+    common = dict(creating=True, ticket=ticket_number, preview=_preview(data), shape=kb_forms.shape_notes(data))
     if action == "preview":
         return _form_page("kb/edit.html", form, error=None, **common)
     data["active"] = action == "publish"
@@ -141,7 +153,8 @@ def edit(entry_id: str):
         version = int(request.form.get("version") or record.version)
     except ValueError:
         version = record.version
-    common = dict(creating=False, record=record, version=version, preview=_preview(data))
+    common = dict(creating=False, record=record, version=version, preview=_preview(data),
+                  shape=kb_forms.shape_notes(data))
     form = kb_forms.form_from_data(data)
     if request.form.get("action") == "preview":
         return _form_page("kb/edit.html", form, error=None, **common)

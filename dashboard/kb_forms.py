@@ -5,15 +5,14 @@ Validation itself is `kb.entry.validate_entry` (one place decides what a valid e
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional
 
-from core.masking import mask_pii
 from kb.citation import Citation, CitationError, citations_from, format_lines
 from kb.content import dump_entries
 from kb.entry import Entry, validate_entry
-from kb.topics import ASPECTS, PROGRAMS, is_kb_topic
+from kb.topics import ASPECTS, PROGRAMS
+from kb.validation import shape_problems
 
 LANGS = ("id", "en")
 
@@ -105,21 +104,8 @@ def diff(old: Optional[Mapping[str, Any]], new: Optional[Mapping[str, Any]]) -> 
     return lines
 
 
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def draft_from_ticket(number: str, topic: Optional[str], question: str, staff_answer: str) -> Dict[str, Any]:
-    """Entry data prefilled from a ticket: the participant's question (personal numbers masked)
-    and the staff answer, for an admin to complete (English texts, source, more variants)."""
-    question = " ".join(mask_pii(question or "").split())[:300]
-    first_line = question.split("\n")[0]
-    slug = _SLUG.sub("-", f"draf-{number}".lower()).strip("-")
-    return {
-        "id": slug[:80],
-        "topic": topic if topic and is_kb_topic(topic) else "",
-        "title": {"id": first_line[:120], "en": ""},
-        "questions": {"id": [question] if question else [], "en": []},
-        "answer": {"id": mask_pii(staff_answer or "").strip()[:1500], "en": ""},
-        "source": "",
-        "programs": [],
-    }
+def shape_notes(data: Mapping[str, Any]) -> List[str]:
+    """What the answer's shape still lacks (kb/validation.py), for the languages already written."""
+    entry = preview_entry(data)
+    written = [lang for lang in LANGS if entry.answer.get(lang)]
+    return [p for p in shape_problems(entry) if any(f": {lang} answer" in p for lang in written)]

@@ -23,6 +23,7 @@ LABELS = {
     "match_by": "dashboard.label.match_by.{}", "missed": "dashboard.label.missed.{}", "gap": "dashboard.label.gap.{}",
     "action_status": "dashboard.label.action_status.{}", "metric": "dashboard.label.metric.{}",
     "verdict": "dashboard.label.verdict.{}", "change_basis": "dashboard.label.change_basis.{}",
+    "contact": "dashboard.label.contact.{}", "placeholder": "dashboard.templates.placeholder.{}",
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 

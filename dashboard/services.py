@@ -24,6 +24,7 @@ from kb.service import KnowledgeBase
 from kb.store import KbStore
 from messaging.outbox import Outbox
 from monitoring.kpis import KpiService
+from monitoring.reply_templates import ReplyTemplates
 from monitoring.review_queue import ReviewQueue
 from monitoring.tickets import TicketService
 
@@ -73,6 +74,9 @@ class Services:
 
     def kpis(self) -> KpiService:
         return KpiService(self.db, self.profile())
+
+    def reply_templates(self) -> ReplyTemplates:
+        return ReplyTemplates(self.db)
 
     def outbox(self) -> Outbox:
         return Outbox(self.db)

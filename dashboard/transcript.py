@@ -38,6 +38,7 @@ class Turn:
     answer_topic: Optional[str] = None
     answer_faq_id: Optional[str] = None
     ticket_id: Optional[str] = None  # a ticket opened, or added to, in this turn
+    is_command: bool = False  # typed as a command (/status, /start): the text is what was typed
 
 
 @dataclass
@@ -80,6 +81,18 @@ def _intent(event: Dict[str, Any]) -> Tuple[Optional[str], Optional[float]]:
     return (name if isinstance(name, str) else None), confidence
 
 
+def _what_was_sent(event: Dict[str, Any]) -> Tuple[str, bool, bool]:
+    """(text, a button tap, a typed command) of a user event. The gateway says how a payload came
+    (metadata `input`: text, command, callback); without that, a payload is taken for a button."""
+    text = _text(event.get("text"))
+    metadata = event.get("metadata")
+    how = metadata.get("input") if isinstance(metadata, dict) else None
+    if how == "command":
+        typed = metadata.get("command")
+        return (typed if isinstance(typed, str) and typed else text), False, True
+    return text, text.startswith("/") and how != "text", False
+
+
 def parse_tracker(tracker: Dict[str, Any]) -> Transcript:
     """Turn the tracker's event list into turns; unknown or malformed events are skipped."""
     transcript = Transcript()
@@ -99,9 +112,9 @@ def parse_tracker(tracker: Dict[str, Any]) -> Transcript:
         kind = event.get("event")
         if kind == "user":
             close(current)
-            text = _text(event.get("text"))
+            text, is_button, is_command = _what_was_sent(event)
             intent, confidence = _intent(event)
-            current = Turn(_time(event.get("timestamp")), text, text.startswith("/"), intent, confidence)
+            current = Turn(_time(event.get("timestamp")), text, is_button, intent, confidence, is_command=is_command)
             transcript.turns.append(current)
         elif kind == "bot":
             message = BotMessage(_time(event.get("timestamp")), _text(event.get("text")), _buttons(event))

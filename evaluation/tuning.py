@@ -89,6 +89,7 @@ class CachedIndex:
         self.entries = index.entries
         self.normalizer = index.normalizer
         self.calibration = index.calibration
+        self.learned = index.learned
         self._search = lru_cache(maxsize=None)(self._uncached)
 
     def _uncached(self, text, limit, topics):

@@ -160,6 +160,10 @@ def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) 
         s_score = cand.score if cand is not None else 0.0
         n_score = topic_conf.get(entry.topic, 0.0)
         score = config.search_weight * s_score + config.nlu_weight * n_score
+        if index.learned is not None and entry.id not in index.learned:
+            # The classifier never saw this entry's questions (an admin added it since it was trained): its low
+            # confidence in the topic is no evidence against it, so search alone may carry it.
+            score = max(score, s_score)
         if mentioned and entry.programs:
             score += config.program_boost if mentioned & set(entry.programs) else -config.program_boost
         options.append(Option(entry.id, entry.topic, score, s_score, n_score))

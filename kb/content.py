@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import Dict, List, Union
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Optional, Union
 
 import yaml
 
@@ -24,6 +25,17 @@ def _files(path: Path) -> List[Path]:
     if path.is_file():
         return [path]
     raise ContentError(f"{path}: no such file or directory")
+
+
+@lru_cache(maxsize=1)
+def learned_ids() -> Optional[FrozenSet[str]]:
+    """The ids of the version-controlled active entries: the ones whose questions the topic classifier is
+    trained on (its training data is generated from these files). None when the content cannot be read:
+    then every entry counts as learned."""
+    try:
+        return frozenset(e.id for e in read_entries() if e.active)
+    except (ContentError, OSError):
+        return None
 
 
 def read_entries(path: Union[str, Path] = CONTENT_DIR) -> List[Entry]:

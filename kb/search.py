@@ -14,7 +14,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -68,9 +68,12 @@ class SearchIndex:
     """An immutable index over a set of entries; rebuild it when the entries change."""
 
     def __init__(self, entries: Iterable[Entry], normalizer: Optional[Normalizer] = None,
-                 calibration: Optional[Calibration] = None):
+                 calibration: Optional[Calibration] = None, learned: Optional[Iterable[str]] = None):
         self.normalizer = normalizer or default_normalizer()
         self.calibration = calibration or Calibration.load()
+        # The entries whose questions the topic classifier learned from (None: all of them). One added since
+        # (in the dashboard) is answered on search alone where search is surer than the fused score.
+        self.learned: Optional[FrozenSet[str]] = frozenset(learned) if learned is not None else None
         self.entries: List[Entry] = [e for e in entries if e.active]
         self._by_id: Dict[str, Entry] = {e.id: e for e in self.entries}
         doc_texts: List[str] = []

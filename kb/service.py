@@ -19,6 +19,7 @@ from branch.source import BranchSource
 from kb.citation import public_source
 from core.db import Database, get_database
 from core.settings import get_settings
+from kb.content import learned_ids
 from kb.entry import Entry
 from kb.search import Calibration, Candidate, SearchIndex
 from kb.store import KbStore
@@ -55,7 +56,7 @@ class KnowledgeBase:
                 version = self.store.version()
                 if force or version != self._version or self._index is None:
                     entries = self.store.active_entries()
-                    self._index = SearchIndex(entries, calibration=self.calibration)
+                    self._index = SearchIndex(entries, calibration=self.calibration, learned=learned_ids())
                     self._version = version
                     log.info("knowledge base index built: %d entries, version %s", len(entries), version)
             except SQLAlchemyError as exc:

@@ -14,6 +14,7 @@ from typing import List, Optional, Sequence
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+import texts
 from accounts import audit
 from branch.store import LOADER
 from core.db import Database, utcnow
@@ -124,6 +125,11 @@ def _detail(*parts: Optional[str]) -> str:
     return ": ".join(p for p in parts if p)
 
 
+def _said(key: str, **values) -> str:
+    """An audit detail in the staff's language (texts/dashboard.yml, audit_detail)."""
+    return texts.say(f"dashboard.audit_detail.{key}", texts.STAFF_LANGUAGE, **values)
+
+
 def _check_import(stored: Sequence[Entry], incoming: Sequence[Entry]) -> None:
     merged = {e.id: e for e in stored}
     merged.update({e.id: e for e in incoming})
@@ -186,7 +192,7 @@ class KbStore:
         entry = validate_entry(entry.to_dict())
         with self.db.session() as s:
             row = self._create(s, entry, actor, note)
-            audit.add(s, actor, "kb_created", entry.id, "published" if entry.active else "draft", source)
+            audit.add(s, actor, "kb_created", entry.id, _said("kb_published" if entry.active else "kb_draft"), source)
             if proposal:
                 self._close_proposal(s, proposal, entry.id, actor, source)
             return _to_record(row)
@@ -203,7 +209,8 @@ class KbStore:
             if row.active != entry.active:
                 action = "activated" if entry.active else "deactivated"
             self._change(s, row, entry, actor, action, note)
-            audit.add(s, actor, _AUDIT_ACTION[action], entry.id, _detail(f"v{row.version}", note), source)
+            audit.add(s, actor, _AUDIT_ACTION[action], entry.id, _detail(_said("kb_version", version=row.version), note),
+                      source)
             return _to_record(row)
 
     def set_active(self, entry_id: str, active: bool, actor: str, note: Optional[str] = None,
@@ -225,7 +232,8 @@ class KbStore:
             row = self._locked(s, entry_id)
             entry = validate_entry(rev.snapshot)
             self._change(s, row, entry, actor, "restored", f"restored revision {revision_id} (v{rev.version})")
-            audit.add(s, actor, "kb_restored", entry_id, f"revision {revision_id} -> v{row.version}", source)
+            audit.add(s, actor, "kb_restored", entry_id, _said("kb_restored", revision=revision_id, version=row.version),
+                      source)
             return _to_record(row)
 
     def mark_reviewed(self, entry_id: str, actor: str, digest: str, today: dt.date,
@@ -278,14 +286,16 @@ class KbStore:
                     report.updated.append(entry.id)
             if report.created or report.updated:
                 self._bump(s)
-                audit.add(s, actor, "kb_imported", (name or "")[:200] or None, report.summary(), source)
+                audit.add(s, actor, "kb_imported", (name or "")[:200] or None, _said(
+                    "kb_imported", created=len(report.created), updated=len(report.updated),
+                    unchanged=len(report.unchanged), kept=len(report.kept_admin_edits)), source)
         return report
 
     def export(self, actor: str, include_inactive: bool = False, source: str = "system") -> List[Entry]:
         """The entries to hand out as a file; who took a copy is audited."""
         entries = [r.entry for r in self.list(active=None if include_inactive else True)]
         with self.db.session() as s:
-            audit.add(s, actor, "kb_exported", None, f"{len(entries)} entries", source)
+            audit.add(s, actor, "kb_exported", None, _said("kb_exported", count=len(entries)), source)
         return entries
 
     # ---- FAQ proposals: staff suggest a ticket's question and answer as a new entry
@@ -307,20 +317,32 @@ class KbStore:
         with self.db.session() as s:
             return [_proposal(r) for r in s.execute(stmt).scalars()]
 
+    def proposals_for_ticket(self, ticket_number: str) -> List[Proposal]:
+        """Every proposal of one ticket, oldest first: the entries it became (drafted) and what is pending."""
+        stmt = (select(FaqProposalRow).where(FaqProposalRow.ticket_number == ticket_number)
+                .order_by(FaqProposalRow.id))
+        with self.db.session() as s:
+            return [_proposal(r) for r in s.execute(stmt).scalars()]
+
     def dismiss_proposal(self, ticket_number: str, actor: str, source: str = "system") -> bool:
         with self.db.session() as s:
             return self._close_proposal(s, ticket_number, None, actor, source)
 
     def _close_proposal(self, s: Session, ticket_number: str, entry_id: Optional[str], actor: str, source: str) -> bool:
+        """Close the ticket's pending proposals: drafted as `entry_id`, or dismissed. An entry an admin made
+        from a ticket nobody proposed is recorded as a drafted proposal too, so the ticket shows what it became."""
         rows = s.execute(select(FaqProposalRow).where(
             FaqProposalRow.ticket_number == ticket_number, FaqProposalRow.status == "pending")).scalars().all()
+        if not rows and entry_id:
+            rows = [FaqProposalRow(ticket_number=ticket_number, proposed_by=actor, proposed_at=utcnow())]
+            s.add(rows[0])
         for row in rows:
             row.status = "drafted" if entry_id else "dismissed"
             row.entry_id = entry_id
             row.closed_by = actor
             row.closed_at = utcnow()
         if entry_id:
-            audit.add(s, actor, "faq_drafted", ticket_number, f"entry {entry_id}", source)
+            audit.add(s, actor, "faq_drafted", ticket_number, _said("kb_entry", id=entry_id), source)
         elif rows:
             audit.add(s, actor, "faq_dismissed", ticket_number, None, source)
         return bool(rows)

@@ -34,6 +34,8 @@ class TicketRow(Base):
     participant_added_at = Column(DateTime)  # the participant last added details (shown to staff as news)
     # Set when the participant asked to be forgotten: texts are masked, numbers kept.
     redacted = Column(Boolean, nullable=False, default=False)
+    # A duplicate merged into another ticket of the same participant: closed, its history kept, pointing there.
+    merged_into = Column(String(24), index=True)
 
 
 class TicketEventRow(Base):
@@ -43,10 +45,26 @@ class TicketEventRow(Base):
     ticket_id = Column(Integer, ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
     at = Column(DateTime, nullable=False, default=utcnow)
     actor = Column(String(100), nullable=False)
-    kind = Column(String(24), nullable=False)  # created, status, reply, note, assigned
+    # created, status, reply, note (internal), assigned, topic, participant_message, merged_from, merged_into
+    kind = Column(String(24), nullable=False)
     from_status = Column(String(24))
     to_status = Column(String(24))
     text = Column(Text)
+
+
+class ReplyTemplateRow(Base):
+    """A reply admins keep for staff to start from, with placeholders (monitoring/reply_templates.py)."""
+
+    __tablename__ = "reply_templates"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    title = Column(String(120), nullable=False)
+    body_id = Column(Text, nullable=False)
+    body_en = Column(Text, nullable=False, default="")  # empty: English-speaking participants get body_id
+    active = Column(Boolean, nullable=False, default=True)
+    updated_by = Column(String(100), nullable=False)
+    updated_at = Column(DateTime, nullable=False, default=utcnow)
+    created_at = Column(DateTime, nullable=False, default=utcnow)
 
 
 class FeedbackRow(Base):

@@ -8,7 +8,8 @@ import texts
 from texts import STAFF_LANGUAGE, say
 
 # The sentences whose first line names the ticket: a reply to them is read as about that ticket.
-PARTICIPANT_NOTICES = ("notifications.staff_reply", "notifications.status_changed", "notifications.status_final")
+PARTICIPANT_NOTICES = ("notifications.staff_reply", "notifications.status_changed", "notifications.status_final",
+                       "notifications.ticket_merged")
 STAFF_POSTS = ("staff_chat.new_ticket", "staff_chat.participant_added")
 FINAL_STATUSES = ("resolved", "closed")
 
@@ -29,6 +30,11 @@ def status_changed(number: str, status: str, note: Optional[str], lang: Optional
     if note:
         head += "\n" + say("notifications.staff_note", lang, note=note)
     return head
+
+
+def ticket_merged(number: str, duplicate: str, lang: Optional[str]) -> str:
+    """The duplicate `duplicate` was merged into `number`: a reply to this message goes to `number`."""
+    return say("notifications.ticket_merged", lang, number=number, duplicate=duplicate)
 
 
 def ticket_in_staff_notice(text: Optional[str]) -> Optional[str]:

@@ -4,6 +4,10 @@ All SQL of the ticket list lives here. A ticket's *deadline* is the one that
 currently runs: the first-response due time until staff first answer, then the
 resolution due time. Its service-time state (on time / due soon / overdue) is
 decided in SQL with the same working-hours rule as `service_time.sla_state`.
+
+The default order is the team's working order ("priority"): overdue tickets first, then the open ones
+by deadline, soonest first, then those no longer open; newest first within the same place (tickets
+opened overnight share a deadline, and the morning's should not sink below last week's).
 """
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from monitoring.tickets import KINDS, OPEN_STATUSES, STATUSES, normalize_number
 
 SLA_STATES = (ON_TIME, DUE_SOON, OVERDUE)
 STATUS_CHOICES = ("active", "all") + STATUSES  # "active" = every open status
-SORTS = ("due", "created", "updated", "number", "status", "kind")
+SORTS = ("priority", "due", "created", "updated", "number", "status", "kind")
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 UNASSIGNED = "none"
 MAX_QUERY = 200
@@ -50,7 +54,7 @@ class QueueFilter:
     assignee: Optional[str] = None  # a username, or "none" for unassigned
     sla: Optional[str] = None
     q: str = ""
-    sort: str = "due"
+    sort: str = "priority"
     descending: bool = False
     page: int = 1
     per_page: int = 25
@@ -69,7 +73,7 @@ class QueueFilter:
             assignee=assignee,
             sla=_pick(args.get("sla"), SLA_STATES),
             q=" ".join(str(args.get("q") or "").replace("\x00", "").split())[:MAX_QUERY],
-            sort=_pick(args.get("sort"), SORTS, "due"),
+            sort=_pick(args.get("sort"), SORTS, "priority"),
             descending=(args.get("dir") == "desc"),
             page=_int(args.get("page"), 1, 1, 100_000),
             per_page=_pick(_int(args.get("per_page"), 25, 1, 1000), PER_PAGE_CHOICES, 25),
@@ -179,18 +183,32 @@ class ReviewQueue:
             conditions.append(or_(*matches))
         return conditions
 
-    def list(self, f: QueueFilter, now: Optional[dt.datetime] = None) -> QueuePage:
-        now = now or utcnow()
-        conditions = self._conditions(f, now)
+    @staticmethod
+    def _priority(now: dt.datetime) -> list:
+        """Overdue first (newest first), then open by deadline (soonest first, newest first on a tie), then the
+        rest (newest first). No key is ever NULL: SQLite and PostgreSQL order NULLs differently."""
+        is_open = TicketRow.status.in_(OPEN_STATUSES)
+        overdue = and_(is_open, _deadline() <= now)
+        place = case((overdue, 0), (is_open, 1), else_=2)
+        by_deadline = case((and_(is_open, _deadline() > now), _deadline()), else_=now)
+        return [place.asc(), by_deadline.asc(), TicketRow.created_at.desc(), TicketRow.id.desc()]
+
+    def _order(self, f: QueueFilter, now: dt.datetime) -> list:
+        if f.sort == "priority":
+            return self._priority(now)
         columns = {"due": _deadline(), "created": TicketRow.created_at, "updated": TicketRow.updated_at,
                    "number": TicketRow.id, "status": TicketRow.status, "kind": TicketRow.kind}
         order = columns[f.sort].desc() if f.descending else columns[f.sort].asc()
-        tiebreak = TicketRow.id.desc() if f.descending else TicketRow.id.asc()
+        return [order, TicketRow.id.desc() if f.descending else TicketRow.id.asc()]
+
+    def list(self, f: QueueFilter, now: Optional[dt.datetime] = None) -> QueuePage:
+        now = now or utcnow()
+        conditions = self._conditions(f, now)
         with self.db.session() as s:
             total = int(s.execute(select(func.count()).select_from(TicketRow).where(*conditions)).scalar_one())
             pages = max(1, math.ceil(total / f.per_page))
             page = min(f.page, pages)
-            rows = s.execute(select(TicketRow).where(*conditions).order_by(order, tiebreak)
+            rows = s.execute(select(TicketRow).where(*conditions).order_by(*self._order(f, now))
                              .limit(f.per_page).offset((page - 1) * f.per_page)).scalars().all()
             items = [self._item(r, now) for r in rows]
         return QueuePage(items, total, page, pages, f.per_page)

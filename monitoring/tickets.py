@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional, Sequence
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
+import texts
 from accounts import audit
 from core.db import Database, utcnow
 from core.identity import is_telegram
@@ -23,14 +24,17 @@ from core.settings import get_settings
 from branch.profile import BranchProfile
 from messaging import outbox
 from monitoring import notifications, satisfaction
-from monitoring.models import TicketEventRow, TicketRow
+from monitoring.models import TicketEventRow, TicketRow, TurnRow
 from monitoring.service_time import add_working_hours, local_time_text
 
+STAFF = texts.STAFF_LANGUAGE  # audit details and history lines are written in the staff's language
 KINDS = ("complaint", "unresolved_question", "handoff", "negative_feedback")
 STATUSES = ("open", "in_progress", "waiting_participant", "resolved", "closed")
 OPEN_STATUSES = ("open", "in_progress", "waiting_participant")
 MAX_TEXT = 4000
 DEDUP_WINDOW = dt.timedelta(minutes=10)
+# A ticket opened without a topic takes the one the participant's conversation was last answered on, this recent.
+TOPIC_LOOKBACK = dt.timedelta(hours=24)
 _NUMBER = re.compile(r"^\s*([A-Za-z]{2,5})[\s-]?(\d{1,6})\s*$")
 
 
@@ -73,6 +77,7 @@ class Ticket:
     updated_at: dt.datetime
     redacted: bool
     events: List[TicketEvent] = field(default_factory=list)
+    merged_into: Optional[str] = None  # the ticket this duplicate was merged into
 
     @property
     def last_staff_reply(self) -> str:
@@ -83,6 +88,23 @@ class Ticket:
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def reaches_participant(self) -> bool:
+        """Whether replies and status notes are sent to the participant (Telegram), or only recorded."""
+        return is_telegram(self.sender_id) and not self.redacted
+
+    @property
+    def participant_messages(self) -> List[str]:
+        """What the participant wrote, oldest first: the question, recent messages, details added later."""
+        seen: List[str] = []
+        for text in [self.text, *(m.get("text") or "" for m in self.messages),
+                     *(e.text or "" for e in self.events if e.kind == "participant_message")]:
+            for line in text.split("\n"):
+                line = line.strip()
+                if line and line not in seen:
+                    seen.append(line)
+        return seen
 
 
 def normalize_number(text: str) -> Optional[str]:
@@ -102,7 +124,20 @@ def _ticket(row: TicketRow, events: Sequence[TicketEventRow] = ()) -> Ticket:
         due_at=row.due_at, resolve_due_at=row.resolve_due_at, first_response_at=row.first_response_at,
         resolved_at=row.resolved_at, updated_at=row.updated_at, redacted=bool(row.redacted),
         events=[TicketEvent(e.at, e.actor, e.kind, e.from_status, e.to_status, e.text) for e in events],
+        merged_into=row.merged_into,
     )
+
+
+def _status_name(status: str) -> str:
+    return texts.lookup(f"tickets.status.{status}.staff", texts.STAFF_LANGUAGE) or status
+
+
+def _sort_time(value: Any) -> float:
+    """A message's time for ordering: Rasa's timestamps are seconds; anything else sorts first."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _clip(text: Optional[str]) -> str:
@@ -136,6 +171,7 @@ class TicketService:
             ).scalar_one_or_none()
             if existing is not None:
                 return _ticket(existing)
+            topic = topic or self._conversation_topic(s, sender_id, now)
             row = TicketRow(
                 number=f"tmp-{uuid.uuid4().hex[:20]}", kind=kind, status="open", sender_id=sender_id,
                 channel=channel or "unknown", language=language or "id", text=text,
@@ -153,6 +189,14 @@ class TicketService:
             s.flush()
             self._announce(s, row)
             return _ticket(row)
+
+    @staticmethod
+    def _conversation_topic(s: Session, sender_id: str, now: dt.datetime) -> Optional[str]:
+        """The topic the participant's conversation was last answered or clarified on (the turn log holds
+        knowledge topics only), within TOPIC_LOOKBACK."""
+        return s.execute(select(TurnRow.topic).where(
+            TurnRow.sender_id == sender_id, TurnRow.topic.isnot(None), TurnRow.at >= now - TOPIC_LOOKBACK,
+            TurnRow.at <= now).order_by(TurnRow.at.desc(), TurnRow.id.desc()).limit(1)).scalar_one_or_none()
 
     # ---- reading -----------------------------------------------------------
     def get(self, number: str, with_events: bool = False) -> Optional[Ticket]:
@@ -231,7 +275,8 @@ class TicketService:
             event = TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="status", from_status=previous,
                                    to_status=status, text=_clip(note) or None)
             s.add(event)
-            audit.add(s, actor, "ticket_status", row.number, f"{previous} -> {status}", source, now)
+            audit.add(s, actor, "ticket_status", row.number,
+                      texts.say("tickets.audit.status", STAFF, before=_status_name(previous), after=_status_name(status)), source, now)
             s.flush()
             if notify and previous != status:
                 text = notifications.status_changed(row.number, status, event.text, row.language)
@@ -301,15 +346,91 @@ class TicketService:
 
     def assign(self, number: str, assignee: Optional[str], actor: str, now: Optional[dt.datetime] = None,
                source: str = "system") -> Ticket:
+        """Give the ticket to `assignee` (any colleague; the caller checks the account), or to no one."""
         now = now or utcnow()
         with self.db.session() as s:
             row = self._locked(s, number)
             row.assignee = assignee
             row.updated_at = now
             s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="assigned", text=assignee or "(none)"))
-            audit.add(s, actor, "ticket_assigned", row.number, f"assignee={assignee or '-'}", source, now)
+            detail = (texts.say("tickets.audit.assigned", STAFF, assignee=assignee) if assignee
+                      else texts.say("tickets.audit.unassigned", STAFF))
+            audit.add(s, actor, "ticket_assigned", row.number, detail, source, now)
             s.flush()
             return _ticket(row, self._events(s, row.id))
+
+    def add_note(self, number: str, actor: str, text: str, now: Optional[dt.datetime] = None,
+                 source: str = "system") -> Ticket:
+        """An internal note for colleagues: kept in the history, never sent to the participant, and it neither
+        stops the response clock nor changes the status."""
+        text = _clip(text).strip()
+        if not text:
+            raise TicketError("a note needs text")
+        now = now or utcnow()
+        with self.db.session() as s:
+            row = self._locked(s, number)
+            row.updated_at = now
+            s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="note", text=text))
+            audit.add(s, actor, "ticket_note", row.number, texts.say("tickets.audit.note", STAFF), source, now)
+            s.flush()
+            return _ticket(row, self._events(s, row.id))
+
+    def set_topic(self, number: str, topic: Optional[str], actor: str, now: Optional[dt.datetime] = None,
+                  source: str = "system") -> Ticket:
+        """Staff correct the ticket's topic (the caller checks it is a knowledge topic)."""
+        now = now or utcnow()
+        with self.db.session() as s:
+            row = self._locked(s, number)
+            previous = row.topic
+            if previous != topic:
+                row.topic = topic
+                row.updated_at = now
+                s.add(TicketEventRow(ticket_id=row.id, at=now, actor=actor, kind="topic", text=topic))
+                none = texts.say("tickets.audit.no_topic", STAFF)
+                audit.add(s, actor, "ticket_topic", row.number,
+                          texts.say("tickets.audit.topic", STAFF, before=previous or none, after=topic or none), source, now)
+                s.flush()
+            return _ticket(row, self._events(s, row.id))
+
+    def merge(self, duplicate: str, into: str, actor: str, now: Optional[dt.datetime] = None,
+              source: str = "system") -> Ticket:
+        """Merge a participant's duplicate ticket into another of theirs: the duplicate is closed and points to
+        the other, keeping its own history; the other gains its question, messages and contact details, and a
+        history line. The participant is told where their ticket went. Returns the ticket merged into."""
+        now = now or utcnow()
+        with self.db.session() as s:
+            # Lock in id order, so two opposite merges at once cannot deadlock.
+            numbers = sorted({normalize_number(duplicate) or duplicate, normalize_number(into) or into})
+            if len(numbers) != 2:
+                raise TicketError("a ticket cannot be merged into itself")
+            rows = {n: self._locked(s, n) for n in numbers}
+            dup, target = rows[normalize_number(duplicate) or duplicate], rows[normalize_number(into) or into]
+            if dup.sender_id != target.sender_id:
+                raise TicketError("only tickets of the same participant can be merged")
+            if dup.merged_into or target.merged_into or target.status not in OPEN_STATUSES:
+                raise TicketError(f"ticket {target.number} is closed or merged; merge into an open ticket")
+            if dup.status not in OPEN_STATUSES:
+                raise TicketError(f"ticket {dup.number} is no longer open")
+            previous = dup.status
+            dup.status, dup.merged_into, dup.updated_at = "closed", target.number, now
+            dup.resolved_at = dup.resolved_at or now
+            closed = TicketEventRow(ticket_id=dup.id, at=now, actor=actor, kind="merged_into", from_status=previous,
+                                    to_status="closed", text=target.number)
+            s.add(closed)
+            messages = [{"at": m.get("at"), "text": m.get("text")} for m in (target.messages or [])]
+            known = {m["text"] for m in messages}
+            added = [m for m in (dup.messages or []) if m.get("text") not in known]
+            target.messages = sorted(messages + added, key=lambda m: _sort_time(m.get("at")))[-20:]
+            target.contact = {**(dup.contact or {}), **(target.contact or {})} or None
+            target.topic = target.topic or dup.topic
+            target.updated_at = now
+            s.add(TicketEventRow(ticket_id=target.id, at=now, actor=actor, kind="merged_from",
+                                 text=_clip(texts.say("tickets.merged_from", STAFF, number=dup.number, text=dup.text))))
+            audit.add(s, actor, "ticket_merged", dup.number, texts.say("tickets.audit.merged", STAFF, into=target.number), source, now)
+            s.flush()
+            self._notify(s, dup, closed, "status_change",
+                         notifications.ticket_merged(target.number, dup.number, dup.language))
+            return _ticket(target, self._events(s, target.id))
 
     def redact_sender(self, sender_id: str) -> int:
         """Mask the participant's texts on their tickets (the numbers and history stay for staff)."""
@@ -320,8 +441,9 @@ class TicketService:
                 row.messages = []
                 row.contact = None
                 row.redacted = True
-            if rows:  # details the participant added live in the history too
+            if rows:  # details the participant added, and duplicates merged in, live in the history too
                 s.execute(update(TicketEventRow).where(
-                    TicketEventRow.ticket_id.in_([r.id for r in rows]), TicketEventRow.kind == "participant_message",
+                    TicketEventRow.ticket_id.in_([r.id for r in rows]),
+                    TicketEventRow.kind.in_(("participant_message", "merged_from")),
                 ).values(text="(dihapus atas permintaan peserta)"))
             return len(rows)

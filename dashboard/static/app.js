@@ -14,3 +14,15 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A checkbox with data-select-all="name" ticks or unticks every checkbox of that name in its form.
+document.addEventListener("change", function (event) {
+  var box = event.target;
+  var name = box && box.getAttribute && box.getAttribute("data-select-all");
+  if (!name || !box.form) {
+    return;
+  }
+  box.form.querySelectorAll('input[type=checkbox][name="' + name + '"]').forEach(function (other) {
+    other.checked = box.checked;
+  });
+});

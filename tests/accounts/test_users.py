@@ -25,7 +25,7 @@ def test_create_and_authenticate(users, db):
     assert users.get("ani").last_login_at == NOW
     actions = [e.action for e in AuditLog(db).list()]
     assert actions == ["login", "user_created"]
-    assert AuditLog(db).list(action="login")[0].detail == "client=10.0.0.1"
+    assert AuditLog(db).list(action="login")[0].detail == "alamat 10.0.0.1"
 
 
 def test_bad_input_is_refused(users):
@@ -82,7 +82,7 @@ def test_reset_password_unlocks_and_ends_the_sessions(users, db):
     assert [sessions.resolve(t) for t in tokens] == [None, None] and sessions.resolve(kept).user_id == other.id
     assert users.authenticate("ani", "Sandi-Baru-2027", now=NOW).status == OK
     entry = AuditLog(db).list(action="password_reset")[0]
-    assert (entry.actor, entry.detail) == ("budi", "sessions ended: 2")
+    assert (entry.actor, entry.detail) == ("budi", "2 sesi diakhiri")
 
 
 def test_change_own_password_needs_the_current_one_and_ends_the_sessions(users, db):
@@ -142,3 +142,15 @@ def test_login_upgrades_an_old_hash(users, db, monkeypatch):
     with db.session() as s:
         stored = s.query(UserRow).filter_by(username="ani").one().password_hash
     assert stored.startswith("scrypt$11$")
+
+
+def test_audit_details_are_in_the_staffs_language(users, db):
+    users.create("sari", "Sari", "staff", PW, actor="budi")
+    users.set_role("sari", "admin", actor="budi")
+    users.set_telegram("sari", 5550001, actor="budi")
+    for _ in range(MAX_FAILURES):
+        users.authenticate("sari", "salah-sandi-1", now=NOW)
+    details = {e.action: e.detail for e in AuditLog(db).list()}
+    assert details["user_created"] == "peran: Petugas" and details["role_changed"] == "Petugas → Admin"
+    assert details["telegram_set"] == "ID Telegram 5550001"
+    assert details["account_locked"] == "5 kali gagal masuk; dikunci sampai 2026-11-30 02:15 UTC"

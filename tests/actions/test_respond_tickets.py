@@ -159,6 +159,31 @@ async def test_a_bare_complaint_asks_for_the_story_then_files_it(chat, tickets):
     assert f"nomor tiket {ticket.number}" in turn.text
 
 
+async def test_hand_off_and_complaint_tickets_carry_the_conversations_topic(chat, tickets):
+    await answered_otp(chat)
+    handoff = tickets.get((await chat.say("saya mau bicara dengan petugas", "human_handoff", 0.95)).slots["ticket_id"])
+    assert handoff.topic == "jmo.otp"
+
+
+async def test_a_complaint_without_context_is_filed_under_the_topic_its_story_names(chat, tickets):
+    story = "saya mau komplain, saldo jht saya kurang dari hitungan sudah tiga bulan"
+    ticket = tickets.get((await chat.say(story, "complaint", 0.9)).slots["ticket_id"])
+    assert ticket.topic == "jht.balance"
+    vague = "petugas satpam di kantor cabang tadi pagi kasar kepada saya"
+    other = Chat(ActionRespond(), sender="tg:9191")
+    await other.say("saya mau komplain", "complaint", 0.9)
+    assert tickets.get((await other.say(vague, "complaint", 0.6)).slots["ticket_id"]).topic is None  # no guess
+
+
+async def test_a_hand_off_after_a_merge_adds_to_the_ticket_kept(chat, tickets):
+    first = tickets.open("unresolved_question", chat.sender, "telegram", "saldo jht saya kurang").number
+    turn = await chat.say("saya mau bicara dengan petugas", "human_handoff", 0.95)
+    duplicate = turn.slots["ticket_id"]
+    tickets.merge(duplicate, first, "ani")
+    added = await chat.say("KPJ saya 12345678901", "nlu_fallback", 0.3)
+    assert added.slots["ticket_id"] == first and first in added.text
+
+
 async def test_contact_details_after_a_complaint_are_recorded_on_its_ticket(chat, tickets):
     story = "antrean di kantor cabang kemarin kacau dan saya menunggu empat jam tanpa kepastian"
     number = (await chat.say(f"saya mau komplain, {story}", "complaint", 0.9)).slots["ticket_id"]

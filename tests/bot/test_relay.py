@@ -38,6 +38,7 @@ async def test_an_answer_and_its_question_are_one_message_with_the_keyboard(serv
     (sent,) = rasa.received
     assert sent["sender"] == f"tg:{chat}" and sent["message"] == "kapan jht bisa cair"
     assert sent["metadata"]["telegram"] == {"update_id": update["update_id"], "user_id": chat, "language_code": "en"}
+    assert sent["metadata"]["input"] == "text"  # typed, not a button or a command (the transcript says so)
     assert [(c["command"], c["description"]) for c in server.commands] == [(c, t(f"command.{c}", "id")) for c in COMMANDS]
 
 

@@ -23,6 +23,9 @@ async def test_a_command_is_the_same_with_or_without_the_entity(server, rasa, ga
     server.inject_command(chat, command, args, command_entity=command_entity)
     await server.wait_for(lambda: rasa.texts_from(f"tg:{chat}"))
     assert rasa.texts_from(f"tg:{chat}") == [payload]
+    # What was typed goes along, so staff read "/status ..." in the transcript, not a button tap.
+    metadata = [b["metadata"] for b in rasa.received if b["sender"] == f"tg:{chat}"][0]
+    assert metadata["input"] == "command" and metadata["command"] == f"/{command} {args}".strip()
 
 
 @pytest.mark.parametrize("text", ["/hapus", "/HAPUS", "/hapus@test_bot", " /hapus"])

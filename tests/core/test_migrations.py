@@ -5,6 +5,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from core.migrate import downgrade, upgrade
+from monitoring.reply_templates import check_body
 from tests.conftest import PG_ADMIN_URL, _pg_reachable, postgres_required
 
 
@@ -15,7 +16,7 @@ def _roundtrip(url):
     assert {"kb_entries", "kb_revisions", "kb_state", "branch_profiles", "tickets", "ticket_events",
             "answer_feedback", "turns", "users", "audit_log", "outbox", "inbox", "callback_payloads",
             "staff_posts", "faq_proposals", "user_sessions", "ticket_satisfaction", "servqual_rules",
-            "improvement_actions"} <= tables
+            "improvement_actions", "reply_templates"} <= tables
     with engine.connect() as conn:
         assert conn.execute(text("select version from kb_state where id = 1")).scalar() == 0
     downgrade(url, "base")
@@ -45,6 +46,37 @@ def test_faq_proposals_move_from_the_audit_log(tmp_path):
     engine.dispose()
     assert [tuple(r) for r in rows] == [("MDK-000007", "sari", "sering ditanya", "pending", None, None),
                                         ("MDK-000009", "budi", None, "drafted", "jht-baru", "ani")]
+
+
+def test_tickets_without_a_topic_get_one_and_templates_are_seeded(tmp_path):
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    upgrade(url, "0008")
+    engine = create_engine(url, future=True)
+    ticket = ("insert into tickets (number, kind, status, sender_id, channel, language, text, messages, topic, "
+              "candidates, created_at, due_at, resolve_due_at, updated_at, redacted) values "
+              "(:number, 'handoff', 'open', :sender, 'telegram', 'id', 'x', '[]', :topic, :candidates, "
+              ":at, :at, :at, :at, 0)")
+    with engine.begin() as conn:
+        conn.execute(text("insert into turns (sender_id, at, text, language, outcome, topic) values "
+                          "('tg:1', '2026-11-30 02:00:00', 'otp', 'id', 'answered', 'jmo.otp'), "
+                          "('tg:1', '2026-11-30 02:05:00', 'saldo', 'id', 'answered', 'jht.balance'), "
+                          "('tg:1', '2026-11-30 09:00:00', 'later', 'id', 'answered', 'jkm.documents')"))
+        for number, sender, topic, candidates in [
+                ("MDK-000001", "tg:1", None, "[]"), ("MDK-000002", "tg:2", None, '[{"topic": "claim.status"}]'),
+                ("MDK-000003", "tg:3", None, "[]"), ("MDK-000004", "tg:1", "service.queue", "[]")]:
+            conn.execute(text(ticket), {"number": number, "sender": sender, "topic": topic, "candidates": candidates,
+                                        "at": "2026-11-30 02:10:00"})
+    upgrade(url)
+    with engine.connect() as conn:
+        topics = conn.execute(text("select number, topic from tickets order by number")).all()
+        seeded = conn.execute(text("select title, body_id, body_en from reply_templates order by id")).all()
+    engine.dispose()
+    titles = [row.title for row in seeded]
+    assert all(check_body(row.body_id) and check_body(row.body_en) for row in seeded)  # they fill in
+    # The conversation's last topic before the ticket; the best candidate; none known; an existing topic kept.
+    assert [tuple(r) for r in topics] == [("MDK-000001", "jht.balance"), ("MDK-000002", "claim.status"),
+                                          ("MDK-000003", None), ("MDK-000004", "service.queue")]
+    assert titles == ["Minta data tambahan", "Sedang diproses", "Datang ke kantor cabang"]
 
 
 @pytest.mark.postgres

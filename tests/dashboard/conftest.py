@@ -7,9 +7,13 @@ Password hashing runs with a lower scrypt cost here for speed (`fast_hashing`).
 """
 from __future__ import annotations
 
+import os
 import re
+import threading
+from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from accounts.users import UserService
 from core.db import Database
@@ -98,3 +102,33 @@ class AuthActions:
 @pytest.fixture
 def auth(client, accounts):
     return AuthActions(client)
+
+
+# ---- a real browser (Debian's chromium through Playwright) and the app served to it --------------------------
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def chromium():
+    if not CHROMIUM.exists():
+        message = "browser test needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)"
+        if os.environ.get("REQUIRE_BROWSER", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message + " (REQUIRE_BROWSER=1)")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()

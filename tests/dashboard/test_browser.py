@@ -1,44 +1,9 @@
 """End to end in a real browser (Debian's chromium through Playwright): log in, open a ticket, reply, resolve.
 
-Skips with a clear message when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1.
+Skips with a clear message when /usr/bin/chromium is missing, unless REQUIRE_BROWSER=1 (fixtures: conftest.py).
 """
-import os
-import threading
-from pathlib import Path
-
-import pytest
-from werkzeug.serving import make_server
-
 from messaging.outbox import Outbox
 from tests.dashboard.conftest import PASSWORD
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture
-def chromium():
-    if not CHROMIUM.exists():
-        message = "browser test needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium)"
-        if os.environ.get("REQUIRE_BROWSER", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message + " (REQUIRE_BROWSER=1)")
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live_server(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
 
 
 def test_login_open_ticket_reply_and_resolve(chromium, live_server, accounts, tickets, db):
@@ -63,13 +28,13 @@ def test_login_open_ticket_reply_and_resolve(chromium, live_server, accounts, ti
     assert page.locator(".message.participant").first.inner_text().endswith('<img src=x onerror="window.pwned=1">')
     assert page.evaluate("window.pwned") is None  # the participant's markup stayed text
 
-    page.fill("#reply-form textarea[name=text]", "Klaim JKP diajukan lewat aplikasi SIAPKerja dan JMO.")
-    page.click("#reply-form button[type=submit]")
+    page.fill("#action-text", "Klaim JKP diajukan lewat aplikasi SIAPKerja dan JMO.")
+    page.click("#action-form button[value=reply]")
     page.wait_for_selector("text=Balasan disimpan dan dikirim")
     assert "Klaim JKP diajukan lewat aplikasi SIAPKerja" in page.inner_text(".history")
 
-    page.fill("input[name=note] >> nth=1", "Terima kasih, tiket kami tutup.")
-    page.click("button:has-text('Selesaikan')")  # confirms through the data-confirm dialog
+    page.fill("#action-text", "Terima kasih, tiket kami tutup.")
+    page.click("#action-form button[value=resolve]")  # confirms through the data-confirm dialog
     page.wait_for_selector("text=Status tiket: Selesai")
 
     queued = [(m.kind, m.chat_id) for m in Outbox(db).for_ticket(t.number) if m.recipient != "staff"]

@@ -1,5 +1,6 @@
 """Knowledge-base editing by admins: drafts from tickets, preview, publish, revisions, import/export."""
 import io
+import re
 
 import pytest
 import yaml
@@ -133,8 +134,45 @@ def test_turn_a_ticket_into_a_draft_faq(client, auth, db, tickets):
     record = KbStore(db).get("draf-jht-saldo")
     assert not record.entry.active
     assert KbStore(db).revisions("draf-jht-saldo")[0].note == f"draf dari tiket {t.number}"
-    assert AuditLog(db).list(action="faq_drafted")[0].target == t.number
+    drafted = AuditLog(db).list(action="faq_drafted")[0]
+    assert (drafted.target, drafted.detail) == (t.number, "entri draf-jht-saldo")
     assert client.get("/kb/new?ticket=MDK-999999").status_code == 404
+    # The ticket shows which entry it became (nobody had proposed it: the admin's draft is recorded too).
+    ticket_page = client.get(f"/tickets/{t.number}").get_data(as_text=True)
+    assert 'Menjadi entri <a href="/kb/draf-jht-saldo">draf-jht-saldo</a>' in ticket_page and ">draf</span>" in ticket_page
+    auth.post("/kb/draf-jht-saldo/publish")
+    assert ">aktif</span>" in client.get(f"/tickets/{t.number}").get_data(as_text=True)
+
+
+def test_the_draft_from_a_ticket_saves_the_admin_work(client, auth, db, tickets):
+    KbStore(db).create(make_entry("jht-cair", questions={"id": ["kapan jht bisa dicairkan", "cara mencairkan jht",
+                                                               "syarat pencairan jht"], "en": ["when to claim JHT"]}),
+                       actor="seed")
+    t = tickets.open("handoff", "tg:5", "telegram",
+                     "halo min, bagaimana cara mencairkan jht kalau perusahaan saya sudah tutup? terima kasih\n"
+                     "saya mau bicara dengan petugas",
+                     messages=[{"at": 1.0, "text": "halo min, bagaimana cara mencairkan jht kalau perusahaan saya sudah "
+                                                   "tutup? terima kasih"},
+                               {"at": 2.0, "text": "klaim jht tanpa paklaring bisa nggak?"},
+                               {"at": 3.0, "text": "saya mau bicara dengan petugas"}])
+    tickets.reply(t.number, "ani", "Selamat siang Bapak Budi, terima kasih sudah menunggu.\n\nKlaim JHT dari "
+                  "perusahaan yang sudah tutup diajukan dengan surat keterangan dari Disnaker. Nomor KPJ Bapak "
+                  "12345678901 sudah kami cek.\n\nSilakan datang ke kantor cabang dengan membawa KTP dan surat "
+                  "Disnaker.\n\nSalam, Ani")
+    auth.login("budi")
+    page = client.get(f"/kb/new?ticket={t.number}").get_data(as_text=True)
+    questions = re.search(r'<textarea name="questions_id"[^>]*>(.*?)</textarea>', page, re.S).group(1).split("\n")
+    assert questions == ["bagaimana cara mencairkan jht kalau perusahaan saya sudah tutup?",
+                         "klaim jht tanpa paklaring bisa nggak?", "bagaimana cara mencairkan jht kalau perusahaan sudah tutup"]
+    assert 'name="title_id" value="Bagaimana cara mencairkan JHT kalau perusahaan saya sudah tutup"' in page
+    answer = re.search(r'<textarea name="answer_id"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert answer == ("Klaim JHT dari perusahaan yang sudah tutup diajukan dengan surat keterangan dari Disnaker.\n\n"
+                      "Langkah berikutnya: silakan datang ke kantor cabang dengan membawa KTP dan surat Disnaker.")
+    assert "Budi" not in answer and "Selamat" not in answer and "Salam" not in answer
+    assert 'value="JHT" checked' in page and 'name="citations" rows="4" required></textarea>' in page
+    assert "Bentuk jawaban belum sesuai" not in page  # the Indonesian answer already has its shape
+    # A ticket without a topic gets the knowledge base's best match for its question.
+    assert '<option value="jht.eligibility" selected>' in page
 
 
 def test_export_and_import_roundtrip(client, auth, db, kb):
@@ -225,7 +263,7 @@ def test_cli_and_dashboard_leave_the_same_knowledge_base_audit_trail(client, aut
 
     web, web_sources = trail("jht-web")
     cli, cli_sources = trail("jht-cli")
-    assert web == cli == [("budi", "kb_deactivated", "usang"), ("budi", "kb_edited", "v2")]
+    assert web == cli == [("budi", "kb_deactivated", "usang"), ("budi", "kb_edited", "versi 2")]
     assert web_sources == {"dashboard"} and cli_sources == {"cli"}
 
 

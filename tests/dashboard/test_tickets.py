@@ -102,7 +102,7 @@ def test_telegram_and_dashboard_leave_the_same_audit_trail(client, auth, tickets
 
     web, web_sources = trail(by_web.number)
     tg, tg_sources = trail(by_tg.number)
-    assert web == tg == [("ani", "ticket_reply", None), ("ani", "ticket_status", "in_progress -> resolved")]
+    assert web == tg == [("ani", "ticket_reply", None), ("ani", "ticket_status", "Sedang ditangani → Selesai")]
     assert web_sources == {"dashboard"} and tg_sources == {"telegram"}
 
 
@@ -142,7 +142,7 @@ def test_assign_to_me_and_release(client, auth, tickets, db):
     auth.login("ani")
     auth.post(f"/tickets/{t.number}/assign", {"to": "me"})
     assert tickets.get(t.number).assignee == "ani"
-    assert "Lepas penanganan" in client.get(f"/tickets/{t.number}").get_data(as_text=True)
+    assert '<option value="ani" selected>Ani Petugas (Saya)</option>' in client.get(f"/tickets/{t.number}").get_data(as_text=True)
     auth.post(f"/tickets/{t.number}/assign", {"to": "none"})
     assert tickets.get(t.number).assignee is None
     assert [e.actor for e in tickets.get(t.number, with_events=True).events if e.kind == "assigned"] == ["ani", "ani"]
@@ -163,7 +163,7 @@ def test_personal_numbers_are_masked_until_an_audited_reveal(client, auth, ticke
     body = revealed.get_data(as_text=True)
     assert revealed.status_code == 200 and NIK in body and "081234567890" in body
     entry = AuditLog(db).list(action="pii_revealed")[0]
-    assert (entry.actor, entry.target, entry.detail) == ("ani", t.number, "reason: verifikasi klaim")
+    assert (entry.actor, entry.target, entry.detail) == ("ani", t.number, "alasan: verifikasi klaim")
     assert NIK not in client.get(f"/tickets/{t.number}").get_data(as_text=True)  # not sticky
 
 

@@ -62,11 +62,11 @@ def test_throttle_window():
     assert throttle.retry_after("10.0.0.2") == 0  # below the limit: no wait
 
 
-def test_draft_from_ticket_masks_numbers_and_keeps_only_kb_topics():
-    draft = kb_forms.draft_from_ticket("MDK-000042", "complaint", "NIK saya 1271012345678901\ncek saldo", "Jawab 0812345678901")
-    assert draft["id"] == "draf-mdk-000042" and draft["topic"] == ""
-    assert "1271012345678901" not in draft["questions"]["id"][0] and "0812345678901" not in draft["answer"]["id"]
-    assert kb_forms.draft_from_ticket("MDK-1", "jht.balance", "q", "a")["topic"] == "jht.balance"
+def test_shape_notes_cover_only_the_languages_written():
+    data = {"id": "draf-x", "topic": "jht.balance", "answer": {"id": "Cek saldo di JMO.", "en": ""}}
+    assert kb_forms.shape_notes(data) == ["draf-x: id answer must end with one 'Langkah berikutnya: ...' paragraph"]
+    data["answer"]["id"] = "Cek saldo di JMO.\n\nLangkah berikutnya: buka JMO."
+    assert kb_forms.shape_notes(data) == []
 
 
 def test_diff_of_revisions():

@@ -76,3 +76,28 @@ def test_scope_words_name_the_field_and_the_reason_for_declining():
     assert not in_field(tokens("cara ternak lele di kolam terpal"))
     assert out_of_scope_reason(tokens("rujukan ke puskesmas gimana")) == HEALTH
     assert out_of_scope_reason(tokens("resep nasi goreng")) == OTHER_FIELD
+
+
+def test_an_entry_added_since_the_classifier_was_trained_is_answered_on_search():
+    """An admin's new entry (e.g. from a ticket): the classifier, sure of another topic, never saw its questions."""
+    from kb.content import read_entries
+    from kb.search import SearchIndex
+    from tests.kb.factories import make_entry
+
+    content = [e for e in read_entries() if e.active]
+    new = make_entry("layanan-ruang-laktasi", topic="service.location", programs=[], title={
+        "id": "Ruang laktasi di kantor cabang", "en": "Lactation room at the branch"}, questions={
+        "id": ["apakah kantor cabang menyediakan ruang laktasi untuk ibu menyusui?",
+               "kantor cabang menyediakan ruang laktasi", "ruang laktasi ibu menyusui kantor cabang"],
+        "en": ["is there a lactation room at the branch"]})
+    nlu = NluSignal(topic="service.standards", confidence=0.9, ranking=[("service.standards", 0.9)], classified=True)
+    question = "ada ruang laktasi buat ibu menyusui di kantor cabang?"
+    learned = SearchIndex(content + [new], learned=[e.id for e in content])
+    decision = decide(question, learned, nlu, FusionConfig.load())
+    assert decision.kind == ANSWER and decision.best.entry_id == "layanan-ruang-laktasi"
+    # Where the classifier did learn it, its disagreement counts as before.
+    everything = SearchIndex(content + [new])
+    assert decide(question, everything, nlu, FusionConfig.load()).best.entry_id != "layanan-ruang-laktasi"
+    # Unrelated questions are not drawn to it.
+    otp = NluSignal(topic="jmo.otp", confidence=0.9, ranking=[("jmo.otp", 0.9)], classified=True)
+    assert decide("kode otp jmo tidak masuk", learned, otp, FusionConfig.load()).best.topic == "jmo.otp"

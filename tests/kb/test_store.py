@@ -132,3 +132,14 @@ def test_import_that_adds_problems_is_refused_and_a_partial_file_is_not(db):
     with pytest.raises(ImportRefused, match="topic jht.eligibility has no active entry"):
         store.import_entries([distinct_entry("jht-a", active=False)], actor="cli")
     assert [r.entry.id for r in store.list(active=None)] == ["jht-a"] and store.version() == before
+
+
+def test_a_ticket_knows_the_entries_it_became_proposed_or_not(db):
+    store = KbStore(db)
+    store.propose("MDK-000001", "ani", "sering ditanya")
+    store.create(make_entry("jht-dari-tiket", active=False), actor="budi", proposal="MDK-000001")
+    store.create(distinct_entry("jkm-dari-tiket"), actor="budi", proposal="MDK-000002")  # nobody proposed it
+    first, second = store.proposals_for_ticket("MDK-000001"), store.proposals_for_ticket("MDK-000002")
+    assert [(p.status, p.entry_id, p.proposed_by) for p in first] == [("drafted", "jht-dari-tiket", "ani")]
+    assert [(p.status, p.entry_id, p.proposed_by) for p in second] == [("drafted", "jkm-dari-tiket", "budi")]
+    assert store.proposals_for_ticket("MDK-000003") == [] and store.proposals() == []

@@ -105,7 +105,7 @@ def test_counts(setup):
 def test_hostile_parameters_fall_back_to_defaults(setup, args):
     _, queue, _ = setup
     f = QueueFilter.from_mapping(args, me="ani")
-    assert f.status in ("active",) and f.kind is None and f.sla is None and f.sort == "due"
+    assert f.status in ("active",) and f.kind is None and f.sla is None and f.sort == "priority"
     assert 1 <= f.page and f.per_page == 25 and len(f.q) <= 200 and "\x00" not in f.q
     queue.list(f, now=NOW)  # runs without error
     assert QueueFilter.from_mapping({"assignee": "me"}, me="ani").assignee == "ani"
@@ -135,3 +135,25 @@ def test_new_details_from_the_participant_show_until_staff_act(setup):
     svc.reply(c.number, "ani", "Baik, kami cek dulu", now=wib(2026, 12, 1, 9, 10))
     item = next(i for i in queue.list(QueueFilter(), now=NOW).items if i.number == c.number)
     assert item.new_details is None
+
+
+def test_the_default_order_is_overdue_then_soonest_due_newest_first_within(db):
+    """Overdue first, then by deadline; tickets sharing a deadline (opened overnight) newest first, so this
+    morning's tickets are on page 1 ahead of older ones with later deadlines."""
+    svc, queue = TicketService(db, PROFILE), ReviewQueue(db, PROFILE)
+    old_overdue = svc.open("complaint", "tg:1", "telegram", "lama", now=wib(2026, 11, 23, 9))
+    new_overdue = svc.open("complaint", "tg:2", "telegram", "jumat", now=wib(2026, 11, 27, 9))
+    night_1 = svc.open("handoff", "tg:3", "telegram", "malam 1", now=wib(2026, 12, 1, 1))  # first response due Wed 08:30
+    night_2 = svc.open("handoff", "tg:4", "telegram", "malam 2", now=wib(2026, 12, 1, 5))  # same deadline
+    answered = svc.open("unresolved_question", "tg:5", "telegram", "dijawab", now=wib(2026, 11, 30, 14))
+    svc.reply(answered.number, "ani", "Kami cek.", now=wib(2026, 11, 30, 14, 30))  # resolution due later
+    done = svc.open("complaint", "tg:6", "telegram", "selesai", now=wib(2026, 12, 1, 7))
+    svc.change_status(done.number, "resolved", "ani", notify=False, now=wib(2026, 12, 1, 7, 30))
+
+    page = queue.list(QueueFilter(), now=NOW)
+    assert numbers(page) == [new_overdue.number, old_overdue.number, night_2.number, night_1.number,
+                             answered.number]
+    assert [i.sla for i in page.items][:2] == ["overdue", "overdue"]
+    everything = numbers(queue.list(QueueFilter(status="all"), now=NOW))
+    assert everything[-1] == done.number  # no longer open: after every open ticket
+    assert QueueFilter.from_mapping({}).sort == "priority"

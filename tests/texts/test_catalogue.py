@@ -17,6 +17,9 @@ WRAPPERS = {
     ("actions", "say"): "participant.", ("actions", "button"): "participant.button.",
     ("bot", "t"): "gateway.", ("dashboard", "text"): "dashboard.",
 }
+# The dashboard's templates ask for sentences with t('key') (relative to dashboard.).
+TEMPLATES = PROJECT_ROOT / "dashboard" / "templates"
+_TEMPLATE_CALL = re.compile(r"""(?<![\w.])t\(\s*(['"])([\w.]+)\1""")
 # Surfaces whose keys the code may hold in a variable before calling the wrapper (relative to it).
 RELATIVE = {"participant": "participant.", "gateway": "gateway.", "dashboard": "dashboard."}
 
@@ -84,6 +87,10 @@ def _scan():
             if name == "value_in_opening":
                 continue  # its keys are listed in a tuple constant, checked below
             asked.append((f"{path.relative_to(PROJECT_ROOT)}:{node.lineno}", re.escape(prefix) + _template(first)))
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for match in _TEMPLATE_CALL.finditer(line):
+                asked.append((f"{path.relative_to(PROJECT_ROOT)}:{number}", re.escape("dashboard." + match.group(2))))
     return asked, constants
 
 
