@@ -69,10 +69,10 @@ async def test_a_rating_given_in_telegram_shows_in_the_kpis(server, rasa, gatewa
     await page.fill("input[name=password]", PASSWORD)
     await page.click("button[type=submit]")
     await page.wait_for_url(f"**/tickets/{number}")
-    await page.fill("#reply-form textarea[name=text]", "Klaim Anda sudah dibayarkan hari ini.")
-    await page.click("#reply-form button[type=submit]")
+    await page.fill("#action-text", "Klaim Anda sudah dibayarkan hari ini.")
+    await page.click("#action-form button[name=do][value=reply]")
     await page.wait_for_selector("text=Balasan disimpan dan dikirim")
-    await page.click("button:has-text('Selesaikan')")  # confirmed through the data-confirm dialog
+    await page.click("#action-form button[name=do][value=resolve]")  # confirmed through the data-confirm dialog
     await page.wait_for_selector("text=Status tiket: Selesai")
 
     # On Telegram: the staff reply, then the resolution with the question and the 1-5 scale.
