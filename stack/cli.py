@@ -47,16 +47,9 @@ def cmd_run(args) -> int:
     if not services:
         log.info("knowledge base ready; no long-running services configured yet")
         return 0
-    supervisor = Supervisor()
-    try:
-        for service in services:
-            supervisor.start(service)
-    except Exception as exc:
-        log.error("start-up failed: %s", exc)
-        supervisor.stop()
-        return 1
-    log.info("stack is up; press Ctrl-C to stop")
-    return supervisor.run_forever()
+    # A service that crashes is restarted (with backoff) while the others keep serving; only a crash
+    # loop, a failed start-up, Ctrl-C or SIGTERM stops the stack.
+    return Supervisor().run(services)
 
 
 def cmd_run_cluster(args) -> int:
@@ -81,17 +74,9 @@ def cmd_run_cluster(args) -> int:
         return 1
     prepare_database(settings.database_url)
     model = train_if_needed()
-    supervisor = Supervisor()
-    try:
-        for service in cluster_services(settings, model, plan):
-            supervisor.start(service)
-    except Exception as exc:
-        log.error("start-up failed: %s", exc)
-        supervisor.stop()
-        return 1
-    log.info("cluster is up: Rasa via nginx on 127.0.0.1:%s, actions via nginx on :%s, webhook on :%s; Ctrl-C stops",
-             plan.rasa_port, plan.actions_port, plan.webhook_port)
-    return supervisor.run_forever()
+    return Supervisor().run(cluster_services(settings, model, plan), (
+        f"cluster is up: Rasa via nginx on 127.0.0.1:{plan.rasa_port}, actions via nginx on :{plan.actions_port}, "
+        f"webhook on :{plan.webhook_port}; Ctrl-C stops"))
 
 
 def cmd_train(args) -> int:

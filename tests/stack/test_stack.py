@@ -75,3 +75,15 @@ def test_rasa_accepts_any_generated_token(tmp_path):
     command = rasa_server(settings, tmp_path / "model.tar.gz").command
     args = create_argument_parser().parse_args(command[command.index("run"):])
     assert args.auth_token == token and args.port == 5099 and args.enable_api
+
+
+def test_the_deploy_files_restart_what_crashes():
+    import yaml
+
+    from core.settings import PROJECT_ROOT
+
+    unit = (PROJECT_ROOT / "deploy" / "systemd" / "bpjs-assistant.service").read_text()
+    assert "Restart=on-failure" in unit.splitlines()  # the supervisor's give-up (exit 1) restarts it all
+    compose = yaml.safe_load((PROJECT_ROOT / "deploy" / "compose" / "docker-compose.yml").read_text())
+    for name, service in compose["services"].items():
+        assert service.get("restart") == ("no" if name == "migrate" else "unless-stopped"), name
