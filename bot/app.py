@@ -9,11 +9,13 @@ from typing import Any, Dict, Optional
 
 from telegram import BotCommand, Update
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, MessageHandler, TypeHandler, filters
+from telegram.request import HTTPXRequest
 
 from bot import handlers
 from bot.commands import SLASH, SlashCommandHandler
 from bot.gateway import Delivery, Gateway, GatewayConfig
+from bot.intake import GatedBot, UpdateGate
 from bot.staff import StaffDesk
 from bot.texts import t
 from core.db import Database, get_database
@@ -24,19 +26,23 @@ from core.settings import Settings, get_settings, load_dotenv
 log = logging.getLogger("bot")
 
 COMMANDS = ("start", "help", "status", "bahasa", "hapus")  # Telegram's command menu, described in Indonesian
+SETTLED_GROUP = 1000  # after every other handler group
 
 
 def build_application(settings: Settings, db: Optional[Database] = None,
                       config: Optional[GatewayConfig] = None) -> Application:
     base = settings.telegram_api_base_url.rstrip("/")
-    application = (
-        Application.builder().token(settings.telegram_bot_token).base_url(base)
-        .base_file_url(base.replace("/bot", "/file/bot", 1) if base.endswith("/bot") else base + "/file")
-        .concurrent_updates(True).connect_timeout(5).read_timeout(15).write_timeout(15).pool_timeout(5)
-        .get_updates_read_timeout(40).post_init(_post_init).post_shutdown(_post_shutdown).build()
-    )
+    gate = UpdateGate()
+    bot = GatedBot(settings.telegram_bot_token, base_url=base, gate=gate,
+                   base_file_url=base.replace("/bot", "/file/bot", 1) if base.endswith("/bot") else base + "/file",
+                   request=HTTPXRequest(connection_pool_size=256, connect_timeout=5, read_timeout=15,
+                                        write_timeout=15, pool_timeout=5),
+                   get_updates_request=HTTPXRequest(connection_pool_size=1, read_timeout=40))
+    application = (Application.builder().bot(bot).concurrent_updates(True)
+                   .post_init(_post_init).post_shutdown(_post_shutdown).build())
     config = config or GatewayConfig(staff_chat_id=settings.telegram_staff_chat_id)
-    gateway = Gateway(application.bot, db or get_database(), RasaClient(settings.rasa_url, settings.rasa_token), config)
+    gateway = Gateway(application.bot, db or get_database(), RasaClient(settings.rasa_url, settings.rasa_token), config,
+                      gate)
     application.bot_data["gateway"] = gateway
     application.bot_data["staff"] = StaffDesk(gateway)
 
@@ -62,7 +68,13 @@ def build_application(settings: Settings, db: Optional[Database] = None,
     application.add_handler(MessageHandler(private & new_message, handlers.unsupported))
     # Anything else (messages in groups other than the staff chat, channel posts) is ignored on purpose.
     application.add_error_handler(handlers.on_error)
+    # Last of all, whatever handled it (or none): the update may now be confirmed to Telegram (bot/intake.py).
+    application.add_handler(TypeHandler(Update, lambda update, _: _settled(gate, update)), group=SETTLED_GROUP)
     return application
+
+
+async def _settled(gate: UpdateGate, update: Update) -> None:
+    gate.settled(update.update_id)
 
 
 async def _post_init(application: Application) -> None:

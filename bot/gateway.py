@@ -15,15 +15,18 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Dict, List, Optional
 
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import Bot, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
+from bot.intake import UpdateGate
 from core.ratelimit import RateLimiter
 from bot.rendering import Outgoing, render
 from bot.texts import t
 import texts
-from core.db import Database
+from core.db import Database, utcnow
 from core.input_limits import MAX_MESSAGE_CHARS, clean_message
 from core.identity import telegram_sender
 from core.rasa_client import RasaClient, RasaUnavailable
@@ -36,6 +39,8 @@ log = logging.getLogger("bot")
 RASA_TIMEOUT = 8.0  # the participant hears within 10 s when Rasa is down or slow
 MAX_ATTEMPTS_BEFORE_TICKET = 10
 OUTBOX_MAX_ATTEMPTS = 12
+# The database cannot be reached (stopped, restarting, failing over): worth retrying, not a bug.
+DATABASE_DOWN = (OperationalError, InterfaceError, PoolTimeout)
 DRAIN_ROUNDS = 50  # outbox rounds per tick (a round sends at most one message per chat)
 
 
@@ -74,8 +79,11 @@ def sender_of(chat_id: int) -> str:
 
 
 class Gateway:
-    def __init__(self, bot: Bot, db: Database, rasa: RasaClient, config: GatewayConfig):
+    def __init__(self, bot: Bot, db: Database, rasa: RasaClient, config: GatewayConfig,
+                 gate: Optional[UpdateGate] = None):
         self.bot = bot
+        self.gate = gate or UpdateGate()  # told when an update is recorded (bot/intake.py)
+        self._started_at = utcnow()  # messages received before were left by an earlier run
         self.db = db
         self.rasa = rasa
         self.config = config
@@ -83,7 +91,8 @@ class Gateway:
         self.outbox = Outbox(db)
         self.callbacks = CallbackPayloads(db)
         self.limiter = RateLimiter(config.rate_limit, config.rate_window)
-        self._locks: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._intake: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)  # recording a chat's updates
+        self._locks: Dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)  # answering a chat's messages
         # Rasa calls block a thread each while Rasa works; asyncio's default pool (CPU count + 4
         # threads) would let only a handful of chats wait for Rasa at once.
         self._rasa_calls = ThreadPoolExecutor(max_workers=config.rasa_concurrency, thread_name_prefix="rasa")
@@ -91,35 +100,63 @@ class Gateway:
     # ---- inbound ------------------------------------------------------------
     async def relay(self, update_id: int, chat_id: int, user_id: Optional[int], text: str, kind: str = "text",
                     meta: Optional[dict] = None) -> None:
-        """Record an update once and answer the chat's waiting messages in order."""
+        """Record an update once, then answer the chat's waiting messages in order."""
         meta = meta or {}
         # Cleaned and capped as the Rasa channel does (core/input_limits.py), before the inbox keeps it.
         message = clean_message(text)
         lang = meta.get("language_code")
-        # The chat's lock is taken before anything else is awaited: updates of one chat queue on it in
-        # arrival order, while other chats go on concurrently.
-        async with self._locks[chat_id]:
-            if not self.limiter.allow(chat_id):
-                await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, message.text, meta,
-                                        "ignored")
-                if self.limiter.should_warn(chat_id):
-                    await self.send(chat_id, Outgoing(html.escape(texts.say("channel.rate_limited", lang))))
-                return
-            waiting = await asyncio.to_thread(self._receive, update_id, chat_id, user_id, kind, message.text, meta)
-            if waiting is None:
-                log.info("update %s was handled before; not answering twice", update_id)
-                return
-            if message.cut:
-                await self.send(chat_id, Outgoing(html.escape(
-                    texts.say("channel.message_cut", lang, limit=MAX_MESSAGE_CHARS))))
-            await self._answer_in_order(waiting)
+        # Recorded first: Telegram counts an update as delivered once the next poll confirms it, so it
+        # goes into the inbox before it waits for anything (Rasa, the chat's earlier messages); a crash
+        # of the gateway then loses none. The chat's intake lock is taken before anything else is
+        # awaited and held only while recording: a chat's updates are recorded in arrival order.
+        async with self._intake[chat_id]:
+            allowed = self.limiter.allow(chat_id)
+            recorded = await self._record(update_id, chat_id, user_id, kind, message.text, meta,
+                                          "received" if allowed else "ignored")
+        self.gate.settled(update_id)  # in the inbox: Telegram may forget it
+        if not allowed:
+            if self.limiter.should_warn(chat_id):
+                await self.send_in_order(chat_id, Outgoing(html.escape(texts.say("channel.rate_limited", lang))))
+            return
+        if not recorded:
+            log.info("update %s was handled before; not answering twice", update_id)
+            return
+        if message.cut:
+            await self.send_in_order(chat_id, Outgoing(html.escape(
+                texts.say("channel.message_cut", lang, limit=MAX_MESSAGE_CHARS))))
+        await self.process_chat(chat_id)
 
-    def _receive(self, update_id: int, chat_id: int, user_id: Optional[int], kind: str, text: str,
-                 meta: dict) -> Optional[List[InboxMessage]]:
-        """Record the update and list the chat's waiting messages (one worker-thread hop); None if seen before."""
-        if not self.inbox.receive(update_id, chat_id, user_id, kind, text, meta):
-            return None
-        return self.inbox.open_for_chat(chat_id)
+    async def _record(self, update_id: int, chat_id: int, user_id: Optional[int], kind: str, text: str,
+                      meta: dict, status: str) -> bool:
+        """Record the update (False if seen before); while the database is unreachable the update exists
+        nowhere else, so it is kept in memory and recording is retried until the database is back."""
+        delay, told = 0.5, False
+        while True:
+            try:
+                return await asyncio.to_thread(self.inbox.receive, update_id, chat_id, user_id, kind, text, meta,
+                                               status)
+            except DATABASE_DOWN as exc:
+                log.warning("database unreachable (%s): update %s kept in memory; retrying in %g s",
+                            type(exc).__name__, update_id, delay)
+            if not told and status == "received":  # tell the participant once, as when Rasa is down
+                told = True
+                await self.send(chat_id, Outgoing(html.escape(t("disturbed", meta.get("language_code")))))
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+    async def _mark_done(self, message: InboxMessage) -> None:
+        """Mark an answered message done, retrying while the database is unreachable: a message left
+        open would be replayed, and answered twice."""
+        delay = 0.5
+        while True:
+            try:
+                await asyncio.to_thread(self.inbox.mark, message.id, "done", True)
+                return
+            except DATABASE_DOWN as exc:
+                log.warning("database unreachable (%s): message %s answered, marking it done in %g s",
+                            type(exc).__name__, message.id, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
     async def send_in_order(self, chat_id: int, outgoing: Outgoing) -> None:
         """Send the gateway's own reply behind anything still being answered in this chat."""
@@ -140,12 +177,18 @@ class Gateway:
 
     async def _answer(self, message: InboxMessage) -> bool:
         typing = asyncio.create_task(self._typing(message.chat_id))
+        loop = asyncio.get_running_loop()
         try:
-            replies = await asyncio.wait_for(
-                asyncio.get_running_loop().run_in_executor(
-                    self._rasa_calls, self.rasa.send, sender_of(message.chat_id), message.text,
-                    rasa_metadata(message), self.config.rasa_timeout),
-                timeout=self.config.rasa_timeout + 1)
+            replies = None
+            if message.attempts or message.received_at < self._started_at:
+                # Tried before, or received before a crash: Rasa may have run the turn already.
+                replies = await asyncio.wait_for(loop.run_in_executor(self._rasa_calls, self._replies_given, message),
+                                                 timeout=self.config.rasa_timeout + 1)
+            if replies is None:
+                replies = await asyncio.wait_for(
+                    loop.run_in_executor(self._rasa_calls, self.rasa.send, sender_of(message.chat_id), message.text,
+                                         rasa_metadata(message), self.config.rasa_timeout),
+                    timeout=self.config.rasa_timeout + 1)
             if not replies:
                 # Every message gets a reply; none means Rasa lost the turn (e.g. a failed action call).
                 raise RasaUnavailable("Rasa answered nothing")
@@ -162,8 +205,28 @@ class Gateway:
             typing.cancel()
         for outgoing in render(replies):
             await self.send(message.chat_id, outgoing, fallback_to_outbox=True)
-        await asyncio.to_thread(self.inbox.mark, message.id, "done", True)
+        await self._mark_done(message)
         return True
+
+    def _replies_given(self, message: InboxMessage) -> Optional[List[dict]]:
+        """Rasa's replies to this very update if it ran the turn before (the gateway crashed or gave up
+        waiting before sending them), from the conversation's tracker; None if it did not. Sending the
+        message again would run the turn twice: stored twice, and answered as a repeated question."""
+        events = self.rasa.tracker(sender_of(message.chat_id)).get("events") or []
+        replies: List[dict] = []
+        found = False
+        for event in events:
+            if event.get("event") == "user":
+                if found:
+                    break
+                telegram = (event.get("metadata") or {}).get("telegram") or {}
+                found = telegram.get("update_id") == message.update_id
+            elif found and event.get("event") == "bot":
+                replies.append({"text": event.get("text"), "buttons": (event.get("data") or {}).get("buttons")})
+        if found and replies:
+            log.info("update %s was answered by Rasa before; sending that answer", message.update_id)
+            return replies
+        return None
 
     async def _give_up(self, message: InboxMessage) -> None:
         """A message Rasa keeps failing on becomes a ticket, so a person answers it."""
@@ -330,6 +393,8 @@ class Delivery:
         while not stop.is_set():
             try:
                 await work()
+            except DATABASE_DOWN as exc:
+                log.warning("gateway background work: database unreachable (%s); retrying", type(exc).__name__)
             except Exception:
                 log.exception("gateway background work failed; retrying")
             try:

@@ -2,6 +2,7 @@
 commands, what is not text, the rate limit, Rasa being down, and restarts."""
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import threading
@@ -12,10 +13,12 @@ from sqlalchemy import select
 from bot.app import COMMANDS, running_gateway
 from bot.texts import t
 from core.logs import setup_logging
+from messaging.inbox import Inbox
 from messaging.models import InboxRow
 from monitoring.tickets import TicketService
 from tests.bot.conftest import PROFILE, Handled
 from tests.bot.support import RASA_TOKEN, TOKEN, chat_id, quick_config, settings_for
+from tests.dashboard.fake_rasa import bot, user
 
 ANSWER = [{"text": "JHT dapat dicairkan setelah berhenti bekerja.\n\nSumber: bpjsketenagakerjaan.go.id"},
           {"text": "Apakah jawaban ini membantu?",
@@ -266,3 +269,60 @@ async def test_handled_updates_are_a_barrier(server, rasa, gateway, handled: Han
     update = server.inject_text(chat, "halo")
     await server.wait_for(lambda: update["update_id"] in handled.ids)
     assert server.texts(chat) == ["Jawaban untuk: halo"]
+
+
+async def test_a_message_is_recorded_before_it_waits_for_the_chats_earlier_one(server, rasa, gateway, db):
+    release = threading.Event()
+
+    def reply(sender, text, metadata):
+        if text == "halo":
+            release.wait(10)  # the first message is still with Rasa ...
+        return [{"text": f"re: {text}"}]
+
+    rasa.reply = reply
+    chat = chat_id()
+    server.inject_text(chat, "halo")
+    server.inject_text(chat, "jam buka kantor cabang")
+
+    def recorded() -> int:
+        with db.session() as s:
+            return len(s.execute(select(InboxRow.id).where(InboxRow.chat_id == chat)).all())
+
+    # ... while the second is already in the inbox, and confirmed to Telegram: a crash now loses neither.
+    await server.wait_for(lambda: recorded() == 2 and not server.pending, timeout=5)
+    release.set()
+    await server.wait_for_messages(chat, 2)
+    assert server.texts(chat) == ["re: halo", "re: jam buka kantor cabang"]
+
+
+async def test_updates_are_confirmed_to_telegram_only_once_recorded(server, rasa, settings, db):
+    from bot.app import build_application
+
+    application = build_application(settings, db, quick_config())
+    gate = application.bot.gate
+    chat = chat_id()
+    async with application.bot as telegram_bot:
+        first = server.inject_text(chat, "halo")["update_id"]
+        (update,) = await telegram_bot.get_updates()
+        assert gate.waiting(first + 1) == {first}
+        polled = asyncio.create_task(telegram_bot.get_updates(offset=first + 1, timeout=0))
+        await asyncio.sleep(0.3)
+        assert not polled.done() and server.pending  # not confirmed: Telegram would deliver it again
+        gate.settled(first)  # recorded
+        await asyncio.wait_for(polled, timeout=5)
+        assert server.pending == []
+
+
+async def test_a_turn_rasa_ran_before_a_crash_is_answered_from_the_tracker_not_run_again(server, rasa, settings, db):
+    chat = chat_id()
+    update_id = 987650001
+    # The gateway sent this message to Rasa and crashed before passing on the answer.
+    Inbox(db).receive(update_id, chat, chat, "text", "cara cek saldo jht", {})
+    rasa.trackers[f"tg:{chat}"] = {"sender_id": f"tg:{chat}", "events": [
+        {**user(1.0, "cara cek saldo jht", "jht_balance", 0.9), "metadata": {"telegram": {"update_id": update_id}}},
+        bot(2.0, "Cara cek saldo JHT: lewat JMO.", buttons=("Ya",))]}
+    async with running_gateway(settings, db, quick_config()) as app:
+        await server.wait_for_messages(chat, 1, timeout=20)  # the replay loop
+        await server.wait_for(lambda: app.bot_data["gateway"].inbox.open_for_chat(chat) == [])
+    assert server.texts(chat) == ["Cara cek saldo JHT: lewat JMO."]
+    assert rasa.received == []  # the turn was not run a second time
