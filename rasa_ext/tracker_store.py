@@ -16,7 +16,7 @@ import logging
 from typing import Any, Dict, Optional, Text, Tuple
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -32,6 +32,14 @@ class LeanSQLTrackerStore(SQLTrackerStore):
             self.engine.dispose()
             self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=4, max_overflow=4,
                                            connect_args={"check_same_thread": False, "timeout": 10})
+            self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        else:
+            # A server's connections die when it restarts: check each on checkout. Without this, the first
+            # request after a PostgreSQL restart fails on a dead connection, and Rasa's fail-safe store
+            # answers it from an empty in-memory conversation.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
             self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self._table = t = self.SQLEvent.__table__
         # sender -> (events stored since the session start, highest stored event id)

@@ -7,6 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 
 from rasa_ext.tracker_store import LeanSQLTrackerStore
+from tests.private_postgres import PrivatePostgres, unavailable_reason
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -94,3 +95,24 @@ async def test_a_new_session_is_counted_afresh(url):
     assert [e.text for e in current.events if isinstance(e, UserUttered)] == ["baru"]
     everything = await SQLTrackerStore(DOMAIN, host=url).retrieve_full_tracker(sender)
     assert [e.text for e in everything.events if isinstance(e, UserUttered)] == ["lama", "baru"]
+
+
+async def test_a_restarted_postgresql_server_is_reconnected_to_without_losing_the_conversation():
+    reason = unavailable_reason()
+    if reason:
+        pytest.skip(f"no private PostgreSQL server: {reason}")
+    server = PrivatePostgres()
+    try:
+        server.start()
+        lean = LeanSQLTrackerStore(DOMAIN, host=server.create_database("tracker"))
+        sender = "tg:4"
+        tracker = await lean.get_or_create_tracker(sender)
+        for e in turn(lean, sender, "halo", 2.0):
+            tracker.update(e)
+        await lean.save(tracker)
+        server.stop()  # every pooled connection dies with it
+        server.start()
+        again = await lean.retrieve(sender)  # a dead connection would raise here (and Rasa start afresh)
+        assert again is not None and [e.as_dict() for e in again.events] == [e.as_dict() for e in tracker.events]
+    finally:
+        server.remove()
