@@ -1,11 +1,13 @@
 """Test control over HTTP, for a fake running in another process (benchmarks).
 
 POST /_test/inject/<kind> (JSON body: the arguments of the server's inject_<kind>),
+POST /_test/fail (JSON body: the arguments of the server's fail()), POST /_test/clear_faults,
 GET /_test/state, GET /_test/wait/messages?chat_id=&count=&timeout=.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, List
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Union
 
 from aiohttp import web
 
@@ -34,6 +36,16 @@ def add_routes(app: web.Application, server: "FakeBotAPI") -> None:
         except (TypeError, ValueError, KeyError) as exc:
             return _error(f"{type(exc).__name__}: {exc}")
 
+    async def fail(request: web.Request) -> web.Response:
+        try:
+            return _ok(asdict(server.fail(**(await request.json()))))
+        except (TypeError, ValueError) as exc:
+            return _error(f"{type(exc).__name__}: {exc}")
+
+    async def clear_faults(request: web.Request) -> web.Response:
+        server.clear_faults()
+        return _ok(True)
+
     async def state(request: web.Request) -> web.Response:
         return _ok(server.state())
 
@@ -46,6 +58,8 @@ def add_routes(app: web.Application, server: "FakeBotAPI") -> None:
             return _error(str(exc), 408)
 
     app.router.add_post("/_test/inject/{kind}", inject)
+    app.router.add_post("/_test/fail", fail)
+    app.router.add_post("/_test/clear_faults", clear_faults)
     app.router.add_get("/_test/state", state)
     app.router.add_get("/_test/wait/messages", wait_messages)
 
@@ -73,6 +87,15 @@ class FakeBotAPIClient:
     def inject(self, kind: str, **fields: Any) -> JSON:
         """kind: one of INJECTED; fields: the arguments of the matching FakeBotAPI.inject_* method."""
         return self._call("POST", f"inject/{kind}", json=fields)
+
+    def fail(self, method: Optional[str] = None, kind: Union[str, int] = "server_error", *, times: Optional[int] = 1,
+             chat_id: Optional[int] = None, retry_after: int = 5, description: Optional[str] = None) -> JSON:
+        """As FakeBotAPI.fail(): the next `times` calls of `method` (None: any) answer with an error."""
+        return self._call("POST", "fail", json={"method": method, "kind": kind, "times": times, "chat_id": chat_id,
+                                                 "retry_after": retry_after, "description": description})
+
+    def clear_faults(self) -> None:
+        self._call("POST", "clear_faults", json={})
 
     def state(self) -> JSON:
         return self._call("GET", "state")

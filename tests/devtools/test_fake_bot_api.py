@@ -329,6 +329,21 @@ async def test_standalone_process_controlled_over_http():
                 await asyncio.to_thread(client.wait_for_messages, 5, 3, 0.2)
             state = await asyncio.to_thread(client.state)
             assert state["sent"]["5"][1]["text"] == "y" and state["bot"]["id"] == 987654321
+
+            # Failures injected over HTTP: until cleared, or a number of times.
+            fault = await asyncio.to_thread(client.fail, None, "flood", times=None, retry_after=2)
+            assert fault["status"] == 429 and fault["times"] is None
+            with pytest.raises(RetryAfter):
+                await bot.send_message(5, "z")
+            with pytest.raises(RetryAfter):
+                await bot.get_updates()
+            await asyncio.to_thread(client.clear_faults)
+            await asyncio.to_thread(client.fail, "sendMessage", 500, times=1)
+            with pytest.raises(NetworkError):
+                await bot.send_message(5, "z")
+            assert (await bot.send_message(5, "z")).text == "z"
+            with pytest.raises(Exception, match="(?i)unknown fault kind"):
+                await asyncio.to_thread(client.fail, "sendMessage", "meteor")
     finally:
         await asyncio.to_thread(proc.stop)
     assert proc.process.returncode == 0
