@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import asdict
 from typing import Any, Dict, List, Optional, Tuple, Union
 
@@ -200,4 +200,5 @@ class BotState:
             "sent": {str(k): v for k, v in self._sent.items() if v}, "chat_actions": self.chat_actions,
             "callback_answers": self.callback_answers, "edits": self.edits,
             "faults": [asdict(f) for f in self.faults], "calls": len(self.calls),
+            "statuses": dict(Counter(str(c["status"]) for c in self.calls)),  # HTTP status: calls answered so
         }

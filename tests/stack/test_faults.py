@@ -4,15 +4,15 @@ without a human.
 
 `make run` is `python -m stack run` in a process of its own (PostgreSQL mode, on a private PostgreSQL
 server the PostgreSQL case may stop; SQLite when none can run here); `make run-cluster` is its services
-(2 Rasa and 2 action servers behind nginx, PostgreSQL, Redis) under the same supervisor, with the gateway
-polling. Participants write through the real python-telegram-bot gateway to the fake Bot API server.
+(2 Rasa and 2 action servers behind nginx, PostgreSQL, Redis, the gateway in webhook mode behind nginx)
+under the same supervisor. Participants write through the real python-telegram-bot gateway to the fake Bot API server.
 The counts go to reports/faults.md (reports/tmp/faults.md when only part of the matrix ran).
 """
 from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
@@ -123,6 +123,8 @@ class Context:
     request: pytest.FixtureRequest
     killed: Optional[Tuple[str, int]] = None  # service, pid
     stopped_at: float = 0.0  # when PostgreSQL was stopped
+    statuses: Dict[str, int] = field(default_factory=dict)  # the Bot API's answers so far, by HTTP status
+    notes: List[str] = field(default_factory=list)  # what the fault did, for the report
 
 
 @dataclass(frozen=True)
@@ -144,7 +146,9 @@ def kill(service: str) -> Callable[[Context], None]:
 
 
 def bot_api_errors(ctx: Context) -> None:
-    ctx.request.getfixturevalue("bot_api").client.fail(None, "flood", times=None, retry_after=2)
+    client = ctx.request.getfixturevalue("bot_api").client
+    ctx.statuses = client.state()["statuses"]
+    client.fail(None, "flood", times=None, retry_after=2)
 
 
 def bot_api_errors_heal(ctx: Context) -> None:
@@ -154,15 +158,20 @@ def bot_api_errors_heal(ctx: Context) -> None:
     client.fail(None, "server_error", times=None)
     time.sleep(BOT_API_ERRORS)
     client.clear_faults()
+    now = client.state()["statuses"]
+    ctx.notes.append("the Bot API refused " + " and ".join(
+        f"{now.get(code, 0) - ctx.statuses.get(code, 0)} calls with {code}" for code in ("429", "500")))
 
 
 def duplicate_updates(ctx: Context) -> None:
     ctx.people.redeliver(ctx.people.updates)  # while the first deliveries are being answered
+    ctx.notes.append(f"{len(ctx.people.updates)} updates delivered again in flight")
 
 
 def duplicate_updates_heal(ctx: Context) -> None:
     ctx.people.wait_answered(len(ctx.people.updates), timeout=120)
     ctx.people.redeliver(ctx.people.updates)  # once more, after every message was answered
+    ctx.notes.append(f"{len(ctx.people.updates)} delivered again after being answered")
 
 
 def postgres_stop(ctx: Context) -> None:
@@ -175,6 +184,7 @@ def postgres_start(ctx: Context) -> None:
     server = ctx.request.getfixturevalue("private_postgres")
     time.sleep(max(0.0, ctx.stopped_at + POSTGRES_OUTAGE - time.monotonic()))
     server.start()
+    ctx.notes.append(f"PostgreSQL down for {time.monotonic() - ctx.stopped_at:.1f} s")
 
 
 FAULTS = [
@@ -233,8 +243,8 @@ def write_report(rows: List[Row], complete: bool, seconds: float) -> Path:
         "answer, and counts as lost); *tickets* are expected / opened once / duplicated / lost, with the "
         "staff-chat announcements checked the same way; *kept* counts the \"your message is kept\" notices "
         "participants saw; *serving again* is the time from the fault until a new participant's message is "
-        "answered; *supervisor* is what the supervisor logged.", "",
-        "| fault | topology | sent | answered once | duplicated | lost | tickets | kept | serving again | supervisor |",
+        "answered; *supervisor / notes* is what the supervisor logged, and what the fault did.", "",
+        "| fault | topology | sent | answered once | duplicated | lost | tickets | kept | serving again | supervisor / notes |",
         "|---|---|---:|---:|---:|---:|---|---:|---:|---|",
     ]
     for row in rows:
@@ -251,7 +261,8 @@ def write_report(rows: List[Row], complete: bool, seconds: float) -> Path:
                      f"| {tickets} | {t.kept_notices} | {serving} | {row.restarts or '-'} |")
     lines += ["", "Run it: `.venv/bin/python -m pytest tests/stack/test_faults.py` (part of `make test`; "
               "`make test-fast` leaves it out). `make run` is `python -m stack run` in a process of its own; "
-              "the cluster is `make run-cluster`'s services under the same supervisor on free ports."]
+              "the cluster is `make run-cluster`'s services (the gateway in webhook mode behind nginx) under the same "
+              "supervisor on free ports; the gateway in polling mode under `make run`."]
     replace_section(path, SECTION, "\n".join(lines) + "\n")
     return path
 
@@ -314,7 +325,7 @@ def test_fault(fault: Fault, request, bot_api, topologies, report):
         pass
     row.tally = people.tally()
     crashes = stack.crash_lines()[crashes_before:]
-    row.restarts = "; ".join(f"`{line}`" for line in crashes)
+    row.restarts = "; ".join([f"`{line}`" for line in crashes] + ctx.notes)
 
     assert row.tally.clean, "\n".join([str(row.tally)[:300], *row.tally.missing, *row.tally.unexpected])
     assert row.recovered_after is not None, "the stack did not serve a new message again"

@@ -15,13 +15,12 @@ import requests
 
 from core.settings import PROJECT_ROOT, Settings
 from stack.cluster import ClusterPlan, cluster_services
-from stack.services import gateway
 from stack.supervisor import Service, Supervisor, free_port
 from tests.polling import wait_until
 
 
 def telegram_environment(bot_api_base_url: str, bot_token: str, staff_chat: int) -> Dict[str, str]:
-    """The gateway in long-polling mode against a Bot-API-compatible server."""
+    """The gateway against a Bot-API-compatible server (long polling unless the topology sets a webhook)."""
     return {"TELEGRAM_BOT_TOKEN": bot_token, "TELEGRAM_API_BASE_URL": bot_api_base_url,
             "TELEGRAM_STAFF_CHAT_ID": str(staff_chat), "TELEGRAM_WEBHOOK_URL": "", "TELEGRAM_WEBHOOK_SECRET": ""}
 
@@ -113,7 +112,7 @@ class MakeRun:
 
 class Cluster:
     """`make run-cluster`'s services (2 Rasa and 2 action servers behind nginx, on PostgreSQL and Redis) under
-    the same supervisor, on free ports, with the gateway polling the fake Bot API through nginx."""
+    the same supervisor, on free ports, with the gateway in webhook mode behind nginx."""
 
     topology = "make run-cluster"
 
@@ -133,11 +132,11 @@ class Cluster:
         logging.getLogger("stack").addHandler(self.records)
 
     def start(self, model: Path) -> "Cluster":
-        services = cluster_services(self.settings, model, self.plan, with_dashboard=False, with_gateway=False)
-        relay = gateway(self.settings)  # long polling (the fake Bot API has no webhooks), through nginx
-        relay.env.update({**self.telegram, "RASA_URL": self.settings.rasa_url, "RASA_TOKEN": self.token})
-        services.append(relay)
+        services = cluster_services(self.settings, model, self.plan, with_dashboard=False, with_gateway=True)
         for service in services:
+            if service.name == "telegram":  # webhook mode behind nginx; `make run-cluster` passes on its environment
+                service.env.update({**self.telegram, "RASA_TOKEN": self.token,
+                                    **{k: v for k, v in service.env.items() if k.startswith("TELEGRAM_WEBHOOK")}})
             self.services[service.name] = service
             self.supervisor.start(service)
         return self
