@@ -15,7 +15,7 @@ from dashboard.services import services
 from branch.profile import BranchProfile
 from monitoring.kpis import (GROUPINGS, QUESTION_OUTCOMES, SMALL_SAMPLE, Bucket, KpiReport, Period, PeriodError,
                              auto_grouping, group, quiet_days)
-from monitoring.satisfaction import SCALE
+from monitoring.satisfaction import SCALE, SatisfactionSummary
 from monitoring.tickets import KINDS
 
 bp = Blueprint("kpis", __name__, url_prefix="/kpis")
@@ -81,13 +81,17 @@ def _charts(report: KpiReport, by: str) -> dict:
              for h in report.helpfulness],
             labels.text("kpis.chart_helpfulness")),
     }
-    sat = report.satisfaction
-    if sat.answered:
-        counts = sat.distribution()
-        out["satisfaction"] = charts.share_bars(
-            [(f"{score} ★", counts[score] / sat.answered, str(counts[score])) for score in reversed(SCALE)],
-            labels.text("kpis.chart_satisfaction"), width=560)
+    if report.satisfaction.answered:
+        out["satisfaction"] = satisfaction_chart(report.satisfaction)
     return out
+
+
+def satisfaction_chart(sat: SatisfactionSummary) -> str:
+    """Ratings 5 to 1 as shares of the answered questions (the KPI page and the monthly review)."""
+    counts = sat.distribution()
+    return charts.share_bars(
+        [(f"{score} ★", counts[score] / sat.answered, str(counts[score])) for score in reversed(SCALE)],
+        labels.text("kpis.chart_satisfaction"), width=560)
 
 
 @bp.get("")

@@ -21,7 +21,7 @@ from branch.profile import DAY_NAMES, BranchProfile
 from core.db import utcnow
 from core.masking import mask_pii
 from dashboard import charts, labels
-from dashboard.kpis import safe_cell, sample_notes
+from dashboard.kpis import safe_cell, sample_notes, satisfaction_chart
 from dashboard.security import admin_required
 from dashboard.services import services
 from dashboard.servqual_rules import rules_source
@@ -32,7 +32,6 @@ from kb.topics import kb_topic_codes
 from monitoring.improvements import METRICS, STATUSES, Action, ActionError, Check, ImprovementActions, Measure
 from monitoring.kpis import SMALL_SAMPLE, Period
 from monitoring.review import DimensionCount, Month, Review, ReviewService
-from monitoring.satisfaction import SCALE
 from monitoring.servqual import DIMENSIONS, Placed, ServqualRules
 from texts import STAFF_LANGUAGE
 
@@ -147,12 +146,8 @@ def _charts(review: Review) -> Dict[str, Any]:
                                                       float(d.items - d.negative - d.positive)]) for d in dims],
             [labels.text("monthly.negative"), labels.text("monthly.positive"), labels.text("monthly.neutral")],
             labels.text("monthly.chart_servqual"))
-    sat = review.current.satisfaction
-    if sat.answered:
-        counts = sat.distribution()
-        out["satisfaction"] = charts.share_bars(
-            [(f"{score} ★", counts[score] / sat.answered, str(counts[score])) for score in reversed(SCALE)],
-            labels.text("kpis.chart_satisfaction"), width=560)
+    if review.current.satisfaction.answered:
+        out["satisfaction"] = satisfaction_chart(review.current.satisfaction)
     return out
 
 

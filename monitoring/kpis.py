@@ -83,12 +83,10 @@ class Period:
         return utc(self.start), utc(self.end + dt.timedelta(days=1))
 
 
-@dataclass
-class DayFigures:
-    day: dt.date
-    outcomes: Dict[str, int] = field(default_factory=dict)
-    opened: Dict[str, int] = field(default_factory=dict)
-    resolved: Dict[str, int] = field(default_factory=dict)
+class _OutcomeTotals:
+    """Totals over the `outcomes` counts of a day or a bucket of days."""
+
+    outcomes: Dict[str, int]
 
     @property
     def questions(self) -> int:
@@ -100,7 +98,15 @@ class DayFigures:
 
 
 @dataclass
-class Bucket:
+class DayFigures(_OutcomeTotals):
+    day: dt.date
+    outcomes: Dict[str, int] = field(default_factory=dict)
+    opened: Dict[str, int] = field(default_factory=dict)
+    resolved: Dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Bucket(_OutcomeTotals):
     """The figures of consecutive days of a period: a day, a week (Monday to Sunday) or a calendar month,
     clipped to the period."""
 
@@ -113,14 +119,6 @@ class Bucket:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    @property
-    def questions(self) -> int:
-        return sum(self.outcomes.get(o, 0) for o in QUESTION_OUTCOMES)
-
-    @property
-    def messages(self) -> int:
-        return sum(self.outcomes.values())
 
 
 def _bucket_start(day: dt.date, by: str) -> dt.date:

@@ -32,7 +32,20 @@ def answers(url: str) -> bool:
         return False
 
 
-class MakeRun:
+class _Topology:
+    """What the fault matrix does to either topology: kill -9 a service's process."""
+
+    def pid(self, service: str) -> Optional[int]:
+        raise NotImplementedError
+
+    def kill(self, service: str) -> int:
+        pid = self.pid(service)
+        assert pid is not None, f"{service} is not running"
+        os.kill(pid, signal.SIGKILL)
+        return pid
+
+
+class MakeRun(_Topology):
     """`python -m stack run` (what `make run` starts) on free ports, configured through its environment."""
 
     topology = "make run"
@@ -80,12 +93,6 @@ class MakeRun:
                 return child.pid
         return None
 
-    def kill(self, service: str) -> int:
-        pid = self.pid(service)
-        assert pid is not None, f"{service} is not running"
-        os.kill(pid, signal.SIGKILL)
-        return pid
-
     def restarted(self, service: str, old_pid: int) -> bool:
         """A new process serves: a new pid, answering at its ready URL (the gateway has none)."""
         pid = self.pid(service)
@@ -110,7 +117,7 @@ class MakeRun:
             return self.process.wait()
 
 
-class Cluster:
+class Cluster(_Topology):
     """`make run-cluster`'s services (2 Rasa and 2 action servers behind nginx, on PostgreSQL and Redis) under
     the same supervisor, on free ports, with the gateway in webhook mode behind nginx."""
 
@@ -150,12 +157,6 @@ class Cluster:
     def pid(self, service: str) -> Optional[int]:
         proc = self.supervisor.procs.get(self.name(service))
         return proc.pid if proc is not None and proc.poll() is None else None
-
-    def kill(self, service: str) -> int:
-        pid = self.pid(service)
-        assert pid is not None, f"{service} is not running"
-        os.kill(pid, signal.SIGKILL)
-        return pid
 
     def restarted(self, service: str, old_pid: int) -> bool:
         pid = self.pid(service)
