@@ -20,9 +20,9 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, List, Optional, Set, Tuple
 
 from conversation import followup, long_messages
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_ticket_status, asks_to_complain, complaining, complaint_story,
-                                  follow_up_cues, is_account_topic, is_aside, is_personal, is_question, persists,
-                                  pick_ordinal, read_feedback, yes_or_no)
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_for_person, asks_ticket_status,
+                                  asks_to_complain, complaining, complaint_story, follow_up_cues, is_account_topic,
+                                  is_aside, is_personal, is_question, persists, pick_ordinal, read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
                           decide, in_field)
@@ -68,6 +68,8 @@ SELECTING_WORDS = frozenset({"yang", "itu", "pilih", "nomor", "opsi", "untuk", "
 # A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
 REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
 REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
+# A message whose own words find an entry this well (search score) names a subject of its own.
+NEW_SUBJECT_SEARCH = 0.6
 SHORT_QUESTION_WORDS = 5  # "bisa di alfamart?": too short to stand alone after an answer
 # A message not understood but in our field gets its best guesses as buttons (a fused score this high).
 GUESS_FLOOR = 0.08
@@ -343,7 +345,7 @@ class Planner:
     def _small_talk(self, message: Message, state: ConversationState) -> Optional[Move]:
         intent = message.intent
         substantive = long_messages.is_long(message.text) or len(self.index.tokens(message.text)) >= 5
-        if intent == "human_handoff":
+        if intent == "human_handoff" or (not substantive and asks_for_person(message.text)):
             return Move(HANDOFF, ticket=state.open_ticket)
         if intent == "complaint":
             story = complaint_story(message.text)
@@ -410,7 +412,8 @@ class Planner:
                 if move is not None and move.kind == ANSWER_MOVE:
                     return move
             return self._answer(standalone, text, text, how="standalone")
-        if (has_context or state.last_question) and (cues.aspect or cues.programs) and not long_messages.is_long(text):
+        if (has_context or state.last_question) and (cues.aspect or cues.programs) and not long_messages.is_long(text) \
+                and not self._new_subject(standalone, cues):
             move = self._aspect_lookup(message, state, cues)
             if move is not None and move.kind == ANSWER_MOVE:
                 return move
@@ -429,6 +432,16 @@ class Planner:
             if move is not None:
                 return move
         return self._from_decision(standalone, text, text)
+
+    def _new_subject(self, standalone: Decision, cues) -> bool:
+        """"eh kartu kpj sy ilang, gmn ngurusnya" after a JKK answer: the message names a subject of its own that
+        belongs to no program (a card, the app, the office); its "how" is not a question about the old program.
+        An entry of another program is not a new subject: "do I qualify?" stays with the conversation's program."""
+        if cues.leans_on_context or not standalone.candidates:
+            return False
+        best = standalone.candidates[0]
+        entry = self.index.entry(best.entry_id)
+        return entry is not None and best.search_score >= NEW_SUBJECT_SEARCH and not entry.programs
 
     def _refines(self, text: str, standalone: Decision, state: ConversationState, programs: Tuple[str, ...]) -> bool:
         """"for self-employed people", "saldo jht, sy msh kerja 11 thn": a statement that narrows the last

@@ -42,6 +42,7 @@ class Cues:
     account_topics: FrozenSet[str]
     complaint_request: Tuple[Pattern, ...]
     ticket_status: Dict[str, FrozenSet[str]]
+    person_request: Tuple[Pattern, ...] = ()
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -72,6 +73,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         complaint_tone=_patterns(data["complaint_tone"]), account_topics=words(data["account_topics"]),
         complaint_request=_patterns(data["complaint_request"]),
         ticket_status={k: words(v) for k, v in data["ticket_status"].items()},
+        person_request=_patterns(data.get("person_request") or []),
     )
 
 
@@ -150,6 +152,11 @@ def is_question(text: str) -> bool:
 def is_personal(text: str) -> bool:
     """The participant's own case: first person, identifying numbers, how long they have waited."""
     return _any(cues().personal, plain(text))
+
+
+def asks_for_person(text: str) -> bool:
+    """"hubungkan ke cs", "I want to talk to a human": the participant asks for staff in so many words."""
+    return _any(cues().person_request, plain(text))
 
 
 def is_aside(text: str) -> bool:

@@ -72,6 +72,28 @@ def test_a_new_complete_question_wins_over_old_context(planner):
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.otp"
 
 
+def test_a_new_subject_with_an_aspect_word_is_not_read_as_the_old_programs_aspect(planner):
+    # "how do I get it sorted" after a work-accident answer: the lost card is the subject, not JKK's procedure.
+    state = after_answer(planner, "jkk-report-employer", "gimana cara lapor kecelakaan kerja")
+    move = say(planner, "oh iya, kartu kpj saya hilang, cara ngurusnya gmn", state)
+    assert move.kind in (moves.ANSWER_MOVE, moves.CLARIFY_MOVE), move
+    topics = [topic(planner, move)] if move.kind == moves.ANSWER_MOVE else [o.topic for o in move.options]
+    assert "membership.kpj_card" in topics and "jkk.report" not in topics, move
+
+
+def test_a_question_that_fits_another_programs_entry_stays_with_the_conversations_program(planner):
+    state = after_answer(planner, "jkp-apply", "how do I apply for JKP")
+    move = say(planner, "am I eligible? my fixed-term contract was ended early", state, intent="kb_jht_eligibility",
+               confidence=0.7)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.eligibility", move
+
+
+def test_waiting_there_after_an_answer_stays_on_its_topic(planner):
+    state = after_answer(planner, "service-queue", "mau ambil nomor antrian kantor cabang lewat online")
+    move = say(planner, "trus biasanya nunggu berapa lama di sana?", state)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.queue", move
+
+
 def test_out_of_scope_is_declined_even_when_it_looks_like_a_follow_up(planner):
     state = after_answer(planner, "jht-documents-resign", "dokumen klaim jht resign")
     move = say(planner, "kalau bpjs kesehatan syaratnya apa?", state, intent="kb_jht_documents", confidence=0.5)
@@ -314,3 +336,24 @@ def test_ticket_words_in_a_real_question_are_still_a_question(planner):
     move = say(planner, "laporan kecelakaan kerja ke bpjs berapa hari paling lambat?", intent="kb_jkk_reporting",
                confidence=0.7)
     assert move.kind != moves.DIALOGUE
+
+
+# ---- hand-off in words, and one's own case while a ticket is open ------------------------
+@pytest.mark.parametrize("text", ["hubungkan ke cs", "tolong sambungkan saya dengan petugas", "I want to talk to a human"])
+def test_asking_for_a_person_in_words_is_a_hand_off_even_when_the_classifier_misses_it(planner, text):
+    move = say(planner, text, intent="kb_service_complaint_channels", confidence=0.41)
+    assert move.kind == moves.HANDOFF, move
+
+
+@pytest.mark.parametrize("text", ["nomor call center bpjs ketenagakerjaan berapa?", "cara hubungi cs",
+                                  "sy mau bicara soal saldo jht"])
+def test_asking_how_to_reach_staff_is_still_a_question(text):
+    from conversation.reading import asks_for_person
+
+    assert not asks_for_person(text)
+
+
+def test_money_that_has_not_arrived_during_a_hand_off_goes_to_the_ticket(planner):
+    state = ConversationState(open_ticket="MDK-000001")
+    move = say(planner, "kenapa ya pencairan jkp bulan kedua ga masuk2", state, intent="kb_jkp_apply", confidence=0.45)
+    assert move.kind == moves.ATTACH and move.ticket == "MDK-000001", move

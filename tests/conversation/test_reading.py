@@ -9,6 +9,11 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_com
     "sudah coba, tetap sama", "masih gagal", "ga ngaruh", "tetep error kak", "sudah dicoba", "percuma",
     "udh sy coba smua", "belum bisa juga", "lapak asik jg udh sy coba, sama aja ga bisa", "it didn't work",
     "still not working", "I did what you said, nothing changed", "already tried that", "tetap ditolak jg",
+    # Tried already, the menu is not there, it loops: each says the answer did not settle it.
+    "reinstalled already, same thing", "I've done that already", "same result", "i did all that, nothing",
+    "yes but it still crashes", "nothing happens", "menu ubah nomornya ga ada di hp sy, udh sy cari2",
+    "ga nemu menunya", "udah sesuai langkah tp gagal", "udah kulakukan tp hasilnya nihil", "muter2 aja",
+    "udh dr kemaren sy coba", "masih begitu",
 ])
 def test_still_failing_in_words(text):
     assert read_feedback(text) == STILL_FAILING
@@ -31,7 +36,9 @@ def test_negated_success_is_not_helpful(text):
     assert read_feedback(text) in (STILL_FAILING, UNHELPFUL)
 
 
-@pytest.mark.parametrize("text", ["cara cek saldo jht", "kalau jkp?", "dokumennya apa aja", "", "🙏"])
+@pytest.mark.parametrize("text", ["cara cek saldo jht", "kalau jkp?", "dokumennya apa aja", "", "🙏",
+                                  "menu ubah data ada di mana ya", "kalau sudah cari kerja lagi masih dapat jkp?",
+                                  "where is the menu to change phone number?"])
 def test_other_messages_are_not_feedback(text):
     assert read_feedback(text) is None
 
@@ -48,6 +55,9 @@ def test_other_messages_are_not_feedback(text):
     ("and for JKP?", None, ("JKP",)),
     ("kalau utk jkm?", None, ("JKM",)),
     ("what about pension?", None, ("JP",)),
+    ("terus nunggunya berapa hari?", "duration", ()),
+    ("biasanya di sana lama ga?", "duration", ()),
+    ("how long do I usually have to wait?", "duration", ()),
 ])
 def test_follow_up_cues(text, aspect, programs):
     cues = follow_up_cues(text)
