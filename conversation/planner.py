@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, List, Optional, Set, Tuple
 
 from conversation import followup, long_messages
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_for_person, asks_ticket_status,
+from conversation.reading import (HELPFUL, after_courtesy, STILL_FAILING, UNHELPFUL, asks_for_person, asks_ticket_status,
                                   asks_to_complain, complaining, complaint_story, follow_up_cues, is_account_topic,
                                   is_aside, is_personal, is_question, persists, pick_ordinal, read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
@@ -68,6 +68,8 @@ SELECTING_WORDS = frozenset({"yang", "itu", "pilih", "nomor", "opsi", "untuk", "
 # A statement narrowing the last question starts like this ("for self-employed", "kalau yang ...").
 REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "khusus", "if", "as"})
 REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
+# Below this classifier confidence, a standalone answer about another program yields to the conversation's.
+UNSURE_TOPIC = 0.5
 # A message whose own words find an entry this well (search score) names a subject of its own.
 NEW_SUBJECT_SEARCH = 0.6
 SHORT_QUESTION_WORDS = 5  # "bisa di alfamart?": too short to stand alone after an answer
@@ -138,6 +140,9 @@ class Planner:
             return small_talk or Move(EMPTY)  # "👍?" read as affirm is a question, not a yes: nothing to do
         if message.replied_ticket and not (message.intent in ("thanks", "goodbye") and len(text.split()) <= 4):
             return Move(ATTACH, question=text, ticket=message.replied_ticket, how="reply_to_staff")
+        rest = after_courtesy(text)
+        if rest is not None:  # "makasih. bikinin pantun dong": the thanks says nothing about what follows
+            message, text = self._reread(message, rest), rest
         if asks_ticket_status(text) and state.pending != COMPLAINT:
             return Move(DIALOGUE, intent="ticket_status")  # whatever the classifier's confidence
         for reader in (self._pending_complaint, self._pending_offer, self._pending_feedback, self._pending_clarify,
@@ -240,6 +245,12 @@ class Planner:
         return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry, question=state.last_question or "",
                     how=reading)
 
+    def _reread(self, message: Message, text: str) -> Message:
+        """The message reduced to `text`, read again by the NLU (search alone without it)."""
+        nlu = self._nlu_for(text, NluSignal()) or NluSignal()
+        intent = nlu.topic if nlu.topic and not is_kb_topic(nlu.topic) else None
+        return replace(message, text=text, nlu=nlu, intent=intent)
+
     def _yes_or_no(self, message: Message) -> bool:
         """A short yes or no the classifier is sure of ("iya", "nggak"); "brp bulan?" is not one."""
         return message.intent in ("affirm", "deny") and message.nlu.confidence >= DIALOGUE_CONFIDENCE and \
@@ -269,6 +280,13 @@ class Planner:
                         how="clarify_pick")
         if message.intent == "deny" and self._yes_or_no(message):
             return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
+        asked = follow_up_cues(message.text, message.nlu.programs)
+        if asked.aspect and asked.leans_on_context:  # "ada batas waktunya?": the one option that answers that
+            fitting = [e for e in offered if asked.aspect in e.aspects and
+                       all(p in e.programs for p in asked.programs)]
+            if len(fitting) == 1:
+                return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0,
+                            question=f"{state.last_question or ''}. {message.text}".strip(". "), how="clarify_aspect")
         if read_feedback(message.text) in (STILL_FAILING, UNHELPFUL):
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
         standalone = self._decide(message.text, message.nlu)
@@ -405,10 +423,11 @@ class Planner:
         chosen = _answered(standalone)
         if chosen is not None:
             entry = self.index.entry(chosen.entry_id)
-            if state.program and cues.aspect and not cues.programs and entry is not None and entry.programs \
+            if state.program and not cues.programs and entry is not None and entry.programs \
                     and state.program not in entry.programs:
                 # "which documents should I prepare?" after a JHT question: JHT's, not another program's.
-                move = self._aspect_lookup(message, state, cues)
+                move = self._aspect_lookup(message, state, cues) if cues.aspect else \
+                    self._same_for_program(text, state.program, entry) if chosen.nlu_score < UNSURE_TOPIC else None
                 if move is not None and move.kind == ANSWER_MOVE:
                     return move
             return self._answer(standalone, text, text, how="standalone")
@@ -506,6 +525,17 @@ class Planner:
         # After a switch, the old program's words would pull towards the old program's entries.
         ranked = followup.rank(self.index, entries, message.text if switched else combined, program)
         return self._answer_case(ranked, combined, how="follow_up") if ranked else None
+
+    def _same_for_program(self, text: str, program: str, entry) -> Optional[Move]:
+        """"does it matter that my contract was cut short?" after a JKP answer, read by an unsure classifier as
+        JHT's: the conversation's program has an entry on the same aspect that the message's own words fit."""
+        siblings = [e for e in self.index.entries if program in e.programs and set(e.aspects) & set(entry.aspects)]
+        ranked = followup.rank(self.index, siblings, text)
+        if not ranked or ranked[0].score < CONTEXT_SUPPORT:
+            return None
+        best = ranked[0]
+        return Move(ANSWER_MOVE, entry_id=best.entry.id, score=best.score, question=text, how="context_program",
+                    offer_staff=self._offer(best.entry.topic, text))
 
     def _within_topic(self, state: ConversationState, combined: str, how: str,
                       floor: Optional[float] = None) -> Optional[Move]:

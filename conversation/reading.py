@@ -43,6 +43,7 @@ class Cues:
     complaint_request: Tuple[Pattern, ...]
     ticket_status: Dict[str, FrozenSet[str]]
     person_request: Tuple[Pattern, ...] = ()
+    courtesy: FrozenSet[str] = frozenset()
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -74,6 +75,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         complaint_request=_patterns(data["complaint_request"]),
         ticket_status={k: words(v) for k, v in data["ticket_status"].items()},
         person_request=_patterns(data.get("person_request") or []),
+        courtesy=words(data.get("courtesy")),
     )
 
 
@@ -157,6 +159,22 @@ def is_personal(text: str) -> bool:
 def asks_for_person(text: str) -> bool:
     """"hubungkan ke cs", "I want to talk to a human": the participant asks for staff in so many words."""
     return _any(cues().person_request, plain(text))
+
+
+_OPENING = re.compile(r"^\s*([^.!?,;\n]+)[.!?,;\n]+\s*(\S.*)$", re.DOTALL)
+
+
+def after_courtesy(text: str) -> Optional[str]:
+    """"makasih. bikinin pantun dong" -> "bikinin pantun dong": what a message says after a courtesy that
+    opens it, or None when it does not open with one (or says nothing else)."""
+    match = _OPENING.match(text or "")
+    if not match:
+        return None
+    courtesy = cues().courtesy
+    opening, rest = plain(match.group(1)).split(), match.group(2).strip()
+    if not opening or not all(w in courtesy for w in opening):
+        return None
+    return rest if any(w not in courtesy for w in plain(rest).split()) else None
 
 
 def is_aside(text: str) -> bool:

@@ -88,6 +88,38 @@ def test_a_question_that_fits_another_programs_entry_stays_with_the_conversation
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.eligibility", move
 
 
+def test_an_unsure_reading_of_another_programs_entry_yields_to_the_conversations_program(planner):
+    state = after_answer(planner, "jkp-eligibility", "I was laid off last week, am I entitled to JKP?")
+    move = say(planner, "does it matter that I was on a fixed-term contract they cut short?", state,
+               intent="kb_jht_eligibility", confidence=0.39)
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jkp-eligibility-resign-contract", move
+    # A sure reading is a question of its own: it is answered as asked.
+    move = say(planner, "does it matter that I was on a fixed-term contract they cut short?", state,
+               intent="kb_jht_eligibility", confidence=0.9)
+    assert topic(planner, move) == "jht.eligibility", move
+
+
+def test_a_typed_aspect_picks_the_one_offered_option_about_it(planner):
+    state = ConversationState(pending=CLARIFY, last_question="kalau kena phk, jkp ngajuinnya dimana?",
+                              topic="jkp.eligibility", program="JKP",
+                              offered=("jkp-eligibility", "jkp-apply", "claim-status-track"))
+    move = say(planner, "ada batas waktunya ga?", state, intent="deny", confidence=0.3)
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jkp-apply", move
+
+
+def test_a_courtesy_before_an_out_of_scope_request_does_not_bring_back_the_old_answer(planner):
+    parsed = []
+
+    def parse(text):  # stands in for Rasa's /model/parse: the request alone is out of scope
+        parsed.append(text)
+        return nlu("out_of_scope", 0.9)
+
+    reader = Planner(planner.index, planner.config, parse=parse)
+    state = after_answer(planner, "jht-documents-resign", "syarat klaim jht resign")
+    move = reader.plan(message("makasih. bikinin pantun buat mantan dong wkwk", "thanks", 0.6), state)
+    assert move.kind == moves.DECLINE and parsed[0] == "bikinin pantun buat mantan dong wkwk", move
+
+
 def test_waiting_there_after_an_answer_stays_on_its_topic(planner):
     state = after_answer(planner, "service-queue", "mau ambil nomor antrian kantor cabang lewat online")
     move = say(planner, "trus biasanya nunggu berapa lama di sana?", state)
@@ -270,6 +302,13 @@ def test_an_aside_during_a_hand_off_is_answered(planner):
     move = say(planner, "btw how do I book an online queue number for the branch?", state,
                intent="kb_service_queue", confidence=0.9)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.queue"
+
+
+def test_changing_ones_mind_during_a_hand_off_gets_the_question_answered(planner):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, "eh gak jadi deh, sy cuma mau tau syarat berkas klaim jht krn udh umur 56", state,
+               intent="kb_jht_documents", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.documents", move
 
 
 def test_details_that_ask_about_ones_own_case_go_to_the_ticket(planner):

@@ -1,7 +1,7 @@
 """Reading messages in the light of the conversation: typed feedback, follow-up cues, complaint stories."""
 import pytest
 
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_complain, complaining, complaint_story,
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_courtesy, asks_to_complain, complaining, complaint_story,
                                   follow_up_cues, is_personal, is_question, pick_ordinal, read_feedback)
 
 
@@ -14,6 +14,9 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, asks_to_com
     "yes but it still crashes", "nothing happens", "menu ubah nomornya ga ada di hp sy, udh sy cari2",
     "ga nemu menunya", "udah sesuai langkah tp gagal", "udah kulakukan tp hasilnya nihil", "muter2 aja",
     "udh dr kemaren sy coba", "masih begitu",
+    # The same number or screen again, re-sent and never arrived.
+    "udh logout login lagi tetep nol", "I tried on wifi and on mobile data, nothing changes, same message",
+    "sudah sy ajukan ulang, tp email konfirmasinya ga pernah datang", "tp smsnya belum datang jg",
 ])
 def test_still_failing_in_words(text):
     assert read_feedback(text) == STILL_FAILING
@@ -108,3 +111,16 @@ def test_complaint_story_is_what_remains_after_the_request():
     assert complaint_story(story) == story
     assert asks_to_complain("I want to file a complaint")
     assert not asks_to_complain("otp jmo tidak masuk")
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("makasih. bikinin pantun dong", "bikinin pantun dong"),
+    ("thanks. who won the 2022 World Cup?", "who won the 2022 World Cup?"),
+    ("ok, and for JKP?", "and for JKP?"),
+    ("terima kasih banyak kak. tp masih gagal", "tp masih gagal"),
+    # Nothing after the courtesy, no courtesy first, or a thanks that closes the message: nothing to strip.
+    ("makasih, kak!", None), ("sip.", None), ("oke sy coba", None),
+    ("oh udh bisa skrg stlh diupdate, makasih kak", None), ("Terima kasih BPJS TK, pelayanan ramah", None),
+])
+def test_a_courtesy_that_opens_a_message_is_set_aside(text, rest):
+    assert after_courtesy(text) == rest
