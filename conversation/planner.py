@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, List, Optional, Set, Tuple
 
 from conversation import followup, long_messages
-from conversation.reading import (HELPFUL, after_courtesy, STILL_FAILING, UNHELPFUL, asks_for_person, asks_ticket_status,
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_for_person, asks_ticket_status,
                                   asks_to_complain, complaining, complaint_story, follow_up_cues, is_account_topic,
                                   is_aside, is_personal, is_question, persists, pick_ordinal, read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
@@ -342,10 +342,14 @@ class Planner:
         decision = self._decide(message.text, message.nlu)
         if decision.kind == OUT_OF_SCOPE:
             return None
+        aside = after_aside(message.text)  # "ga jadi, nanya aja: iuran bpu brp?": the question after the opening
+        if aside is not None:
+            decision = self._decide(aside, self._nlu_for(aside, message.nlu))
         general = (is_question(message.text) and not is_personal(message.text)) or is_aside(message.text)
         chosen = _answered(decision)
         if chosen is not None and general and not is_account_topic(chosen.topic) and chosen.topic != state.topic:
-            return None  # a clear new question of general interest ("kantor buka sabtu?"): answered, not filed
+            # A clear new question of general interest ("kantor buka sabtu?"): answered, not filed.
+            return None if aside is None else self._answer(decision, aside, aside, how="aside")
         return Move(ATTACH, question=message.text.strip(), ticket=state.open_ticket, how="details")
 
     def _complaint(self, story: str, message: Message) -> Move:

@@ -161,20 +161,38 @@ def asks_for_person(text: str) -> bool:
     return _any(cues().person_request, plain(text))
 
 
-_OPENING = re.compile(r"^\s*([^.!?,;\n]+)[.!?,;\n]+\s*(\S.*)$", re.DOTALL)
+_OPENING = re.compile(r"^\s*([^.!?,;:\n]+)[.!?,;:\n]+\s*(\S.*)$", re.DOTALL)
+MAX_ASIDE_OPENING = 6  # "eh gak jadi deh", "actually quick question first": an opening, not the question
+
+
+def _opening(text: str) -> Optional[Tuple[str, str]]:
+    """The first clause of a message and the rest, when there is a rest."""
+    match = _OPENING.match(text or "")
+    return (plain(match.group(1)), match.group(2).strip()) if match else None
 
 
 def after_courtesy(text: str) -> Optional[str]:
     """"makasih. bikinin pantun dong" -> "bikinin pantun dong": what a message says after a courtesy that
     opens it, or None when it does not open with one (or says nothing else)."""
-    match = _OPENING.match(text or "")
-    if not match:
+    split = _opening(text)
+    if split is None:
         return None
     courtesy = cues().courtesy
-    opening, rest = plain(match.group(1)).split(), match.group(2).strip()
+    opening, rest = split[0].split(), split[1]
     if not opening or not all(w in courtesy for w in opening):
         return None
     return rest if any(w not in courtesy for w in plain(rest).split()) else None
+
+
+def after_aside(text: str) -> Optional[str]:
+    """"ga jadi deh, nanya aja: iuran bpu brp?" -> "iuran bpu brp?": the question after the openings that
+    announce an aside, or None when the message does not open with one."""
+    rest = None
+    split = _opening(text)
+    while split is not None and len(split[0].split()) <= MAX_ASIDE_OPENING and _any(cues().aside, split[0]):
+        rest = split[1]
+        split = _opening(rest)
+    return rest
 
 
 def is_aside(text: str) -> bool:

@@ -311,6 +311,23 @@ def test_changing_ones_mind_during_a_hand_off_gets_the_question_answered(planner
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.documents", move
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("ga jadi deh, nanya aja: iuran bpu buat tukang ojek brp sebulan?", "membership.contribution_rates"),
+    ("actually quick question first: how much tax is taken from JHT if my balance is above 50 million?", "jht.tax"),
+])
+def test_the_question_after_an_aside_opening_is_answered_during_a_hand_off(planner, text, expected):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, text, state, intent="kb_membership_contribution_payment", confidence=0.5)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
+
+
+def test_ones_own_case_after_an_aside_opening_still_goes_to_the_ticket(planner):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, "mau tanya, klaim jht sy udh 3 minggu kok belum cair?", state, intent="kb_claim_status",
+               confidence=0.9)
+    assert move.kind == moves.ATTACH, move
+
+
 def test_details_that_ask_about_ones_own_case_go_to_the_ticket(planner):
     state = ConversationState(open_ticket="MDK-000007", topic="claim.status")
     move = say(planner, "kenapa klaimnya belum cair juga?", state, intent="kb_claim_status", confidence=0.9)

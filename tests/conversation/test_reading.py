@@ -1,8 +1,9 @@
 """Reading messages in the light of the conversation: typed feedback, follow-up cues, complaint stories."""
 import pytest
 
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_courtesy, asks_to_complain, complaining, complaint_story,
-                                  follow_up_cues, is_personal, is_question, pick_ordinal, read_feedback)
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
+                                  complaining, complaint_story, follow_up_cues, is_personal, is_question, pick_ordinal,
+                                  read_feedback)
 
 
 @pytest.mark.parametrize("text", [
@@ -124,3 +125,13 @@ def test_complaint_story_is_what_remains_after_the_request():
 ])
 def test_a_courtesy_that_opens_a_message_is_set_aside(text, rest):
     assert after_courtesy(text) == rest
+
+
+@pytest.mark.parametrize("text,rest", [
+    ("ga jadi deh, nanya aja: iuran bpu brp sebulan?", "iuran bpu brp sebulan?"),
+    ("actually quick question first: how much tax is taken from JHT?", "how much tax is taken from JHT?"),
+    ("btw, kantor buka jam brp?", "kantor buka jam brp?"),
+    ("btw kantor buka jam brp?", None), ("klaim sy belum cair, sudah 3 minggu", None),
+])
+def test_the_question_after_an_aside_opening(text, rest):
+    assert after_aside(text) == rest
