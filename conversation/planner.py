@@ -294,20 +294,26 @@ class Planner:
             return None
         offered_topics = {e.topic for e in offered}
         chosen = _answered(standalone)
-        if chosen is not None and chosen.topic not in offered_topics and \
+        named_programs = follow_up_cues(message.text, message.nlu.programs).programs
+        program = named_programs[0] if named_programs else None  # "utk santunan kematian" names JKM
+        # "jkp, sy kena phk" when one option is JKP's: that option, whatever else the reply says.
+        of_program = [e for e in offered if program and e.programs[:1] == [program]]
+        names_one = len(of_program) == 1 and not is_question(message.text)
+        if chosen is not None and chosen.topic not in offered_topics and not names_one and \
                 not follow_up_cues(message.text).leans_on_context and \
                 (is_question(message.text) or chosen.nlu_score >= CLEAR_TOPIC):
             return None  # a new, complete question, or "saldo jht sy maksudnya": none of the options
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
-        named_programs = follow_up_cues(message.text, message.nlu.programs).programs
-        program = named_programs[0] if named_programs else None  # "utk santunan kematian" names JKM
         named = followup.rank(self.index, offered, message.text, program)
         choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
         words = self.index.normalizer.words(message.text)
         selects = len(words) <= 3 or words[0] in SELECTING_WORDS  # "yg karena phk" points at an option
         if program and not any(e.programs[:1] == [program] for e in offered):
             choice = None  # "buat klaim jkm" when no JKM entry was offered: not a pick, a new program
-        if choice is not None and selects:
+        if names_one:
+            return Move(ANSWER_MOVE, entry_id=of_program[0].id, score=1.0, question=combined, how="clarify_pick")
+        # "saldo jht sy maksudnya": the reply alone is about the option its words point at.
+        if choice is not None and (selects or chosen is not None and chosen.topic == choice.topic):
             return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
                         how="clarify_pick")
         both = follow_up_cues(combined, message.nlu.programs)

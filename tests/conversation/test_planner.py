@@ -99,6 +99,21 @@ def test_an_unsure_reading_of_another_programs_entry_yields_to_the_conversations
     assert topic(planner, move) == "jht.eligibility", move
 
 
+def test_a_reply_naming_the_program_of_one_option_picks_it(planner):
+    state = ConversationState(pending=CLARIFY, last_question="dapetnya brp?", topic="jkp.benefits",
+                              offered=("jkp-benefits-cash", "jkm-benefits", "membership-rates-employee"))
+    # The classifier reads the reply alone as JKP eligibility; the reply answers "which one?".
+    move = say(planner, "jkp, sy kena phk", state, intent="kb_jkp_eligibility", confidence=0.76, programs=("JKP",))
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jkp-benefits-cash", move
+
+
+def test_a_reply_whose_own_subject_is_an_option_picks_it_over_the_questions_aspect(planner):
+    state = ConversationState(pending=CLARIFY, last_question="gmn cara ceknya ya", topic="jht.balance",
+                              offered=("jht-balance-check", "claim-status-track", "membership-status-check"))
+    move = say(planner, "saldo jht sy maksudnya", state, intent="kb_jht_balance", confidence=0.5)
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jht-balance-check", move
+
+
 def test_a_typed_aspect_picks_the_one_offered_option_about_it(planner):
     state = ConversationState(pending=CLARIFY, last_question="kalau kena phk, jkp ngajuinnya dimana?",
                               topic="jkp.eligibility", program="JKP",
