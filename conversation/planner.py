@@ -56,6 +56,9 @@ MIN_STORY_WORDS = 3
 LONG_MESSAGE_SUPPORT = 1  # how many of the whole message's best topics a main problem may be chosen from
 # A classifier this sure of a knowledge topic turns "mau lapor" + a story into a question, not a complaint.
 CLEAR_TOPIC = 0.6
+MAIN_PROBLEM_PARTS = 2  # how many of a long message's likeliest parts may be its main problem
+# A long message's question is looked up among this many of the whole message's best topics.
+STORY_SUPPORT = 4
 # Without its venting, a message may be answered on any of the whole message's best topics.
 VENTING_SUPPORT = 3
 # A message read with the previous question must itself point (this search score) at the topic found.
@@ -597,7 +600,7 @@ class Planner:
         decision = standalone
         # A part's answer must also be among the whole message's best topics: one sentence alone misleads.
         plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
-        for part in [p for p in parts if not p.praise][:2]:
+        for part in [p for p in parts if not p.praise][:MAIN_PROBLEM_PARTS]:
             candidate = self._decide(part.text, self._nlu_for(part.text, message.nlu))
             part_answer = _answered(candidate)
             if part_answer is not None and part_answer.topic in plausible:  # the whole message agrees
@@ -605,12 +608,32 @@ class Planner:
                 break
         chosen = _answered(decision)
         if chosen is None:
-            return None
+            return self._question_of_story(message, parts, standalone)
         move = self._answer(decision, message.text, message.text, how="long_message")
         second = self._second_problem(message, parts, chosen.topic)
         if second is not None:
             move = replace(move, related=(second,), related_kind="second_problem")
         return move
+
+    def _question_of_story(self, message: Message, parts, standalone: Decision) -> Optional[Move]:
+        """"Mamak saya meninggal … Yang harus kami siapkan apa aja?": in a story without a failure, the question
+        sentence leans on the story as a follow-up leans on the previous turn: its aspect, the story's program,
+        among the story's likeliest topics."""
+        if any(p.failure for p in parts):
+            return None  # a story with a concrete failure: the failure is the problem, not the question's aspect
+        question = next((p for p in parts if p.question and not p.praise), None)
+        aspect = follow_up_cues(question.text).aspect if question is not None else None
+        if aspect is None or not standalone.candidates:
+            return None
+        named = follow_up_cues(message.text, message.nlu.programs).programs
+        best = self.index.entry(standalone.candidates[0].entry_id)
+        program = named[0] if named else (best.programs[0] if best is not None and best.programs else None)
+        if program is None:
+            return None
+        plausible = {o.topic for o in standalone.candidates[:STORY_SUPPORT]}
+        ranked = [r for r in followup.rank(self.index, followup.entries_for(self.index, program, aspect), message.text,
+                                           program) if r.entry.topic in plausible]
+        return self._answer_case(ranked, message.text, how="story_question", may_ask=False) if ranked else None
 
     def _second_problem(self, message: Message, parts, main_topic: str) -> Optional[str]:
         """Another concrete failure the message names, read by the NLU on its own: an entry id, or None."""

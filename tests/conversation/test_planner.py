@@ -270,6 +270,17 @@ def test_a_long_message_is_answered_by_its_concrete_problem(planner):
 
 
 # ---- the state after a move -----------------------------------------------------------
+def test_the_question_of_a_story_without_a_failure_is_read_with_the_story(planner):
+    # "What papers?" alone could be any program's documents; the story says it is about the pension.
+    move = say(planner, "My father worked for 20 years and is now past pension age. He finally stopped working and "
+                        "wants his monthly pension. The whole family is confused. What papers does he need to bring?")
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jp.documents", move
+    # A story that names a failure is answered by its failure, never by its question's aspect alone.
+    move = say(planner, "Saya pensiunan, tiap bulan terima uang pensiun. Bulan ini uangnya tidak masuk, mungkin "
+                        "karena saya belum lapor masih hidup. Bagaimana caranya saya lapor, apa harus ke kantor?")
+    assert move.how != "story_question", move
+
+
 def test_the_state_after_an_answer_remembers_program_topic_and_question(planner):
     move = say(planner, "dokumen klaim jkm apa saja", intent="kb_jkm_documents", confidence=0.9)
     state = planner.after(move, ConversationState(), Message("dokumen klaim jkm apa saja", nlu()))
