@@ -24,7 +24,7 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside
                                   asks_to_complain, complaining, complaint_story, follow_up_cues, is_account_topic,
                                   is_aside, is_personal, is_question, persists, pick_ordinal, read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
-from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
+from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
                           decide, in_field)
 from kb.search import SearchIndex
 from kb.topics import is_kb_topic
@@ -608,7 +608,8 @@ class Planner:
                 break
         chosen = _answered(decision)
         if chosen is None:
-            return self._question_of_story(message, parts, standalone)
+            return self._question_of_story(message, parts, standalone) or self._parts_options(message, parts,
+                                                                                             standalone)
         move = self._answer(decision, message.text, message.text, how="long_message")
         second = self._second_problem(message, parts, chosen.topic)
         if second is not None:
@@ -634,6 +635,25 @@ class Planner:
         ranked = [r for r in followup.rank(self.index, followup.entries_for(self.index, program, aspect), message.text,
                                            program) if r.entry.topic in plausible]
         return self._answer_case(ranked, message.text, how="story_question", may_ask=False) if ranked else None
+
+    def _parts_options(self, message: Message, parts, standalone: Decision) -> Optional[Move]:
+        """A long message about our field that is not understood as a whole: what its likeliest parts are about,
+        as options ("Maksud Anda yang mana?"), rather than a plain "please rephrase"."""
+        if standalone.kind != FALLBACK or not in_field(self.index.normalizer.tokens(message.text)):
+            return None
+        readings = [self._decide(p.text, self._nlu_for(p.text, message.nlu))
+                    for p in [p for p in parts if not p.praise][:MAIN_PROBLEM_PARTS]]
+        ranked = [d.options for d in readings if d.kind in (ANSWER, KB_CLARIFY)]
+        options: List[Option] = []
+        for rank in range(3):  # each part's best first, then each part's second best
+            for found in ranked:
+                if len(found) > rank and len(options) < MAX_GUESSES and \
+                        found[rank].topic not in {o.topic for o in options}:
+                    options.append(found[rank])
+        if not options:
+            return None
+        return Move(CLARIFY_MOVE, options=tuple(options), question=message.text, how="long_parts",
+                    offer_staff=complaining(message.text) and is_personal(message.text))
 
     def _second_problem(self, message: Message, parts, main_topic: str) -> Optional[str]:
         """Another concrete failure the message names, read by the NLU on its own: an entry id, or None."""

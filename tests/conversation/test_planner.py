@@ -281,6 +281,19 @@ def test_the_question_of_a_story_without_a_failure_is_read_with_the_story(planne
     assert move.how != "story_question", move
 
 
+def test_a_long_message_of_our_field_not_understood_as_a_whole_offers_what_its_parts_are_about(planner):
+    move = say(planner, "Honestly this is so frustrating. I typed my password correctly, I know it's right because "
+                        "it's saved in my phone, and the app still said wrong credentials. Three tries and now my "
+                        "account is blocked and it tells me to go to a branch office. I work in Binjai, I can't just "
+                        "take a day off to go to Medan. Is there really no other way to get back in?")
+    assert move.kind == moves.CLARIFY_MOVE and move.how == "long_parts", move
+    assert "jmo.login_failed" in [o.topic for o in move.options]
+    # Another agency's story gets no options.
+    move = say(planner, "Kemarin saya ke kantor imigrasi mau bikin paspor buat umroh ibu saya. Antriannya panjang "
+                        "sekali dan petugasnya bilang berkas kurang. Sekarang harus bawa apa lagi ya?")
+    assert move.kind == moves.DECLINE, move
+
+
 def test_the_state_after_an_answer_remembers_program_topic_and_question(planner):
     move = say(planner, "dokumen klaim jkm apa saja", intent="kb_jkm_documents", confidence=0.9)
     state = planner.after(move, ConversationState(), Message("dokumen klaim jkm apa saja", nlu()))
