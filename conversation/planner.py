@@ -638,9 +638,10 @@ class Planner:
 
     def _parts_options(self, message: Message, parts, standalone: Decision) -> Optional[Move]:
         """A long message about our field that is not understood as a whole: what its likeliest parts are about,
-        as options ("Maksud Anda yang mana?"), rather than a plain "please rephrase"."""
-        if standalone.kind != FALLBACK or not in_field(self.index.normalizer.tokens(message.text)):
-            return None
+        as options ("Maksud Anda yang mana?") when the whole gives no guesses, rather than "please rephrase"."""
+        if standalone.kind != FALLBACK or not in_field(self.index.normalizer.tokens(message.text)) or \
+                self._guesses(standalone, message.text):
+            return None  # the whole message's own best guesses come first
         readings = [self._decide(p.text, self._nlu_for(p.text, message.nlu))
                     for p in [p for p in parts if not p.praise][:MAIN_PROBLEM_PARTS]]
         ranked = [d.options for d in readings if d.kind in (ANSWER, KB_CLARIFY)]
