@@ -297,13 +297,12 @@ class Planner:
             return None
         offered_topics = {e.topic for e in offered}
         chosen = _answered(standalone)
-        named_programs = follow_up_cues(message.text, message.nlu.programs).programs
-        program = named_programs[0] if named_programs else None  # "utk santunan kematian" names JKM
+        program = asked.programs[0] if asked.programs else None  # "utk santunan kematian" names JKM
         # "jkp, sy kena phk" when one option is JKP's: that option, whatever else the reply says.
         of_program = [e for e in offered if program and e.programs[:1] == [program]]
         names_one = len(of_program) == 1 and not is_question(message.text)
         if chosen is not None and chosen.topic not in offered_topics and not names_one and \
-                not follow_up_cues(message.text).leans_on_context and \
+                not asked.leans_on_context and \
                 (is_question(message.text) or chosen.nlu_score >= CLEAR_TOPIC):
             return None  # a new, complete question, or "saldo jht sy maksudnya": none of the options
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
@@ -311,7 +310,7 @@ class Planner:
         choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
         words = self.index.normalizer.words(message.text)
         selects = len(words) <= 3 or words[0] in SELECTING_WORDS  # "yg karena phk" points at an option
-        if program and not any(e.programs[:1] == [program] for e in offered):
+        if program and not of_program:
             choice = None  # "buat klaim jkm" when no JKM entry was offered: not a pick, a new program
         if names_one:
             return Move(ANSWER_MOVE, entry_id=of_program[0].id, score=1.0, question=combined, how="clarify_pick")
@@ -439,8 +438,11 @@ class Planner:
             if state.program and not cues.programs and entry is not None and entry.programs \
                     and state.program not in entry.programs:
                 # "which documents should I prepare?" after a JHT question: JHT's, not another program's.
-                move = self._aspect_lookup(message, state, cues) if cues.aspect else \
-                    self._same_for_program(text, state.program, entry) if chosen.nlu_score < UNSURE_TOPIC else None
+                move = None
+                if cues.aspect:
+                    move = self._aspect_lookup(message, state, cues)
+                elif chosen.nlu_score < UNSURE_TOPIC:
+                    move = self._same_for_program(text, state.program, entry)
                 if move is not None and move.kind == ANSWER_MOVE:
                     return move
             return self._answer(standalone, text, text, how="standalone")
@@ -600,16 +602,18 @@ class Planner:
         decision = standalone
         # A part's answer must also be among the whole message's best topics: one sentence alone misleads.
         plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}
+        readings: List[Decision] = []  # the likeliest parts read alone, kept for the options below
         for part in [p for p in parts if not p.praise][:MAIN_PROBLEM_PARTS]:
             candidate = self._decide(part.text, self._nlu_for(part.text, message.nlu))
+            readings.append(candidate)
             part_answer = _answered(candidate)
             if part_answer is not None and part_answer.topic in plausible:  # the whole message agrees
                 decision = candidate
                 break
         chosen = _answered(decision)
         if chosen is None:
-            return self._question_of_story(message, parts, standalone) or self._parts_options(message, parts,
-                                                                                             standalone)
+            return self._question_of_story(message, parts, standalone) or \
+                self._parts_options(message, readings, standalone)
         move = self._answer(decision, message.text, message.text, how="long_message")
         second = self._second_problem(message, parts, chosen.topic)
         if second is not None:
@@ -636,14 +640,12 @@ class Planner:
                                            program) if r.entry.topic in plausible]
         return self._answer_case(ranked, message.text, how="story_question", may_ask=False) if ranked else None
 
-    def _parts_options(self, message: Message, parts, standalone: Decision) -> Optional[Move]:
+    def _parts_options(self, message: Message, readings: List[Decision], standalone: Decision) -> Optional[Move]:
         """A long message about our field that is not understood as a whole: what its likeliest parts are about,
         as options ("Maksud Anda yang mana?") when the whole gives no guesses, rather than "please rephrase"."""
         if standalone.kind != FALLBACK or not in_field(self.index.normalizer.tokens(message.text)) or \
                 self._guesses(standalone, message.text):
             return None  # the whole message's own best guesses come first
-        readings = [self._decide(p.text, self._nlu_for(p.text, message.nlu))
-                    for p in [p for p in parts if not p.praise][:MAIN_PROBLEM_PARTS]]
         ranked = [d.options for d in readings if d.kind in (ANSWER, KB_CLARIFY)]
         options: List[Option] = []
         for rank in range(3):  # each part's best first, then each part's second best
