@@ -34,6 +34,12 @@ def entries_for(index: SearchIndex, program: str, aspect: str, primary_only: boo
     return sorted(found, key=lambda e: (e.programs[0] != program, e.id))
 
 
+def covers(entry: Entry, program: str, aspect: str) -> bool:
+    """An entry of a topic shared by the programs (claim times, claim status) that covers `program`'s `aspect`."""
+    shared_topic = entry.topic.split(".")[0].upper() not in entry.programs
+    return shared_topic and program in entry.programs and aspect in entry.aspects
+
+
 def rank(index: SearchIndex, entries: Sequence[Entry], text: str, program: Optional[str] = None) -> List[Ranked]:
     """`entries` ordered by how well they fit `text` (search restricted to them), best first."""
     if not entries:

@@ -22,7 +22,8 @@ from typing import Callable, List, Optional, Set, Tuple
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_for_person, asks_ticket_status,
                                   asks_to_complain, complaining, complaint_story, follow_up_cues, is_account_topic,
-                                  is_aside, is_personal, is_question, persists, pick_ordinal, read_feedback, yes_or_no)
+                                  is_aside, is_personal, is_question, only_asks_to_complain, persists, pick_ordinal,
+                                  read_feedback, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
                           decide, in_field)
@@ -284,12 +285,11 @@ class Planner:
         if message.intent == "deny" and self._yes_or_no(message):
             return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
         asked = follow_up_cues(message.text, message.nlu.programs)
-        if asked.aspect and asked.leans_on_context:  # "ada batas waktunya?": the one option that answers that
-            fitting = [e for e in offered if asked.aspect in e.aspects and
-                       all(p in e.programs for p in asked.programs)]
-            if len(fitting) == 1:
-                return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0,
-                            question=f"{state.last_question or ''}. {message.text}".strip(". "), how="clarify_aspect")
+        # "ada batas waktunya?", "sy kena phk, cara ngajuinnya gmn?": the one option about what is asked.
+        fitting = [e for e in offered if asked.aspect in e.aspects and all(p in e.programs for p in asked.programs)]
+        combined = f"{state.last_question or ''}. {message.text}".strip(". ")
+        if len(fitting) == 1 and asked.leans_on_context:
+            return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0, question=combined, how="clarify_aspect")
         if read_feedback(message.text) in (STILL_FAILING, UNHELPFUL):
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
         standalone = self._decide(message.text, message.nlu)
@@ -305,7 +305,8 @@ class Planner:
                 not asked.leans_on_context and \
                 (is_question(message.text) or chosen.nlu_score >= CLEAR_TOPIC):
             return None  # a new, complete question, or "saldo jht sy maksudnya": none of the options
-        combined = f"{state.last_question or ''}. {message.text}".strip(". ")
+        if len(fitting) == 1 and is_question(message.text) and not names_one:
+            return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0, question=combined, how="clarify_aspect")
         named = followup.rank(self.index, offered, message.text, program)
         choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
         words = self.index.normalizer.words(message.text)
@@ -375,8 +376,13 @@ class Planner:
     def _small_talk(self, message: Message, state: ConversationState) -> Optional[Move]:
         intent = message.intent
         substantive = long_messages.is_long(message.text) or len(self.index.tokens(message.text)) >= 5
+        if intent == "human_handoff" and substantive and message.nlu.confidence < DIALOGUE_CONFIDENCE and \
+                not asks_for_person(message.text):
+            return None  # an unsure hand-off for a long story ("… tolong lah dibantu"): its problem is answered
         if intent == "human_handoff" or (not substantive and asks_for_person(message.text)):
             return Move(HANDOFF, ticket=state.open_ticket)
+        if intent != "complaint" and message.nlu.confidence < CLEAR_TOPIC and only_asks_to_complain(message.text):
+            return Move(COMPLAINT_ASK)  # "lapor kak", read by an unsure classifier as a work-accident report
         if intent == "complaint":
             story = complaint_story(message.text)
             if story is None:
@@ -537,8 +543,13 @@ class Planner:
             return None
         switched = bool(cues.programs) and program != state.program
         entries = followup.entries_for(self.index, program, aspect, primary_only=switched)
+        # "and for JKP?" after the claim-time standards of every program: that table answers for JKP too.
+        shared = last if switched and last is not None and followup.covers(last, program, aspect) else None
+        if shared is not None and shared not in entries:
+            entries.append(shared)
         # After a switch, the old program's words would pull towards the old program's entries.
-        ranked = followup.rank(self.index, entries, message.text if switched else combined, program)
+        ranked = followup.rank(self.index, entries, message.text if switched and shared is None else combined,
+                               program)
         return self._answer_case(ranked, combined, how="follow_up") if ranked else None
 
     def _same_for_program(self, text: str, program: str, entry) -> Optional[Move]:

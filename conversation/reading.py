@@ -8,7 +8,7 @@ slang and typos the normaliser knows are read like their standard forms.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, FrozenSet, Optional, Pattern, Sequence, Tuple
@@ -43,6 +43,7 @@ class Cues:
     complaint_request: Tuple[Pattern, ...]
     ticket_status: Dict[str, FrozenSet[str]]
     person_request: Tuple[Pattern, ...] = ()
+    person_alone: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     courtesy: FrozenSet[str] = frozenset()
 
 
@@ -75,6 +76,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         complaint_request=_patterns(data["complaint_request"]),
         ticket_status={k: words(v) for k, v in data["ticket_status"].items()},
         person_request=_patterns(data.get("person_request") or []),
+        person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
     )
 
@@ -157,8 +159,15 @@ def is_personal(text: str) -> bool:
 
 
 def asks_for_person(text: str) -> bool:
-    """"hubungkan ke cs", "I want to talk to a human": the participant asks for staff in so many words."""
-    return _any(cues().person_request, plain(text))
+    """"hubungkan ke cs", "I want to talk to a human", "petugas dong, jgn robot": the participant asks for
+    staff in so many words."""
+    words = plain(text)
+    if _any(cues().person_request, words):
+        return True
+    group = cues().person_alone
+    said = words.split()
+    return bool(group) and any(w in group["person"] for w in said) and \
+        all(w in group["person"] or w in group["also"] for w in said)
 
 
 _OPENING = re.compile(r"^\s*([^.!?,;:\n]+)[.!?,;:\n]+\s*(\S.*)$", re.DOTALL)
@@ -238,6 +247,16 @@ def asks_ticket_status(text: str) -> bool:
     allowed = group["tickets"] | group["status"] | group["filler"]
     return all(w in allowed for w in words) and any(w in group["tickets"] for w in words) \
         and any(w in group["status"] for w in words)
+
+
+def only_asks_to_complain(text: str) -> bool:
+    """"lapor kak", "mau ngadu min": a request to complain and nothing else ("lapor kecelakaan kerja" is more)."""
+    words = plain(text)
+    if not _any(cues().complaint_request, words):
+        return False
+    for pattern in cues().complaint_request:
+        words = pattern.sub(" ", words)
+    return all(w in cues().courtesy or w in cues().person_alone.get("also", ()) for w in words.split())
 
 
 def complaint_story(text: str, min_words: int = 4) -> Optional[str]:

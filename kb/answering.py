@@ -102,13 +102,16 @@ class ScopeLexicon:
     foreign: FrozenSet[str]
     confusion: FrozenSet[str]  # "beda", "di sini": the participant mixes up the two agencies
     domain: FrozenSet[str] = frozenset()  # "saldo", "kartu": our field, though not only ours
+    treatment: FrozenSet[str] = frozenset()  # health words a work accident's story uses too ("dokter")
+    workplace: FrozenSet[str] = frozenset()  # "gudang", "proyek": where work accidents happen
 
 
 @lru_cache(maxsize=1)
 def scope_lexicon() -> ScopeLexicon:
     data = yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8")) or {}
     return ScopeLexicon(*(frozenset(str(w) for w in data.get(k) or [])
-                          for k in ("anchors", "weak_anchors", "health", "foreign", "confusion", "domain")))
+                          for k in ("anchors", "weak_anchors", "health", "foreign", "confusion", "domain",
+                                    "treatment", "workplace")))
 
 
 HEALTH, OTHER_FIELD = "health", "other_field"
@@ -133,7 +136,8 @@ def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None)
     if words & lexicon.anchors:
         return False
     if words & lexicon.health:
-        return True
+        # "jatuh di gudang ... dokter bilang ...": a work accident's treatment, not a health-insurance matter.
+        return bool(words & lexicon.health - lexicon.treatment) or not words & lexicon.workplace
     return bool(words & lexicon.foreign) and not words & lexicon.weak_anchors
 
 

@@ -50,6 +50,9 @@ def after_answer(planner, entry_id, question):
     ("jht-documents-resign", "dokumen klaim jht resign", "berapa lama prosesnya?", "service.claim_sla"),
     ("jkp-eligibility", "syarat dapat jkp", "siapa aja yg berhak?", "jkp.eligibility"),
     ("jkm-benefits", "santunan jkm berapa", "kalau jkk dapat berapa?", "jkk.benefits"),
+    # A table shared by the programs answers for the program switched to; a limit is not a time.
+    ("service-claim-sla", "How long does it take for a JHT claim to be paid?", "and for JKP?", "service.claim_sla"),
+    ("jht-online-claim-jmo", "jht sy mau dicairin lewat jmo aja", "ada batasan saldonya ga?", "jht.online_claim"),
 ])
 def test_a_follow_up_is_resolved_against_the_conversation(planner, previous, question, follow_up, expected):
     # The classifier's guess for the short message alone points elsewhere; the conversation wins.
@@ -192,6 +195,17 @@ def test_a_typed_reply_to_a_clarification_is_read_with_the_question(planner):
                               offered=("jht-online-claim-jmo", "jht-documents-resign", "jht-eligibility-age56"))
     move = say(planner, "sy resign 3 bulan lalu", state)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) in ("jht.eligibility", "jht.documents")
+
+
+def test_a_typed_reply_that_asks_about_one_options_aspect_picks_it(planner):
+    state = ConversationState(pending=CLARIFY, last_question="info jkp", topic="jkp.apply", program="JKP",
+                              offered=("jkp-apply", "jkp-eligibility", "jkp-benefits-cash"))
+    move = say(planner, "sy kena phk 2 minggu lalu, cara ngajuinnya gmn?", state, intent="kb_jkp_eligibility",
+               confidence=0.45)
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jkp-apply", move
+    # A complete question about something none of the options is about is not a pick.
+    move = say(planner, "berapa lama klaim jht cair?", state, intent="kb_service_claim_sla", confidence=0.7)
+    assert topic(planner, move) == "service.claim_sla", move
 
 
 # ---- tickets and complaints ---------------------------------------------------------
@@ -438,6 +452,27 @@ def test_ticket_words_in_a_real_question_are_still_a_question(planner):
 def test_asking_for_a_person_in_words_is_a_hand_off_even_when_the_classifier_misses_it(planner, text):
     move = say(planner, text, intent="kb_service_complaint_channels", confidence=0.41)
     assert move.kind == moves.HANDOFF, move
+
+
+def test_a_person_named_alone_is_a_hand_off_whatever_the_classifier_read(planner):
+    move = say(planner, "petugas dong, jgn robot", intent="bot_challenge", confidence=0.5)
+    assert move.kind == moves.HANDOFF, move
+
+
+def test_a_bare_request_to_complain_opens_the_complaint_form(planner):
+    move = say(planner, "lapor kak", intent="kb_jkk_report", confidence=0.24)
+    assert move.kind == moves.COMPLAINT_ASK, move
+    move = say(planner, "lapor kecelakaan kerja di pabrik", intent="kb_jkk_report", confidence=0.24)
+    assert move.kind != moves.COMPLAINT_ASK, move
+
+
+def test_an_unsure_hand_off_for_a_long_story_answers_its_problem(planner):
+    text = ("Sy ngajuin klaim jht dari tgl 4 bulan lalu, udh verifikasi dan berkas lengkap. Tapi smpe hari ini "
+            "udh hampir 4 minggu uangnya blm masuk. Sy lagi butuh kali. Tolong lah dibantu, kenapa lama kali ini?")
+    move = say(planner, text, intent="human_handoff", confidence=0.32)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.status" and move.offer_staff, move
+    asked = say(planner, text + " Tolong hubungkan ke petugas.", intent="human_handoff", confidence=0.32)
+    assert asked.kind == moves.HANDOFF, asked
 
 
 @pytest.mark.parametrize("text", ["nomor call center bpjs ketenagakerjaan berapa?", "cara hubungi cs",

@@ -18,6 +18,9 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside
     # The same number or screen again, re-sent and never arrived.
     "udh logout login lagi tetep nol", "I tried on wifi and on mobile data, nothing changes, same message",
     "sudah sy ajukan ulang, tp email konfirmasinya ga pernah datang", "tp smsnya belum datang jg",
+    # The same state again in other words: still full, still rejected, no way out.
+    "tiap hari sy coba, tetap penuh", "made the files smaller, still rejected", "masih nyangkut di verifikasi",
+    "gimana lah ini, ga ada solusinya",
 ])
 def test_still_failing_in_words(text):
     assert read_feedback(text) == STILL_FAILING
@@ -135,3 +138,26 @@ def test_a_courtesy_that_opens_a_message_is_set_aside(text, rest):
 ])
 def test_the_question_after_an_aside_opening(text, rest):
     assert after_aside(text) == rest
+
+
+@pytest.mark.parametrize("text", ["petugas dong, jgn robot", "cs aja", "orang asli dong bukan bot", "operator!",
+                                  "I want a real person"])
+def test_a_person_named_alone_asks_for_staff(text):
+    from conversation.reading import asks_for_person
+
+    assert asks_for_person(text)
+
+
+@pytest.mark.parametrize("text", ["halo admin", "petugas kantor cabang jutek", "orang tua sy meninggal", "min"])
+def test_a_person_in_a_sentence_of_its_own_is_not_a_request(text):
+    from conversation.reading import asks_for_person
+
+    assert not asks_for_person(text)
+
+
+def test_a_bare_request_to_complain_is_told_from_one_that_names_its_matter():
+    from conversation.reading import only_asks_to_complain
+
+    assert all(only_asks_to_complain(t) for t in ["lapor kak", "mau ngadu min", "komplain!"])
+    assert not any(only_asks_to_complain(t) for t in ["lapor kecelakaan kerja", "saya mau komplain soal klaim",
+                                                      "kapan jht cair"])

@@ -67,6 +67,16 @@ def test_a_health_question_is_declined_unless_the_participant_mixes_up_the_agenc
     assert decide("obat dari dokter klinik", _index(), mixed_up, CONFIG).kind == OUT_OF_SCOPE  # no confusion word
 
 
+def test_a_work_accident_told_with_a_doctor_is_not_a_health_insurance_matter():
+    from kb.answering import outside_scope
+    from kb.normalize import Normalizer
+
+    tokens = Normalizer().tokens
+    assert not outside_scope(tokens("jatuh di gudang, tangannya patah, dokter bilang harus istirahat 2 bulan"))
+    assert outside_scope(tokens("berobat ke dokter pake bpjs bisa?"))
+    assert outside_scope(tokens("kerja di proyek, sakit, ke puskesmas pakai kis"))  # a health-only word
+
+
 def test_scope_words_name_the_field_and_the_reason_for_declining():
     from kb.answering import HEALTH, OTHER_FIELD, in_field, out_of_scope_reason
     from kb.normalize import Normalizer
