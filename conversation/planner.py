@@ -408,6 +408,18 @@ class Planner:
 
     # ---- 5. knowledge questions ------------------------------------------------------
     def _knowledge(self, message: Message, state: ConversationState) -> Move:
+        move = self._read_question(message, state)
+        if move.kind == CLARIFY_MOVE and state.topic and move.options and move.options[0].topic == state.topic:
+            # "Which one?" when the likeliest is what the conversation is about already: that one, others as buttons.
+            best = move.options[0]
+            again = best.entry_id == state.last_entry
+            return Move(ANSWER_MOVE, entry_id=best.entry_id, score=best.score, question=move.question,
+                        how="context_topic_again" if again else "context_topic",
+                        offer_staff=again or self._offer(best.topic, message.text),
+                        related=tuple(o.entry_id for o in move.options[1:]), related_kind="other_cases")
+        return move
+
+    def _read_question(self, message: Message, state: ConversationState) -> Move:
         text = message.text.strip()
         standalone = self._decide(text, message.nlu)
         if standalone.kind == OUT_OF_SCOPE:

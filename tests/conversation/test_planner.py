@@ -487,3 +487,16 @@ def test_money_that_has_not_arrived_during_a_hand_off_goes_to_the_ticket(planner
     state = ConversationState(open_ticket="MDK-000001")
     move = say(planner, "kenapa ya pencairan jkp bulan kedua ga masuk2", state, intent="kb_jkp_apply", confidence=0.45)
     assert move.kind == moves.ATTACH and move.ticket == "MDK-000001", move
+
+
+def test_which_one_is_not_asked_when_the_likeliest_is_what_the_conversation_is_about():
+    # The NLU reads the long message, and the message read with the previous question, as unsure.
+    unsure = Planner(SearchIndex(read_entries()), FusionConfig.load(), parse=lambda text: nlu("kb_jht_balance", 0.3))
+    text = ("Jujur sy seneng ada aplikasi jmo. Tapi saldo jht sy di aplikasi cuma 6 jt, padahal sy udh kerja 7 tahun "
+            "dan tiap bulan gaji sy dipotong. Ini ada yg salah sama data sy kali, tolong dicek lah min.")
+    alone = say(unsure, text, intent="kb_jht_balance", confidence=0.3)
+    assert alone.kind == moves.CLARIFY_MOVE and alone.options[0].topic == "jht.balance", alone
+    state = after_answer(unsure, "jht-balance-check", "saldo jht sy aneh")
+    move = say(unsure, text, state, intent="kb_jht_balance", confidence=0.3)
+    assert move.kind == moves.ANSWER_MOVE and topic(unsure, move) == "jht.balance" and move.offer_staff, move
+    assert move.how.startswith("context_topic") and move.related_kind == "other_cases", move
