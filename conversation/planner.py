@@ -511,7 +511,18 @@ class Planner:
             return True
         # A complete question on another topic always wins over the old context.
         chosen = _answered(standalone)
-        return supports and not (chosen is not None and chosen.topic != state.topic)
+        if chosen is None or chosen.topic == state.topic:
+            return supports
+        # "klaim jht, blm ngajuin cm mau tau dulu" after "berapa lama?": a statement naming the conversation's
+        # program, not a question, that the classifier alone reads as another topic but that read with the
+        # question stays on the conversation's ("oh ya, status kepesertaan sy nonaktif" is a new matter).
+        if not programs or is_question(text) or is_aside(text) or state.pending != FEEDBACK or \
+                read_feedback(text) is not None:
+            return False
+        combined = f"{state.last_question}. {text}"
+        together = self._decide(combined, self._nlu_for(combined, NluSignal()))
+        return together.kind in (ANSWER, KB_CLARIFY) and bool(together.candidates) and \
+            together.candidates[0].topic == state.topic
 
     def _follow_up(self, message: Message, state: ConversationState, cues) -> Optional[Move]:
         """A message that only makes sense with the previous turn: (program, aspect) or "why"."""

@@ -500,3 +500,15 @@ def test_which_one_is_not_asked_when_the_likeliest_is_what_the_conversation_is_a
     move = say(unsure, text, state, intent="kb_jht_balance", confidence=0.3)
     assert move.kind == moves.ANSWER_MOVE and topic(unsure, move) == "jht.balance" and move.offer_staff, move
     assert move.how.startswith("context_topic") and move.related_kind == "other_cases", move
+
+
+def test_a_statement_naming_the_conversations_program_narrows_the_last_question():
+    unsure = Planner(SearchIndex(read_entries()), FusionConfig.load(), parse=lambda text: nlu("nlu_fallback", 0.2))
+    state = after_answer(unsure, "jht-partial-10", "bisa diambil sebagian ga sih")
+    move = say(unsure, "saldo jht, sy msh kerja udh 11 thn jd peserta", state, intent="kb_jht_balance",
+               confidence=0.7)
+    assert move.kind == moves.ANSWER_MOVE and topic(unsure, move) == "jht.partial", move
+    # A new matter opened with an aside, or without the program, is read on its own.
+    move = say(unsure, "oh ya status kepesertaan sy di jmo tulisannya nonaktif", state,
+               intent="kb_membership_status", confidence=0.7)
+    assert topic(unsure, move) == "membership.status", move
