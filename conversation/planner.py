@@ -74,6 +74,8 @@ REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "kh
 REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
 # Below this classifier confidence, a standalone answer about another program yields to the conversation's.
 UNSURE_TOPIC = 0.5
+# A classifier this sure of a complete question is not overruled by the conversation's program.
+SURE_TOPIC = 0.8
 # A message whose own words find an entry this well (search score) names a subject of its own.
 NEW_SUBJECT_SEARCH = 0.6
 SHORT_QUESTION_WORDS = 5  # "bisa di alfamart?": too short to stand alone after an answer
@@ -223,7 +225,9 @@ class Planner:
         answer = yes_or_no(message.text)  # the question was yes/no: the words decide, the intent helps
         if answer is None and self._yes_or_no(message):
             answer = message.intent == "affirm"
-        if message.intent == "request_ticket" or answer is True or reading == STILL_FAILING and short:
+        # "masih gagal" (or a longer "bah, masih gitu juga") to "pass it to staff?" is a yes.
+        persisting = reading == STILL_FAILING and (short or not is_question(message.text))
+        if message.intent == "request_ticket" or answer is True or persisting:
             return Move(REQUEST_TICKET, question=state.last_question or "")
         if answer is False:
             return Move(DECLINE_OFFER)
@@ -235,8 +239,8 @@ class Planner:
         reading = read_feedback(message.text)
         if reading is None and self._yes_or_no(message):
             reading = HELPFUL if message.intent == "affirm" else UNHELPFUL
-        if reading is None:
-            return None
+        if reading is None or reading == HELPFUL and is_question(message.text):
+            return None  # "what if the company I worked for closed down?" is a question, not a thanks
         standalone = self._decide(message.text, message.nlu)
         if self._new_question(standalone, state, message.text, reading):
             return None  # "sudah bisa, tapi sekarang OTP tidak masuk": the new problem is answered
@@ -275,6 +279,9 @@ class Planner:
         if message.intent in DIALOGUE_INTENTS + ("human_handoff", "complaint") and \
                 message.nlu.confidence >= DIALOGUE_OVERRIDE_CONFIDENCE:
             return None
+        still_failing = read_feedback(message.text) in (STILL_FAILING, UNHELPFUL)
+        if still_failing and not is_question(message.text):  # "tried again like you said. Same error."
+            return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
         if long_messages.is_long(message.text):
             return None  # a whole story is a message of its own, not a choice among options
         offered = [e for e in (self.index.entry(i) for i in state.offered) if e is not None]
@@ -290,7 +297,7 @@ class Planner:
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         if len(fitting) == 1 and asked.leans_on_context:
             return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0, question=combined, how="clarify_aspect")
-        if read_feedback(message.text) in (STILL_FAILING, UNHELPFUL):
+        if still_failing:
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
         standalone = self._decide(message.text, message.nlu)
         if standalone.kind == OUT_OF_SCOPE:
@@ -457,7 +464,7 @@ class Planner:
                     and state.program not in entry.programs:
                 # "which documents should I prepare?" after a JHT question: JHT's, not another program's.
                 move = None
-                if cues.aspect:
+                if cues.aspect and not is_aside(text) and (cues.leans_on_context or chosen.nlu_score < SURE_TOPIC):
                     move = self._aspect_lookup(message, state, cues)
                 elif chosen.nlu_score < UNSURE_TOPIC:
                     move = self._same_for_program(text, state.program, entry)
@@ -530,8 +537,10 @@ class Planner:
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         within_last = all(p in last.programs for p in cues.programs) if last is not None else False
         if last is not None and not last.aspects and within_last and not cues.elaborate:
-            # The conversation is about something without aspects (rates, a JMO problem): stay on it.
-            move = self._within_topic(state, combined, how="follow_up")
+            # The conversation is about something without aspects (rates, a JMO problem): stay on it, all the
+            # more when the message asks to do it again ("bisa ajukan ulang?" after a rejected claim).
+            floor = self.config.clarify_threshold if cues.again else None
+            move = self._within_topic(state, combined, how="follow_up", floor=floor)
             if move is not None:
                 return move
         move = self._aspect_lookup(message, state, cues)

@@ -27,6 +27,7 @@ WORKED = "worked"  # the cue group for "it works now", read first
 class Cues:
     aspects: Tuple[Tuple[str, FrozenSet[str]], ...]
     elaborate: FrozenSet[str]
+    again: FrozenSet[str]
     vocabulary: FrozenSet[str]  # every follow-up cue word, as written and in normal form ("berhak", "hak")
     connective: FrozenSet[str]
     programs: Dict[str, FrozenSet[str]]
@@ -60,11 +61,12 @@ def cues(path: Path = CUES_FILE) -> Cues:
         return frozenset(str(w) for w in items or [])
 
     fb = data["feedback"]
-    follow_up = [w for items in data["aspects"].values() for w in items] + data["elaborate"] + data["connective"] + \
+    follow_up = [w for items in data["aspects"].values() for w in items] + data["elaborate"] + data["again"] + \
+        data["connective"] + \
         [w for items in data["programs"].values() for w in items]
     return Cues(
         aspects=tuple((name, words(items)) for name, items in data["aspects"].items()),
-        elaborate=words(data["elaborate"]),
+        elaborate=words(data["elaborate"]), again=words(data["again"]),
         vocabulary=frozenset(w for item in follow_up for w in (str(item), normalizer.word(str(item)))),
         connective=words(data["connective"]),
         programs={p: words(items) for p, items in data["programs"].items()},
@@ -112,7 +114,8 @@ def _found(patterns: Sequence[Pattern], words: str, negation: FrozenSet[str]) ->
     for pattern in patterns:
         match = pattern.search(words)
         if match:
-            before = words[:match.start()].split()[-2:]
+            # "tidak ada yang berhasil": the negation may stand before "ada yang".
+            before = [w for w in words[:match.start()].split() if w not in ("ada", "yang", "pun")][-2:]
             return UNHELPFUL if negation & set(before) else HELPFUL
     return None
 
@@ -275,6 +278,7 @@ class FollowUpCues:
     aspect: Optional[str]  # the aspect asked about ("documents"), if any
     programs: Tuple[str, ...]  # programs named in the message
     elaborate: bool  # "kenapa?", "maksudnya?": more about the last answer
+    again: bool  # "bisa ajukan ulang?": the last answer's matter once more
     leans_on_context: bool  # nothing else: the message cannot stand alone
 
     @property
@@ -294,4 +298,5 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
     own = [w for w in normalizer.tokens(text or "") if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
-    return FollowUpCues(aspect, tuple(programs), elaborate, leans_on_context=not own and len(words) <= 12)
+    return FollowUpCues(aspect, tuple(programs), elaborate, bool(c.again & tokens),
+                        leans_on_context=not own and len(words) <= 12)

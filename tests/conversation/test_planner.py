@@ -512,3 +512,33 @@ def test_a_statement_naming_the_conversations_program_narrows_the_last_question(
     move = say(unsure, "oh ya status kepesertaan sy di jmo tulisannya nonaktif", state,
                intent="kb_membership_status", confidence=0.7)
     assert topic(unsure, move) == "membership.status", move
+
+
+def test_it_still_fails_after_which_one_or_after_the_offer_of_staff_leads_to_staff(planner):
+    clarified = ConversationState(pending=CLARIFY, last_question="Tried claiming JHT in the app, it errors",
+                                  topic="jht.online_claim", offered=("jht-online-claim-jmo", "jmo-app-error"))
+    move = say(planner, "Updated the app and tried again like you said. Same error, nothing changed.", clarified,
+               intent="kb_jmo_app_error", confidence=0.85)
+    assert move.kind == moves.FEEDBACK_MOVE and move.helpful is False, move
+    offered = after_answer(planner, "membership-payment-bpu", "bayar iuran bpu lewat jmo gk bisa").but(
+        pending=OFFER_TICKET)
+    move = say(planner, "hmm masih gagal, tiap bayar selalu ditolak", offered, intent="kb_claim_rejected",
+               confidence=0.45)
+    assert move.kind == moves.REQUEST_TICKET and move.question == "bayar iuran bpu lewat jmo gk bisa", move
+
+
+@pytest.mark.parametrize("previous,question,follow_up,expected", [
+    ("jkp-eligibility", "sy kena phk, bisa dapat jkp gk?", "ngajuinnya dimana?", "jkp.apply"),
+    ("claim-rejected-documents", "klaim sy ditolak, harus gimana", "bisa langsung ajukan ulang?", "claim.rejected"),
+])
+def test_a_follow_up_in_everyday_words_is_resolved_against_the_conversation(planner, previous, question, follow_up,
+                                                                            expected):
+    move = say(planner, follow_up, after_answer(planner, previous, question))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
+
+
+def test_an_aside_with_a_new_subject_is_not_read_as_the_old_programs_aspect(planner):
+    state = after_answer(planner, "jp-eligibility-age", "umur pensiun skrg brp?")
+    move = say(planner, "satu lg, ibu sy mau daftar jadi peserta bpu, dia jualan sayur di pajak. caranya gimana?",
+               state, intent="kb_membership_register", confidence=0.88)
+    assert topic(planner, move) == "membership.register", move

@@ -20,7 +20,7 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside
     "sudah sy ajukan ulang, tp email konfirmasinya ga pernah datang", "tp smsnya belum datang jg",
     # The same state again in other words: still full, still rejected, no way out.
     "tiap hari sy coba, tetap penuh", "made the files smaller, still rejected", "masih nyangkut di verifikasi",
-    "gimana lah ini, ga ada solusinya",
+    "gimana lah ini, ga ada solusinya", "hasilnya sama aja. gk ada yg berhasil, sy capek kali",
 ])
 def test_still_failing_in_words(text):
     assert read_feedback(text) == STILL_FAILING
@@ -161,3 +161,8 @@ def test_a_bare_request_to_complain_is_told_from_one_that_names_its_matter():
     assert all(only_asks_to_complain(t) for t in ["lapor kak", "mau ngadu min", "komplain!"])
     assert not any(only_asks_to_complain(t) for t in ["lapor kecelakaan kerja", "saya mau komplain soal klaim",
                                                       "kapan jht cair"])
+
+
+def test_a_question_that_says_worked_is_not_a_thanks():
+    assert read_feedback("what if the company I worked for has closed down?") is None
+    assert read_feedback("it worked, thanks") == HELPFUL
