@@ -17,7 +17,7 @@ Order of precedence, first match wins:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, List, Optional, Set, Tuple
+from typing import Callable, List, Optional, Sequence, Set, Tuple
 
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_for_person, asks_ticket_status,
@@ -60,6 +60,7 @@ CLEAR_TOPIC = 0.6
 MAIN_PROBLEM_PARTS = 2  # how many of a long message's likeliest parts may be its main problem
 # A long message's question is looked up among this many of the whole message's best topics.
 STORY_SUPPORT = 4
+QUESTION_SUPPORT = 3  # how many of a long message's best topics its own question may choose from
 # Without its venting, a message may be answered on any of the whole message's best topics.
 VENTING_SUPPORT = 3
 # A message read with the previous question must itself point (this search score) at the topic found.
@@ -121,6 +122,15 @@ class Move:
 
 
 Parser = Callable[[str], NluSignal]
+
+
+def _topics_first(options: Sequence[Option]) -> List[Option]:
+    """The best option of each topic, in order."""
+    best: List[Option] = []
+    for option in options:
+        if all(option.topic != b.topic for b in best):
+            best.append(option)
+    return best
 
 
 def _answered(decision: Decision) -> Optional[Option]:
@@ -653,6 +663,8 @@ class Planner:
             if part_answer is not None and part_answer.topic in plausible:  # the whole message agrees
                 decision = candidate
                 break
+        if _answered(decision) is None:
+            decision = self._asked_in_story(message, parts, standalone, readings) or decision
         chosen = _answered(decision)
         if chosen is None:
             return self._question_of_story(message, parts, standalone) or \
@@ -662,6 +674,22 @@ class Planner:
         if second is not None:
             move = replace(move, related=(second,), related_kind="second_problem")
         return move
+
+    def _asked_in_story(self, message: Message, parts, standalone: Decision,
+                        readings: List[Decision]) -> Optional[Decision]:
+        """"… Sebenarnya siapa yg wajib lapor kecelakaan itu, dan paling lambat berapa hari?": when neither the
+        whole nor its likeliest parts decide, the participant's own question decides among the whole message's
+        likeliest topics."""
+        plausible = {o.topic for o in _topics_first(standalone.candidates)[:QUESTION_SUPPORT]}
+        for i, part in enumerate(p for p in parts if not p.praise):
+            if not part.question:
+                continue
+            reading = readings[i] if i < len(readings) else self._decide(part.text, self._nlu_for(part.text,
+                                                                                                  message.nlu))
+            asked = _answered(reading)
+            if asked is not None and asked.topic in plausible:
+                return reading
+        return None
 
     def _question_of_story(self, message: Message, parts, standalone: Decision) -> Optional[Move]:
         """"Mamak saya meninggal … Yang harus kami siapkan apa aja?": in a story without a failure, the question

@@ -542,3 +542,16 @@ def test_an_aside_with_a_new_subject_is_not_read_as_the_old_programs_aspect(plan
     move = say(planner, "satu lg, ibu sy mau daftar jadi peserta bpu, dia jualan sayur di pajak. caranya gimana?",
                state, intent="kb_membership_register", confidence=0.88)
     assert topic(planner, move) == "membership.register", move
+
+
+def test_the_question_of_a_long_story_decides_among_its_likeliest_topics():
+    # The classifier is unsure of the whole story and of its sentences, except the question.
+    def parse(text):
+        return nlu("kb_jkk_report", 0.7) if text.startswith("Sebenarnya") else nlu("nlu_fallback", 0.2)
+
+    unsure = Planner(SearchIndex(read_entries()), FusionConfig.load(), parse=parse)
+    text = ("Adik sy kerja di bengkel las, kemarin tangannya kena gerinda waktu kerja sampai dijahit 12 jahitan. "
+            "Bosnya bilang nanti2 aja urus BPJS nya, lagi sibuk katanya. Kami takut kali kalau kelamaan jadi gk "
+            "ditanggung. Sebenarnya siapa yg wajib lapor kecelakaan kerja itu ke BPJS TK, dan paling lambat berapa hari?")
+    move = say(unsure, text, intent="kb_jkk_benefits", confidence=0.3)
+    assert move.kind == moves.ANSWER_MOVE and topic(unsure, move) == "jkk.report", move
