@@ -75,6 +75,8 @@ REFINING_WORDS = frozenset({"for", "kalau", "untuk", "buat", "yang", "bagi", "kh
 REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kalau", "terus kalau", "lalu kalau"})
 # Below this classifier confidence, a standalone answer about another program yields to the conversation's.
 UNSURE_TOPIC = 0.5
+# Aspects that ask how the last answer's matter is done rather than about another matter.
+MANNER_ASPECTS = ("online",)
 # A classifier this sure of a complete question is not overruled by the conversation's program.
 SURE_TOPIC = 0.8
 # A message whose own words find an entry this well (search score) names a subject of its own.
@@ -584,6 +586,9 @@ class Planner:
         if not (program and aspect):
             return None
         switched = bool(cues.programs) and program != state.program
+        if not switched and cues.aspect in MANNER_ASPECTS and last is not None and cues.aspect in last.aspects:
+            # "kalau lewat hp bisa?" after how to track a claim: the same thing done online, which that answer says.
+            return Move(ANSWER_MOVE, entry_id=last.id, score=1.0, question=combined, how="follow_up_again")
         entries = followup.entries_for(self.index, program, aspect, primary_only=switched)
         # "and for JKP?" after the claim-time standards of every program: that table answers for JKP too.
         shared = last if switched and last is not None and followup.covers(last, program, aspect) else None

@@ -530,6 +530,9 @@ def test_it_still_fails_after_which_one_or_after_the_offer_of_staff_leads_to_sta
 @pytest.mark.parametrize("previous,question,follow_up,expected", [
     ("jkp-eligibility", "sy kena phk, bisa dapat jkp gk?", "ngajuinnya dimana?", "jkp.apply"),
     ("claim-rejected-documents", "klaim sy ditolak, harus gimana", "bisa langsung ajukan ulang?", "claim.rejected"),
+    # Online is how the last answer's matter is done: tracking a claim from the phone is still tracking it.
+    ("claim-status-track", "cara mantau proses klaim jht gmn?", "kalau lewat hp bisa?", "claim.status"),
+    ("jht-documents-resign", "syarat klaim jht karena resign apa aja", "kalau lewat hp bisa?", "jht.online_claim"),
 ])
 def test_a_follow_up_in_everyday_words_is_resolved_against_the_conversation(planner, previous, question, follow_up,
                                                                             expected):

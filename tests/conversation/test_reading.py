@@ -141,7 +141,7 @@ def test_the_question_after_an_aside_opening(text, rest):
 
 
 @pytest.mark.parametrize("text", ["petugas dong, jgn robot", "cs aja", "orang asli dong bukan bot", "operator!",
-                                  "I want a real person"])
+                                  "I want a real person", "Can I talk to a real person?"])
 def test_a_person_named_alone_asks_for_staff(text):
     from conversation.reading import asks_for_person
 
