@@ -34,10 +34,14 @@ def entries_for(index: SearchIndex, program: str, aspect: str, primary_only: boo
     return sorted(found, key=lambda e: (e.programs[0] != program, e.id))
 
 
+def shared(entry: Entry) -> bool:
+    """An entry of a topic shared by the programs (claim times, claim status, registering), not one program's."""
+    return entry.topic.split(".")[0].upper() not in entry.programs
+
+
 def covers(entry: Entry, program: str, aspect: str) -> bool:
-    """An entry of a topic shared by the programs (claim times, claim status) that covers `program`'s `aspect`."""
-    shared_topic = entry.topic.split(".")[0].upper() not in entry.programs
-    return shared_topic and program in entry.programs and aspect in entry.aspects
+    """An entry of a shared topic that covers `program`'s `aspect`."""
+    return shared(entry) and program in entry.programs and aspect in entry.aspects
 
 
 def rank(index: SearchIndex, entries: Sequence[Entry], text: str, program: Optional[str] = None) -> List[Ranked]:
@@ -65,6 +69,8 @@ def program_of(entry: Entry, mentioned: Sequence[str] = (), previous: Optional[s
             return program
     if previous and previous in entry.programs and len(entry.programs) > 1:
         return previous
-    if entry.programs:
+    if entry.programs and not (shared(entry) and len(entry.programs) > 1):
         return entry.programs[0]
-    return previous  # JMO and service entries name no program: the conversation's stays
+    # JMO and service entries name no program, and registering as a BPU member is about no one program
+    # ("syarat umurnya?" then is not JKK's): the conversation's stays.
+    return previous

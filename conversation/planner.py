@@ -20,10 +20,11 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, List, Optional, Sequence, Set, Tuple
 
 from conversation import followup, long_messages
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_for_person, asks_ticket_status,
-                                  asks_to_complain, complaining, complaint_story, follow_up_cues, is_account_topic,
-                                  is_aside, is_personal, is_question, only_asks_to_complain, persists, pick_ordinal,
-                                  read_feedback, yes_or_no)
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
+                                  asks_for_person, asks_ticket_status, asks_to_complain, complaining,
+                                  complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
+                                  is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
+                                  yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
                           decide, in_field)
@@ -454,7 +455,13 @@ class Planner:
             move = self._follow_up(message, state, cues)
             if move is not None:
                 return move
-        if has_context and state.last_question and self._refines(text, standalone, state, cues.programs):
+        if has_context and cues.same_matter and state.topic and _answered(standalone) is None:
+            # "bisa diwakilin abang sy gk? sy lg di luar kota": the same matter, done through someone else.
+            move = self._within_topic(state, f"{state.last_question}. {text}", how="follow_up",
+                                      floor=self.config.clarify_threshold)
+            if move is not None:
+                return move
+        if has_context and state.last_question and self._refines(text, standalone, state, cues):
             combined = f"{state.last_question}. {text}"
             move = self._within_topic(state, combined, how="refined", floor=self.config.clarify_threshold)
             if move is not None:
@@ -514,12 +521,14 @@ class Planner:
         entry = self.index.entry(best.entry_id)
         return entry is not None and best.search_score >= NEW_SUBJECT_SEARCH and not entry.programs
 
-    def _refines(self, text: str, standalone: Decision, state: ConversationState, programs: Tuple[str, ...]) -> bool:
+    def _refines(self, text: str, standalone: Decision, state: ConversationState, cues: FollowUpCues) -> bool:
         """"for self-employed people", "saldo jht, sy msh kerja 11 thn": a statement that narrows the last
         question rather than asking a new one."""
         if long_messages.is_long(text) or state.pending not in (FEEDBACK, GUESS, None):
             return False
-        if any(p != state.program for p in programs):
+        last = self.index.entry(state.last_entry or "")
+        covered = last.programs if last is not None and state.program is None else [state.program]
+        if any(p not in covered for p in cues.programs):
             return False  # another program: the same question about it, not a narrower one
         words = self.index.normalizer.words(text)
         starts_refining = bool(words) and (words[0] in REFINING_WORDS or " ".join(words[:2]) in REFINING_PAIRS)
@@ -535,7 +544,7 @@ class Planner:
         # "klaim jht, blm ngajuin cm mau tau dulu" after "berapa lama?": a statement naming the conversation's
         # program, not a question, that the classifier alone reads as another topic but that read with the
         # question stays on the conversation's ("oh ya, status kepesertaan sy nonaktif" is a new matter).
-        if not programs or is_question(text) or is_aside(text) or state.pending != FEEDBACK or \
+        if not cues.programs or is_question(text) or is_aside(text) or state.pending != FEEDBACK or \
                 read_feedback(text) is not None:
             return False
         combined = f"{state.last_question}. {text}"
@@ -548,10 +557,14 @@ class Planner:
         last = self.index.entry(state.last_entry or "")
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         within_last = all(p in last.programs for p in cues.programs) if last is not None else False
+        if cues.same_matter and within_last and state.topic:  # "bisa diwakilin abang sy?": the same matter
+            move = self._within_topic(state, combined, how="follow_up", floor=self.config.clarify_threshold)
+            if move is not None:
+                return move
         if last is not None and not last.aspects and within_last and not cues.elaborate:
             # The conversation is about something without aspects (rates, a JMO problem): stay on it, all the
             # more when the message asks to do it again ("bisa ajukan ulang?" after a rejected claim).
-            floor = self.config.clarify_threshold if cues.again else None
+            floor = self.config.clarify_threshold if cues.same_matter else None
             move = self._within_topic(state, combined, how="follow_up", floor=floor)
             if move is not None:
                 return move
@@ -583,6 +596,14 @@ class Planner:
         if aspect is None and cues.programs and state.last_question and last is None:
             # "How much will I get?" not understood, then "from the job loss program": (JKP, amount).
             aspect = follow_up_cues(state.last_question).aspect
+        short = len(message.text.split()) <= SHORT_QUESTION_WORDS + 2
+        if aspect and not program and state.topic and (cues.leans_on_context or short):
+            # "harus ke kantor ya? bawa apa aja?" after how to correct one's data: that topic's entry on it (a
+            # topic of no program has no aspects: any of its entries).
+            siblings = [e for e in self.index.entries if e.topic == state.topic and (aspect in e.aspects or
+                                                                                      not e.programs)]
+            ranked = followup.rank(self.index, siblings, combined)
+            return self._answer_case(ranked, combined, how="follow_up") if ranked else None
         if not (program and aspect):
             return None
         switched = bool(cues.programs) and program != state.program

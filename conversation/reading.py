@@ -27,7 +27,7 @@ WORKED = "worked"  # the cue group for "it works now", read first
 class Cues:
     aspects: Tuple[Tuple[str, FrozenSet[str]], ...]
     elaborate: FrozenSet[str]
-    again: FrozenSet[str]
+    same_matter: FrozenSet[str]
     vocabulary: FrozenSet[str]  # every follow-up cue word, as written and in normal form ("berhak", "hak")
     connective: FrozenSet[str]
     programs: Dict[str, FrozenSet[str]]
@@ -61,12 +61,12 @@ def cues(path: Path = CUES_FILE) -> Cues:
         return frozenset(str(w) for w in items or [])
 
     fb = data["feedback"]
-    follow_up = [w for items in data["aspects"].values() for w in items] + data["elaborate"] + data["again"] + \
+    follow_up = [w for items in data["aspects"].values() for w in items] + data["elaborate"] + data["same_matter"] + \
         data["connective"] + \
         [w for items in data["programs"].values() for w in items]
     return Cues(
         aspects=tuple((name, words(items)) for name, items in data["aspects"].items()),
-        elaborate=words(data["elaborate"]), again=words(data["again"]),
+        elaborate=words(data["elaborate"]), same_matter=words(data["same_matter"]),
         vocabulary=frozenset(w for item in follow_up for w in (str(item), normalizer.word(str(item)))),
         connective=words(data["connective"]),
         programs={p: words(items) for p, items in data["programs"].items()},
@@ -278,12 +278,12 @@ class FollowUpCues:
     aspect: Optional[str]  # the aspect asked about ("documents"), if any
     programs: Tuple[str, ...]  # programs named in the message
     elaborate: bool  # "kenapa?", "maksudnya?": more about the last answer
-    again: bool  # "bisa ajukan ulang?": the last answer's matter once more
+    same_matter: bool  # "bisa ajukan ulang?", "bisa diwakilin?": the last answer's matter once more
     leans_on_context: bool  # nothing else: the message cannot stand alone
 
     @property
     def any(self) -> bool:
-        return bool(self.aspect or self.programs or self.elaborate)
+        return bool(self.aspect or self.programs or self.elaborate or self.same_matter)
 
 
 def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
@@ -298,5 +298,6 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
     own = [w for w in normalizer.tokens(text or "") if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
-    return FollowUpCues(aspect, tuple(programs), elaborate, bool(c.again & tokens),
+    same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo
+    return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
                         leans_on_context=not own and len(words) <= 12)

@@ -533,6 +533,14 @@ def test_it_still_fails_after_which_one_or_after_the_offer_of_staff_leads_to_sta
     # Online is how the last answer's matter is done: tracking a claim from the phone is still tracking it.
     ("claim-status-track", "cara mantau proses klaim jht gmn?", "kalau lewat hp bisa?", "claim.status"),
     ("jht-documents-resign", "syarat klaim jht karena resign apa aja", "kalau lewat hp bisa?", "jht.online_claim"),
+    # Done through someone else or once more: the same matter.
+    ("jkm-documents", "berkas klaim santunan kematian apa aja?", "bisa diwakilin abang sy gk? sy lg di luar kota",
+     "jkm.documents"),
+    ("jmo-login-locked", "My JMO account got locked after a few tries", "how long until I can try again?",
+     "jmo.login_failed"),
+    # A topic of no program: its own entry on what is asked, not another program's.
+    ("membership-data-update", "tgl lahir di data bpjs sy salah", "harus ke kantor ya? bawa apa aja?",
+     "membership.data_update"),
 ])
 def test_a_follow_up_in_everyday_words_is_resolved_against_the_conversation(planner, previous, question, follow_up,
                                                                             expected):
@@ -558,3 +566,15 @@ def test_the_question_of_a_long_story_decides_among_its_likeliest_topics():
             "ditanggung. Sebenarnya siapa yg wajib lapor kecelakaan kerja itu ke BPJS TK, dan paling lambat berapa hari?")
     move = say(unsure, text, intent="kb_jkk_benefits", confidence=0.3)
     assert move.kind == moves.ANSWER_MOVE and topic(unsure, move) == "jkk.report", move
+
+
+def test_registering_as_a_self_employed_member_is_about_no_one_program(planner):
+    from conversation import followup
+
+    entry = planner.index.entry("membership-register-bpu")
+    assert len(entry.programs) > 1 and followup.program_of(entry) is None
+    assert followup.program_of(planner.index.entry("jkm-documents")) == "JKM"
+    state = planner.after(moves.Move(moves.ANSWER_MOVE, entry_id=entry.id), ConversationState(),
+                          message("sy jualan di pajak, bisa daftar bpjs tk sendiri?"))
+    move = say(planner, "syarat umurnya?", state)
+    assert topic(planner, move) == "membership.register", move

@@ -166,3 +166,9 @@ def test_a_bare_request_to_complain_is_told_from_one_that_names_its_matter():
 def test_a_question_that_says_worked_is_not_a_thanks():
     assert read_feedback("what if the company I worked for has closed down?") is None
     assert read_feedback("it worked, thanks") == HELPFUL
+
+
+def test_doing_it_again_or_through_someone_else_is_the_same_matter_but_a_birthday_is_not():
+    assert follow_up_cues("bisa langsung ajukan ulang?").same_matter
+    assert follow_up_cues("bisa diwakilin anaknya gk?").same_matter
+    assert not follow_up_cues("bisa tolong buatin pantun buat ulang tahun istri sy").same_matter
