@@ -173,7 +173,9 @@ class Planner:
         if move is not None and move.kind == DIALOGUE and message.nlu.confidence < DIALOGUE_CONFIDENCE:
             # An unsure "goodbye" for "sampe kuliah jg?": a knowledge reading that finds something wins.
             knowledge = self._knowledge(message, state)
-            return knowledge if knowledge.kind in (ANSWER_MOVE, CLARIFY_MOVE) else move
+            # A lone "did you mean …?" for "bang mau nanya dikit" is a guess at nothing: the greeting stands.
+            found = knowledge.kind == ANSWER_MOVE or knowledge.kind == CLARIFY_MOVE and len(knowledge.options) > 1
+            return knowledge if found else move
         return move or self._knowledge(message, state)
 
     # ---- 1. buttons ------------------------------------------------------------------

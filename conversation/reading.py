@@ -286,6 +286,9 @@ class FollowUpCues:
         return bool(self.aspect or self.programs or self.elaborate or self.same_matter)
 
 
+_ELAPSED = re.compile(r"\d+\s*(hari|hr|minggu|mgg|bulan|bln|tahun|thn|days?|weeks?|months?|years?)\b", re.IGNORECASE)
+
+
 def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
                    normalizer: Optional[Normalizer] = None) -> FollowUpCues:
     """What a message asks if it leans on the previous turn: an aspect, a program, or "why"."""
@@ -293,7 +296,9 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     c = cues()
     words = normalizer.words(text or "")
     tokens = set(normalizer.tokens(text or "")) | set(words)
-    aspect = next((name for name, cue in c.aspects if cue & tokens), None)
+    # "udh diajukan 10 hari, cek statusnya gmn?": time that has passed is told, not asked about.
+    asked = set(normalizer.tokens(_ELAPSED.sub(" ", text or ""))) | set(normalizer.words(_ELAPSED.sub(" ", text or "")))
+    aspect = next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
     own = [w for w in normalizer.tokens(text or "") if w not in c.vocabulary and not w.isdigit()]

@@ -578,3 +578,8 @@ def test_registering_as_a_self_employed_member_is_about_no_one_program(planner):
                           message("sy jualan di pajak, bisa daftar bpjs tk sendiri?"))
     move = say(planner, "syarat umurnya?", state)
     assert topic(planner, move) == "membership.register", move
+
+
+def test_an_unsure_greeting_is_not_turned_into_a_lone_did_you_mean(planner):
+    move = say(planner, "bang mau nanya dikit", intent="greet", confidence=0.42)
+    assert move.kind == moves.DIALOGUE and move.intent == "greet", move

@@ -141,7 +141,8 @@ def test_the_question_after_an_aside_opening(text, rest):
 
 
 @pytest.mark.parametrize("text", ["petugas dong, jgn robot", "cs aja", "orang asli dong bukan bot", "operator!",
-                                  "I want a real person", "Can I talk to a real person?"])
+                                  "I want a real person", "Can I talk to a real person?",
+                                  "bisa minta ditelpon petugas gk?"])
 def test_a_person_named_alone_asks_for_staff(text):
     from conversation.reading import asks_for_person
 
@@ -172,3 +173,8 @@ def test_doing_it_again_or_through_someone_else_is_the_same_matter_but_a_birthda
     assert follow_up_cues("bisa langsung ajukan ulang?").same_matter
     assert follow_up_cues("bisa diwakilin anaknya gk?").same_matter
     assert not follow_up_cues("bisa tolong buatin pantun buat ulang tahun istri sy").same_matter
+
+
+def test_time_that_has_passed_is_not_a_question_about_how_long():
+    assert follow_up_cues("klaim jht sy udh diajukan 10 hari, cara ngecek statusnya gmn?").aspect == "status"
+    assert follow_up_cues("berapa hari?").aspect == "duration"
