@@ -142,7 +142,9 @@ def test_the_question_after_an_aside_opening(text, rest):
 
 @pytest.mark.parametrize("text", ["petugas dong, jgn robot", "cs aja", "orang asli dong bukan bot", "operator!",
                                   "I want a real person", "Can I talk to a real person?",
-                                  "bisa minta ditelpon petugas gk?"])
+                                  "bisa minta ditelpon petugas gk?", "Bisa dibantu petugas? Saya bingung.",
+                                  "ada cs yg bisa bantu sy gk", "woy mana orangnya, dr td ngomong sm mesin",
+                                  "I'd like to escalate this to someone at the branch"])
 def test_a_person_named_alone_asks_for_staff(text):
     from conversation.reading import asks_for_person
 
