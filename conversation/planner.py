@@ -455,7 +455,7 @@ class Planner:
         has_context = bool(state.topic or state.program)
         if has_context and cues.leans_on_context and cues.any:
             move = self._follow_up(message, state, cues)
-            if move is not None:
+            if move is not None and not self._sure_otherwise(standalone, move, cues):
                 return move
         if has_context and cues.same_matter and state.topic and _answered(standalone) is None:
             # "bisa diwakilin abang sy gk? sy lg di luar kota": the same matter, done through someone else.
@@ -512,6 +512,16 @@ class Planner:
             if move is not None:
                 return move
         return self._from_decision(standalone, text, text)
+
+    def _sure_otherwise(self, standalone: Decision, move: Move, cues: FollowUpCues) -> bool:
+        """"bisa ambil sebagian jht gk? syaratnya?": a complete question of the program it names, which the
+        classifier is sure is about another of that program's topics than the lookup found."""
+        chosen = _answered(standalone)
+        if chosen is None or chosen.nlu_score < SURE_TOPIC or not cues.programs or move.kind != ANSWER_MOVE:
+            return False
+        entry, found = self.index.entry(chosen.entry_id), self.index.entry(move.entry_id or "")
+        return entry is not None and found is not None and cues.programs[0] in entry.programs and \
+            entry.topic != found.topic
 
     def _new_subject(self, standalone: Decision, cues) -> bool:
         """"eh kartu kpj sy ilang, gmn ngurusnya" after a JKK answer: the message names a subject of its own that

@@ -583,3 +583,12 @@ def test_registering_as_a_self_employed_member_is_about_no_one_program(planner):
 def test_an_unsure_greeting_is_not_turned_into_a_lone_did_you_mean(planner):
     move = say(planner, "bang mau nanya dikit", intent="greet", confidence=0.42)
     assert move.kind == moves.DIALOGUE and move.intent == "greet", move
+
+
+def test_a_complete_question_the_classifier_is_sure_of_wins_over_the_aspect_lookup(planner):
+    state = after_answer(planner, "membership-status-inactive-while-working", "sy msh kerja tp udh 11 thn jd peserta")
+    move = say(planner, "bisa ambil sebagian jht gk? syaratnya?", state, intent="kb_jht_partial", confidence=0.91)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.partial", move
+    # Unsure, the same words are the lookup's (JHT, documents).
+    move = say(planner, "bisa ambil sebagian jht gk? syaratnya?", state, intent="kb_jht_partial", confidence=0.5)
+    assert topic(planner, move) == "jht.documents", move
