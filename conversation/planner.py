@@ -17,7 +17,7 @@ Order of precedence, first match wins:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable, List, Optional, Sequence, Set, Tuple
+from typing import Callable, List, Optional, Tuple
 
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
@@ -27,7 +27,7 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCue
                                   yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
-                          decide, in_field)
+                          decide, in_field, one_per_topic)
 from kb.search import SearchIndex
 from kb.topics import is_kb_topic
 
@@ -125,15 +125,6 @@ class Move:
 
 
 Parser = Callable[[str], NluSignal]
-
-
-def _topics_first(options: Sequence[Option]) -> List[Option]:
-    """The best option of each topic, in order."""
-    best: List[Option] = []
-    for option in options:
-        if all(option.topic != b.topic for b in best):
-            best.append(option)
-    return best
 
 
 def _answered(decision: Decision) -> Optional[Option]:
@@ -718,7 +709,7 @@ class Planner:
         """"… Sebenarnya siapa yg wajib lapor kecelakaan itu, dan paling lambat berapa hari?": when neither the
         whole nor its likeliest parts decide, the participant's own question decides among the whole message's
         likeliest topics."""
-        plausible = {o.topic for o in _topics_first(standalone.candidates)[:QUESTION_SUPPORT]}
+        plausible = {o.topic for o in one_per_topic(standalone.candidates, limit=QUESTION_SUPPORT)}
         for i, part in enumerate(p for p in parts if not p.praise):
             if not part.question:
                 continue
@@ -866,13 +857,5 @@ class Planner:
         topic, are better than a plain "please rephrase"."""
         if not in_field(self.index.normalizer.tokens(text)):
             return ()
-        guesses: List[str] = []
-        topics: Set[str] = set()
-        for option in decision.candidates:
-            if option.score < GUESS_FLOOR or len(guesses) == MAX_GUESSES:
-                break
-            if option.topic not in topics:
-                topics.add(option.topic)
-                guesses.append(option.entry_id)
-        return tuple(guesses)
+        return tuple(o.entry_id for o in one_per_topic(decision.candidates, limit=MAX_GUESSES, floor=GUESS_FLOOR))
 

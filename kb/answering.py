@@ -201,11 +201,17 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     runner_up = next((o for o in options[1:] if o.topic != top.topic), None)
     if top.score >= config.answer_threshold and (runner_up is None or top.score - runner_up.score >= config.margin):
         return Decision(ANSWER, [top], options)
-    choices: List[Option] = []
-    for option in options:
-        if option.score < config.clarify_threshold * 0.5 or len(choices) == 3:
-            break
-        if all(option.topic != c.topic for c in choices):
-            choices.append(option)
+    choices = one_per_topic(options, limit=3, floor=config.clarify_threshold * 0.5)
     # One plausible topic below the answer threshold becomes a "did you mean ...?" question.
     return Decision(CLARIFY, choices, options)
+
+
+def one_per_topic(options: Sequence[Option], limit: int, floor: float = float("-inf")) -> List[Option]:
+    """The best option of each topic, best first, at most `limit`, stopping at the first below `floor`."""
+    best: List[Option] = []
+    for option in options:
+        if option.score < floor or len(best) == limit:
+            break
+        if all(option.topic != b.topic for b in best):
+            best.append(option)
+    return best
