@@ -252,23 +252,26 @@ def asks_ticket_status(text: str) -> bool:
         and any(w in group["status"] for w in words)
 
 
+def _without_complaint_request(words: str) -> str:
+    """Normalised words with the ways of asking to complain taken out."""
+    for pattern in cues().complaint_request:
+        words = pattern.sub(" ", words)
+    return words
+
+
 def only_asks_to_complain(text: str) -> bool:
     """"lapor kak", "mau ngadu min": a request to complain and nothing else ("lapor kecelakaan kerja" is more)."""
     words = plain(text)
     if not _any(cues().complaint_request, words):
         return False
-    for pattern in cues().complaint_request:
-        words = pattern.sub(" ", words)
-    return all(w in cues().courtesy or w in cues().person_alone.get("also", ()) for w in words.split())
+    rest = _without_complaint_request(words).split()
+    return all(w in cues().courtesy or w in cues().person_alone.get("also", ()) for w in rest)
 
 
 def complaint_story(text: str, min_words: int = 4) -> Optional[str]:
     """The story in a message that asks to complain ("mau komplain, klaim sy 2 bln blm cair" -> the story),
     or None when the message only asks to complain."""
-    words = plain(text)
-    for pattern in cues().complaint_request:
-        words = pattern.sub(" ", words)
-    content = [w for w in default_normalizer().tokens(words) if not w.isdigit()]
+    content = [w for w in default_normalizer().tokens(_without_complaint_request(plain(text))) if not w.isdigit()]
     return text.strip() if len(content) >= min_words else None
 
 
@@ -295,13 +298,15 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     normalizer = normalizer or default_normalizer()
     c = cues()
     words = normalizer.words(text or "")
-    tokens = set(normalizer.tokens(text or "")) | set(words)
+    token_list = normalizer.tokens(text or "")
+    tokens = set(token_list) | set(words)
     # "udh diajukan 10 hari, cek statusnya gmn?": time that has passed is told, not asked about.
-    asked = set(normalizer.tokens(_ELAPSED.sub(" ", text or ""))) | set(normalizer.words(_ELAPSED.sub(" ", text or "")))
+    told = _ELAPSED.sub(" ", text or "")
+    asked = tokens if told == (text or "") else set(normalizer.tokens(told)) | set(normalizer.words(told))
     aspect = next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
-    own = [w for w in normalizer.tokens(text or "") if w not in c.vocabulary and not w.isdigit()]
+    own = [w for w in token_list if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
