@@ -560,15 +560,13 @@ class Planner:
         last = self.index.entry(state.last_entry or "")
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         within_last = all(p in last.programs for p in cues.programs) if last is not None else False
-        if cues.same_matter and within_last and state.topic:  # "bisa diwakilin abang sy?": the same matter
+        if cues.same_matter and within_last and state.topic:  # "bisa diwakilin?", "bisa ajukan ulang?": the same matter
             move = self._within_topic(state, combined, how="follow_up", floor=self.config.clarify_threshold)
             if move is not None:
                 return move
         if last is not None and not last.aspects and within_last and not cues.elaborate:
-            # The conversation is about something without aspects (rates, a JMO problem): stay on it, all the
-            # more when the message asks to do it again ("bisa ajukan ulang?" after a rejected claim).
-            floor = self.config.clarify_threshold if cues.same_matter else None
-            move = self._within_topic(state, combined, how="follow_up", floor=floor)
+            # The conversation is about something without aspects (rates, a JMO problem): stay on it.
+            move = self._within_topic(state, combined, how="follow_up")
             if move is not None:
                 return move
         move = self._aspect_lookup(message, state, cues)
