@@ -23,7 +23,7 @@ from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
                                   asks_for_person, asks_ticket_status, asks_to_complain, complaining,
                                   complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
-                                  is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
+                                  is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback, story_programs,
                                   yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
@@ -502,7 +502,21 @@ class Planner:
             move = self._with_context(message, state, standalone)
             if move is not None:
                 return move
-        return self._from_decision(standalone, text, text)
+        return self._from_decision(self._of_story_program(standalone, text), text, text)
+
+    def _of_story_program(self, decision: Decision, text: str) -> Decision:
+        """"Which one?" among several programs' entries when the story tells which program it is ("bapak
+        meninggal krn sakit" is JKM's, something search cannot see): other programs' options are dropped, and
+        the one left is the answer."""
+        told = story_programs(text)
+        if decision.kind != KB_CLARIFY or not told:
+            return decision
+        entries = [self.index.entry(o.entry_id) for o in decision.options]
+        kept = [o for o, e in zip(decision.options, entries)
+                if e is not None and (not e.programs or e.programs[0] == told[0] or followup.shared(e))]
+        if not kept or len(kept) == len(decision.options):
+            return decision
+        return Decision(ANSWER if len(kept) == 1 else KB_CLARIFY, kept, decision.candidates)
 
     def _sure_otherwise(self, standalone: Decision, move: Move, cues: FollowUpCues) -> bool:
         """"bisa ambil sebagian jht gk? syaratnya?": a complete question of the program it names, which the

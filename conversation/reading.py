@@ -46,6 +46,7 @@ class Cues:
     person_request: Tuple[Pattern, ...] = ()
     person_alone: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     courtesy: FrozenSet[str] = frozenset()
+    program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -80,6 +81,8 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_request=_patterns(data.get("person_request") or []),
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
+        program_stories={p: {k: _patterns(story.get(k) or []) for k in ("told", "because", "ruled_out", "unless")}
+                         for p, story in (data.get("program_stories") or {}).items()},
     )
 
 
@@ -289,7 +292,25 @@ class FollowUpCues:
         return bool(self.aspect or self.programs or self.elaborate or self.same_matter)
 
 
-_ELAPSED = re.compile(r"\d+\s*(hari|hr|minggu|mgg|bulan|bln|tahun|thn|days?|weeks?|months?|years?)\b", re.IGNORECASE)
+_ELAPSED = re.compile(r"\d+\s*(hari|hr|minggu|mgg|bulan|bln|tahun|thn|days?|weeks?|months?|years?)\b"
+                      r"|\b(minggu|mgg|bulan|bln|tahun|thn|hari|hr)\s+(lalu|kemarin|kemaren|kmrn|yang lalu|yg lalu)\b"
+                      r"|\blast\s+(week|month|year)\b|\b(a|one|two|few|several)\s+(days?|weeks?|months?|years?)\s+ago\b",
+                      re.IGNORECASE)
+
+
+def story_programs(text: str) -> Tuple[str, ...]:
+    """Programs the story tells without naming them ("bapak meninggal krn sakit" is JKM's; cues.yml)."""
+    words = plain(text)
+    found = []
+    for program, story in cues().program_stories.items():
+        if not _any(story["told"], words) or not _any(story["because"] + story["ruled_out"], words):
+            continue
+        rest = words
+        for pattern in story["ruled_out"]:
+            rest = pattern.sub(" ", rest)
+        if not _any(story["unless"], rest):
+            found.append(program)
+    return tuple(found)
 
 
 def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
@@ -306,6 +327,7 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     aspect = next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
+    programs += [p for p in story_programs(text) if p not in programs]
     own = [w for w in token_list if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo

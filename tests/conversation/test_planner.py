@@ -61,6 +61,21 @@ def test_a_follow_up_is_resolved_against_the_conversation(planner, previous, que
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
 
 
+def test_a_death_that_work_did_not_cause_is_not_offered_as_jkk(planner):
+    def topics(move):
+        return [o.topic for o in move.options] if move.kind == moves.CLARIFY_MOVE else [topic(planner, move)]
+
+    told = say(planner, "bapak sy meninggal bln lalu krn sakit, msh peserta aktif")
+    assert "jkm.benefits" in topics(told) and not any(t.startswith("jkk.") for t in topics(told)), told
+    # After a JKK answer, "and if it was illness at home?" switches to JKM.
+    move = say(planner, "kalau meninggalnya krn sakit di rumah, bukan krn kerja?",
+               after_answer(planner, "jkk-benefits-death", "pekerja meninggal krn kecelakaan kerja dapat apa"))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkm.benefits", move
+    # A work accident keeps JKK's options.
+    accident = say(planner, "bapak sy meninggal krn kecelakaan kerja di pabrik, keluarga dapat apa?")
+    assert any(t.startswith("jkk.") for t in topics(accident)), accident
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)

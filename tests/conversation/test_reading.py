@@ -3,7 +3,7 @@ import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
                                   complaining, complaint_story, follow_up_cues, is_personal, is_question, pick_ordinal,
-                                  read_feedback)
+                                  read_feedback, story_programs)
 
 
 @pytest.mark.parametrize("text", [
@@ -180,3 +180,24 @@ def test_doing_it_again_or_through_someone_else_is_the_same_matter_but_a_birthda
 def test_time_that_has_passed_is_not_a_question_about_how_long():
     assert follow_up_cues("klaim jht sy udh diajukan 10 hari, cara ngecek statusnya gmn?").aspect == "status"
     assert follow_up_cues("berapa hari?").aspect == "duration"
+    # ... also told in words rather than digits.
+    assert follow_up_cues("ayah sy meninggal mendadak minggu lalu").aspect is None
+    assert follow_up_cues("sy resign bulan lalu, kapan bisa cair?").aspect is None
+    assert follow_up_cues("I applied last week, how long does it take?").aspect == "duration"
+
+
+@pytest.mark.parametrize("text,programs", [
+    ("bapak sy meninggal bln lalu krn sakit, msh peserta aktif", ("JKM",)),
+    ("kalau meninggalnya krn sakit di rumah, bukan krn kerja?", ("JKM",)),
+    ("bapak meninggal bukan krn kerja, ahli warisnya dapet apa", ("JKM",)),
+    ("my father passed away from illness, not at work", ("JKM",)),
+    # Work caused it, or the story does not say: no program is told.
+    ("pekerja meninggal krn kecelakaan kerja", ()),
+    ("suami kecelakaan di pabrik lalu meninggal di rumah sakit", ()),
+    ("meninggal karena sakit akibat kerja", ()),
+    ("ayah sy meninggal minggu lalu", ()),
+    ("sy lagi sakit, bisa klaim jht?", ()),
+])
+def test_a_death_that_work_did_not_cause_tells_jkm(text, programs):
+    assert story_programs(text) == programs
+    assert set(programs) <= set(follow_up_cues(text).programs)
