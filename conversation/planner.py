@@ -26,8 +26,8 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCue
                                   is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback, story_programs,
                                   yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
-from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, FusionConfig, NluSignal, Option,
-                          decide, in_field, one_per_topic)
+from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
+                          FusionConfig, NluSignal, Option, decide, in_field, one_per_topic)
 from kb.search import SearchIndex
 from kb.topics import is_kb_topic
 
@@ -443,6 +443,7 @@ class Planner:
             return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry,
                         question=state.last_question or text, how="same_answer")
         cues = follow_up_cues(text, message.nlu.programs)
+        standalone = self._of_story_program(standalone, text, cues)
         has_context = bool(state.topic or state.program)
         if has_context and cues.leans_on_context and cues.any:
             move = self._follow_up(message, state, cues)
@@ -490,7 +491,7 @@ class Planner:
                 return move
         if long_messages.is_long(text):
             move = self._long_message(message, standalone)
-            if move is not None:
+            if move is not None and not self._against_story(move, text, cues):
                 return move
         if state.topic and is_question(text) and len(text.split()) <= SHORT_QUESTION_WORDS:
             # "bisa di alfamart?", "harus pake email ya?": too short to stand alone; the conversation's topic.
@@ -502,21 +503,42 @@ class Planner:
             move = self._with_context(message, state, standalone)
             if move is not None:
                 return move
-        return self._from_decision(self._of_story_program(standalone, text), text, text)
+        return self._from_decision(standalone, text, text)
 
-    def _of_story_program(self, decision: Decision, text: str) -> Decision:
-        """"Which one?" among several programs' entries when the story tells which program it is ("bapak
-        meninggal krn sakit" is JKM's, something search cannot see): other programs' options are dropped, and
-        the one left is the answer."""
+    def _of_story_program(self, decision: Decision, text: str, cues: FollowUpCues) -> Decision:
+        """The program the story tells, when the message names none ("bapak meninggal krn sakit" is JKM's, "hurt
+        at the factory" JKK's), something search and the classifier do not see: another program's entries are
+        dropped from "which one?", and an answer from another program, or none, becomes a choice among the story's."""
+        told = self._told_program(text, cues)
+        if told is None or decision.kind == OUT_OF_SCOPE:
+            return decision
+        if decision.kind == KB_CLARIFY:
+            kept = [o for o in decision.options if self._program(o.entry_id) in (None, told)]
+            if not kept or len(kept) == len(decision.options):
+                return decision
+            return Decision(ANSWER if len(kept) == 1 else KB_CLARIFY, kept, decision.candidates)
+        if decision.kind == ANSWER and self._program(decision.options[0].entry_id) in (None, told):
+            return decision
+        of_story = one_per_topic([o for o in decision.candidates if self._program(o.entry_id) == told],
+                                 limit=CLARIFY_CHOICES)
+        if not of_story:
+            return decision
+        return Decision(ANSWER if len(of_story) == 1 else KB_CLARIFY, of_story, decision.candidates)
+
+    def _against_story(self, move: Move, text: str, cues: FollowUpCues) -> bool:
+        """An answer from another program than the one the story tells (a part of a long message read alone)."""
+        told = self._told_program(text, cues)
+        return told is not None and move.kind == ANSWER_MOVE and self._program(move.entry_id or "") not in (None, told)
+
+    @staticmethod
+    def _told_program(text: str, cues: FollowUpCues) -> Optional[str]:
         told = story_programs(text)
-        if decision.kind != KB_CLARIFY or not told:
-            return decision
-        entries = [self.index.entry(o.entry_id) for o in decision.options]
-        kept = [o for o, e in zip(decision.options, entries)
-                if e is not None and (not e.programs or e.programs[0] == told[0] or followup.shared(e))]
-        if not kept or len(kept) == len(decision.options):
-            return decision
-        return Decision(ANSWER if len(kept) == 1 else KB_CLARIFY, kept, decision.candidates)
+        return told[0] if told and tuple(cues.programs) == told else None
+
+    def _program(self, entry_id: str) -> Optional[str]:
+        """The one program an entry is about; None for a JMO, service or shared entry."""
+        entry = self.index.entry(entry_id)
+        return entry.programs[0] if entry is not None and entry.programs and not followup.shared(entry) else None
 
     def _sure_otherwise(self, standalone: Decision, move: Move, cues: FollowUpCues) -> bool:
         """"bisa ambil sebagian jht gk? syaratnya?": a complete question of the program it names, which the

@@ -25,6 +25,7 @@ ANSWER, CLARIFY, FALLBACK, OUT_OF_SCOPE = "answer", "clarify", "fallback", "out_
 # The topic whose entry explains that BPJS Kesehatan is another agency: the classifier's best guess for a participant
 # who mixes the two up ("BPJS Kesehatan diurus di sini juga?"), which the scope guard must not decline.
 AGENCIES_TOPIC = "service.not_bpjs_kesehatan"
+CLARIFY_CHOICES = 3  # options in one "which one?"
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     runner_up = next((o for o in options[1:] if o.topic != top.topic), None)
     if top.score >= config.answer_threshold and (runner_up is None or top.score - runner_up.score >= config.margin):
         return Decision(ANSWER, [top], options)
-    choices = one_per_topic(options, limit=3, floor=config.clarify_threshold * 0.5)
+    choices = one_per_topic(options, limit=CLARIFY_CHOICES, floor=config.clarify_threshold * 0.5)
     # One plausible topic below the answer threshold becomes a "did you mean ...?" question.
     return Decision(CLARIFY, choices, options)
 

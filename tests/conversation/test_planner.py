@@ -76,6 +76,22 @@ def test_a_death_that_work_did_not_cause_is_not_offered_as_jkk(planner):
     assert any(t.startswith("jkk.") for t in topics(accident)), accident
 
 
+def test_an_injury_at_work_told_in_english_is_jkks_even_when_the_classifier_reads_jht(planner):
+    def topics(move):
+        return [o.topic for o in move.options] if move.kind == moves.CLARIFY_MOVE else [topic(planner, move)]
+
+    told = say(planner, "My husband hurt his hand at the factory last week", intent="kb_jht_eligibility",
+               confidence=0.82)
+    assert topics(told) and all(t.startswith("jkk.") for t in topics(told)), told
+    unread = say(planner, "One of our warehouse staff got injured on shift today. What is the procedure to notify "
+                          "BPJS about it?")
+    assert topics(unread) and all(t.startswith("jkk.") for t in topics(unread)), unread
+    # A program named in words wins over the story.
+    named = say(planner, "sy kecelakaan kerja di pabrik, jht sy bisa dicairkan?", intent="kb_jht_eligibility",
+                confidence=0.82)
+    assert named.kind == moves.ANSWER_MOVE and topic(planner, named).startswith("jht."), named
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)

@@ -191,13 +191,17 @@ def test_time_that_has_passed_is_not_a_question_about_how_long():
     ("kalau meninggalnya krn sakit di rumah, bukan krn kerja?", ("JKM",)),
     ("bapak meninggal bukan krn kerja, ahli warisnya dapet apa", ("JKM",)),
     ("my father passed away from illness, not at work", ("JKM",)),
-    # Work caused it, or the story does not say: no program is told.
-    ("pekerja meninggal krn kecelakaan kerja", ()),
-    ("suami kecelakaan di pabrik lalu meninggal di rumah sakit", ()),
+    # Hurt at work: JKK.
+    ("suami kecelakaan di pabrik lalu meninggal di rumah sakit", ("JKK",)),
+    ("My husband hurt his hand at the factory last week", ("JKK",)),
+    ("One of our warehouse staff got injured on shift today", ("JKK",)),
+    # The story does not say, or contradicts itself: no program is told.
     ("meninggal karena sakit akibat kerja", ()),
     ("ayah sy meninggal minggu lalu", ()),
     ("sy lagi sakit, bisa klaim jht?", ()),
+    ("jatuh dari motor pas liburan", ()),
+    ("kecelakaan motor, bukan pas kerja", ()),
 ])
-def test_a_death_that_work_did_not_cause_tells_jkm(text, programs):
+def test_a_story_tells_its_program_jkm_for_a_death_work_did_not_cause_jkk_for_an_injury_at_work(text, programs):
     assert story_programs(text) == programs
     assert set(programs) <= set(follow_up_cues(text).programs)
