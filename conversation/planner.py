@@ -23,8 +23,8 @@ from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
                                   asks_for_person, asks_ticket_status, asks_to_complain, complaining,
                                   complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
-                                  is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback, story_programs,
-                                  yes_or_no)
+                                  is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
+                                  story_programs, topics_named, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
                           FusionConfig, NluSignal, Option, decide, in_field, one_per_topic)
@@ -50,6 +50,7 @@ DECLINE = "decline"  # out of scope
 DIALOGUE_INTENTS = ("greet", "goodbye", "thanks", "bot_challenge", "menu", "set_language", "ticket_status")
 # A dialogue intent below this confidence does not take a long message that names a problem.
 DIALOGUE_OVERRIDE_CONFIDENCE = 0.8
+WORK_ACCIDENT_PROGRAM = "JKK"
 # Below this, a dialogue intent only wins when the message means nothing to the knowledge base.
 DIALOGUE_CONFIDENCE = 0.5
 CANCEL_WORDS = ("batal", "batalkan", "cancel", "tidak jadi", "gak jadi", "ga jadi", "nggak jadi", "stop", "nevermind",
@@ -247,7 +248,7 @@ class Planner:
             reading = HELPFUL if message.intent == "affirm" else UNHELPFUL
         if reading is None or reading == HELPFUL and is_question(message.text):
             return None  # "what if the company I worked for closed down?" is a question, not a thanks
-        standalone = self._decide(message.text, message.nlu)
+        standalone = self._decide(message.text, message.nlu, state)
         if self._new_question(standalone, state, message.text, reading):
             return None  # "sudah bisa, tapi sekarang OTP tidak masuk": the new problem is answered
         if reading == HELPFUL:
@@ -305,7 +306,7 @@ class Planner:
             return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0, question=combined, how="clarify_aspect")
         if still_failing:
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
-        standalone = self._decide(message.text, message.nlu)
+        standalone = self._decide(message.text, message.nlu, state)
         if standalone.kind == OUT_OF_SCOPE:
             return None
         offered_topics = {e.topic for e in offered}
@@ -434,7 +435,7 @@ class Planner:
 
     def _read_question(self, message: Message, state: ConversationState) -> Move:
         text = message.text.strip()
-        standalone = self._decide(text, message.nlu)
+        standalone = self._decide(text, message.nlu, state)
         if standalone.kind == OUT_OF_SCOPE:
             return Move(DECLINE, question=text)
         if state.pending == FEEDBACK and standalone.candidates and persists(text) and \
@@ -445,6 +446,12 @@ class Planner:
         cues = follow_up_cues(text, message.nlu.programs)
         standalone = self._of_story_program(standalone, text, cues)
         has_context = bool(state.topic or state.program)
+        named = self._program_topic_named(text, state, cues, standalone)
+        if named is not None:  # "yg lapor siapa?" after a JKK answer: how a work accident is reported
+            move = self._within_topic(state, f"{state.last_question}. {text}", how="topic_word", floor=0.0,
+                                      topic=named)
+            if move is not None:
+                return move
         if has_context and cues.leans_on_context and cues.any:
             move = self._follow_up(message, state, cues)
             if move is not None and not self._sure_otherwise(standalone, move, cues):
@@ -524,6 +531,18 @@ class Planner:
         if not of_story:
             return decision
         return Decision(ANSWER if len(of_story) == 1 else KB_CLARIFY, of_story, decision.candidates)
+
+    def _program_topic_named(self, text: str, state: ConversationState, cues: FollowUpCues,
+                             standalone: Decision) -> Optional[str]:
+        """Another topic of the conversation's program that the message asks for in its own words (cues.yml
+        topic_words), unless the message names another program or is surely about something else."""
+        if not state.program or any(p != state.program for p in cues.programs):
+            return None
+        topics = [t for t in topics_named(text) if t != state.topic and t.split(".")[0].upper() == state.program]
+        chosen = _answered(standalone)
+        if len(topics) != 1 or chosen is not None and chosen.nlu_score >= SURE_TOPIC and chosen.topic != topics[0]:
+            return None
+        return topics[0]
 
     def _against_story(self, move: Move, text: str, cues: FollowUpCues) -> bool:
         """An answer from another program than the one the story tells (a part of a long message read alone)."""
@@ -669,10 +688,10 @@ class Planner:
                     offer_staff=self._offer(best.entry.topic, text))
 
     def _within_topic(self, state: ConversationState, combined: str, how: str,
-                      floor: Optional[float] = None) -> Optional[Move]:
-        """The entry of the conversation's topic that fits the question so far; the same entry again is
-        said as such and comes with the offer of staff (the general answer did not settle it)."""
-        siblings = [e for e in self.index.entries if e.topic == state.topic]
+                      floor: Optional[float] = None, topic: Optional[str] = None) -> Optional[Move]:
+        """The entry of the conversation's topic (or `topic`) that fits the question so far; the same entry again
+        is said as such and comes with the offer of staff (the general answer did not settle it)."""
+        siblings = [e for e in self.index.entries if e.topic == (topic or state.topic)]
         ranked = followup.rank(self.index, siblings, combined)
         floor = self.config.answer_threshold if floor is None else floor
         if not ranked or ranked[0].score < floor:
@@ -853,8 +872,10 @@ class Planner:
         return state.but(pending=None, offered=())
 
     # ---- helpers ---------------------------------------------------------------------
-    def _decide(self, text: str, nlu: Optional[NluSignal]) -> Decision:
-        return decide(text, self.index, nlu, self.config)
+    def _decide(self, text: str, nlu: Optional[NluSignal], state: Optional[ConversationState] = None) -> Decision:
+        # "uang pengobatannya ditanggung?" after a work accident is about its treatment, not BPJS Kesehatan.
+        at_work = state is not None and state.program == WORK_ACCIDENT_PROGRAM
+        return decide(text, self.index, nlu, self.config, at_work=at_work)
 
     def _nlu_for(self, text: str, fallback: NluSignal) -> Optional[NluSignal]:
         """The NLU reading of a rewritten question (combined turns); search alone when no parser is set."""

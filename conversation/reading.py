@@ -47,6 +47,7 @@ class Cues:
     person_alone: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     courtesy: FrozenSet[str] = frozenset()
     program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
+    topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -81,6 +82,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_request=_patterns(data.get("person_request") or []),
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
+        topic_words={t: words(items) for t, items in (data.get("topic_words") or {}).items()},
         program_stories={p: {k: _patterns(story.get(k) or []) for k in ("told", "because", "ruled_out", "unless")}
                          for p, story in (data.get("program_stories") or {}).items()},
     )
@@ -296,6 +298,12 @@ _ELAPSED = re.compile(r"\d+\s*(hari|hr|minggu|mgg|bulan|bln|tahun|thn|days?|week
                       r"|\b(minggu|mgg|bulan|bln|tahun|thn|hari|hr)\s+(lalu|kemarin|kemaren|kmrn|yang lalu|yg lalu)\b"
                       r"|\blast\s+(week|month|year)\b|\b(a|one|two|few|several)\s+(days?|weeks?|months?|years?)\s+ago\b",
                       re.IGNORECASE)
+
+
+def topics_named(text: str, normalizer: Optional[Normalizer] = None) -> Tuple[str, ...]:
+    """Topics whose own words the message uses (cues.yml topic_words), e.g. "lapor" for reporting an accident."""
+    tokens = set((normalizer or default_normalizer()).tokens(text or ""))
+    return tuple(topic for topic, words in cues().topic_words.items() if words & tokens)
 
 
 def story_programs(text: str) -> Tuple[str, ...]:

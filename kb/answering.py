@@ -130,15 +130,16 @@ def in_field(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> b
     return bool(set(tokens) & (lexicon.anchors | lexicon.weak_anchors | lexicon.domain))
 
 
-def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None) -> bool:
-    """True when the message names another domain and nothing that is only ours."""
+def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None, at_work: bool = False) -> bool:
+    """True when the message names another domain and nothing that is only ours (`at_work`: the conversation is
+    about a work accident already)."""
     lexicon = lexicon or scope_lexicon()
     words = set(tokens)
     if words & lexicon.anchors:
         return False
     if words & lexicon.health:
         # "jatuh di gudang ... dokter bilang ...": a work accident's treatment, not a health-insurance matter.
-        return bool(words & lexicon.health - lexicon.treatment) or not words & lexicon.workplace
+        return bool(words & lexicon.health - lexicon.treatment) or not (at_work or words & lexicon.workplace)
     return bool(words & lexicon.foreign) and not words & lexicon.weak_anchors
 
 
@@ -177,7 +178,7 @@ def _fused(index: SearchIndex, text: str, nlu: NluSignal, config: FusionConfig) 
 
 
 def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
-           config: Optional[FusionConfig] = None) -> Decision:
+           config: Optional[FusionConfig] = None, at_work: bool = False) -> Decision:
     config = config or FusionConfig.load()
     nlu = nlu or NluSignal()
     if nlu.classified:
@@ -187,7 +188,7 @@ def decide(text: str, index: SearchIndex, nlu: Optional[NluSignal] = None,
     top = options[0] if options else None
     # The scope guard reads the words as written: a typo correction can turn "berat" into "obat".
     written = index.normalizer.tokens(text)
-    if outside_scope(written):
+    if outside_scope(written, at_work=at_work):
         # "Is BPJS Kesehatan handled here?" is answered (the two agencies explained); a health question is not.
         mixes_up = nlu.topic == AGENCIES_TOPIC and set(written) & scope_lexicon().confusion
         if not mixes_up:

@@ -92,6 +92,32 @@ def test_an_injury_at_work_told_in_english_is_jkks_even_when_the_classifier_read
     assert named.kind == moves.ANSWER_MOVE and topic(planner, named).startswith("jht."), named
 
 
+@pytest.mark.parametrize("previous,question,follow_up,expected", [
+    ("jkk-benefits-commuting", "kecelakaan kereta pas pulang kerja ditanggung jkk gk?",
+     "yg lapor ke bpjs siapa? sy atau kantor?", "jkk.report"),
+    ("jp-documents", "bapak sy mau klaim JP, dokumennya apa aja?",
+     "nanti stlh dpt pensiun tiap bulan, ada yg harus dilaporin rutin gk?", "jp.periodic_confirmation"),
+])
+def test_a_follow_up_in_a_topics_own_words_asks_for_that_topic_of_the_program(planner, previous, question,
+                                                                               follow_up, expected):
+    move = say(planner, follow_up, after_answer(planner, previous, question))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
+
+
+def test_a_topics_own_words_do_not_pull_a_sure_question_about_something_else(planner):
+    state = after_answer(planner, "jkk-benefits-commuting", "kecelakaan di jalan pulang kerja ditanggung?")
+    move = say(planner, "cara lapor kalau saldo jht sy berkurang?", state, intent="kb_jht_balance", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.balance", move
+
+
+def test_treatment_costs_after_a_work_accident_are_not_declined_as_health_insurance(planner):
+    state = after_answer(planner, "jkk-report-worker-steps", "tangan sy kejepit mesin press di tempat kerja")
+    move = say(planner, "uang pengobatannya ditanggung semua gk?", state, intent="kb_jkk_benefits", confidence=0.46)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move).startswith("jkk."), move
+    # Without the work accident, the same words are a health-insurance matter.
+    assert say(planner, "uang pengobatannya ditanggung semua gk?").kind == moves.DECLINE
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)
