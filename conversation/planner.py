@@ -395,6 +395,10 @@ class Planner:
             return None  # an unsure hand-off for a long story ("… tolong lah dibantu"): its problem is answered
         if intent == "human_handoff" or (not substantive and asks_for_person(message.text)):
             return Move(HANDOFF, ticket=state.open_ticket)
+        if asks_for_person(message.text) and self._decide(message.text, message.nlu, state).kind == FALLBACK:
+            # "woy mana orangnya, dr td ngomong sm mesin": asking for staff, with no question of its own to answer
+            # (a story that only mentions staff, "sudah bicara dengan petugas tapi …", has one).
+            return Move(HANDOFF, ticket=state.open_ticket)
         if intent != "complaint" and message.nlu.confidence < CLEAR_TOPIC and only_asks_to_complain(message.text):
             return Move(COMPLAINT_ASK)  # "lapor kak", read by an unsure classifier as a work-accident report
         if intent == "complaint":

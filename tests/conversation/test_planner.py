@@ -118,6 +118,18 @@ def test_treatment_costs_after_a_work_accident_are_not_declined_as_health_insura
     assert say(planner, "uang pengobatannya ditanggung semua gk?").kind == moves.DECLINE
 
 
+@pytest.mark.parametrize("text", ["woy mana orangnya, dr td ngomong sm mesin",
+                                  "I'd like to escalate this to someone at the branch"])
+def test_asking_for_staff_at_length_with_no_question_of_its_own_is_a_hand_off(planner, text):
+    assert say(planner, text, intent="bot_challenge", confidence=0.67).kind == moves.HANDOFF
+
+
+def test_a_story_that_only_mentions_staff_is_answered_not_handed_off(planner):
+    move = say(planner, "kemarin sudah bicara dengan petugas di kantor cabang tapi klaim jht sy masih ditolak",
+               intent="kb_claim_rejected", confidence=0.7)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.rejected", move
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)
