@@ -48,6 +48,7 @@ class Cues:
     courtesy: FrozenSet[str] = frozenset()
     program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -85,6 +86,8 @@ def cues(path: Path = CUES_FILE) -> Cues:
         topic_words={t: words(items) for t, items in (data.get("topic_words") or {}).items()},
         program_stories={p: {k: _patterns(story.get(k) or []) for k in ("told", "because", "ruled_out", "unless")}
                          for p, story in (data.get("program_stories") or {}).items()},
+        ruled_out_by_story={p: str(story["rules_out"]) for p, story in (data.get("program_stories") or {}).items()
+                            if story.get("rules_out")},
     )
 
 
@@ -335,7 +338,9 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     aspect = next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
-    programs = programs or list(story_programs(text))
+    told = story_programs(text)
+    # "meninggal krn sakit, bukan kecelakaan kerja" names JKK only to rule it out.
+    programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in told}] or list(told)
     own = [w for w in token_list if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo

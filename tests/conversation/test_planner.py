@@ -71,6 +71,10 @@ def test_a_death_that_work_did_not_cause_is_not_offered_as_jkk(planner):
     move = say(planner, "kalau meninggalnya krn sakit di rumah, bukan krn kerja?",
                after_answer(planner, "jkk-benefits-death", "pekerja meninggal krn kecelakaan kerja dapat apa"))
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkm.benefits", move
+    # Named only to be ruled out, JKK does not win, however sure the classifier is.
+    switched = say(planner, "kalau karyawan meninggal krn sakit, bukan kecelakaan kerja, ahli warisnya dapet brp?",
+                   intent="kb_jkk_benefits", confidence=0.9)
+    assert not any(t.startswith("jkk.") for t in topics(switched)), switched
     # A work accident keeps JKK's options.
     accident = say(planner, "bapak sy meninggal krn kecelakaan kerja di pabrik, keluarga dapat apa?")
     assert any(t.startswith("jkk.") for t in topics(accident)), accident

@@ -205,3 +205,9 @@ def test_time_that_has_passed_is_not_a_question_about_how_long():
 def test_a_story_tells_its_program_jkm_for_a_death_work_did_not_cause_jkk_for_an_injury_at_work(text, programs):
     assert story_programs(text) == programs
     assert set(programs) <= set(follow_up_cues(text).programs)
+
+
+def test_a_program_named_only_to_be_ruled_out_is_not_named():
+    text = "kalau karyawan meninggal krn sakit, bukan kecelakaan kerja, ahli warisnya dapet brp?"
+    assert follow_up_cues(text).programs == ("JKM",)
+    assert follow_up_cues("pekerja meninggal krn kecelakaan kerja").programs == ("JKK",)
