@@ -144,14 +144,19 @@ def test_the_question_after_an_aside_opening(text, rest):
                                   "I want a real person", "Can I talk to a real person?",
                                   "bisa minta ditelpon petugas gk?", "Bisa dibantu petugas? Saya bingung.",
                                   "ada cs yg bisa bantu sy gk", "woy mana orangnya, dr td ngomong sm mesin",
-                                  "I'd like to escalate this to someone at the branch"])
+                                  "I'd like to escalate this to someone at the branch",
+                                  "BOT TERUS!! SAYA MAU ORANG BENERAN", "CS nya mana??? dari tadi muter2 aja",
+                                  "Is there someone from the branch office I can chat with?",
+                                  "bah, kau bot ya? aku mau cakap sama orang kantor lah"])
 def test_a_person_named_alone_asks_for_staff(text):
     from conversation.reading import asks_for_person
 
     assert asks_for_person(text)
 
 
-@pytest.mark.parametrize("text", ["halo admin", "petugas kantor cabang jutek", "orang tua sy meninggal", "min"])
+@pytest.mark.parametrize("text", ["halo admin", "petugas kantor cabang jutek", "orang tua sy meninggal", "min",
+                                  "mau orang tua saya klaim jht", "petugas di kantor mana yg urus jkk?",
+                                  "sy udh ketemu orang kantor tapi tetap ditolak", "mau tanya petugasnya kapan buka"])
 def test_a_person_in_a_sentence_of_its_own_is_not_a_request(text):
     from conversation.reading import asks_for_person
 
