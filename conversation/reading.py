@@ -49,6 +49,7 @@ class Cues:
     program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
+    aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -83,6 +84,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_request=_patterns(data.get("person_request") or []),
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
+        aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
         topic_words={t: words(items) for t, items in (data.get("topic_words") or {}).items()},
         program_stories={p: {k: _patterns(story.get(k) or []) for k in ("told", "because", "ruled_out", "unless")}
                          for p, story in (data.get("program_stories") or {}).items()},
@@ -335,12 +337,14 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     # "udh diajukan 10 hari, cek statusnya gmn?": time that has passed is told, not asked about.
     told = _ELAPSED.sub(" ", text or "")
     asked = tokens if told == (text or "") else set(normalizer.tokens(told)) | set(normalizer.words(told))
-    aspect = next((name for name, cue in c.aspects if cue & asked), None)
+    phrased = " ".join(words) if told == (text or "") else plain(told, normalizer)
+    aspect = next((name for name, patterns in c.aspect_phrases if _any(patterns, phrased)), None) or \
+        next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
-    told = story_programs(text)
+    by_story = story_programs(text)
     # "meninggal krn sakit, bukan kecelakaan kerja" names JKK only to rule it out.
-    programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in told}] or list(told)
+    programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in by_story}] or list(by_story)
     own = [w for w in token_list if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo

@@ -212,6 +212,13 @@ def test_a_story_tells_its_program_jkm_for_a_death_work_did_not_cause_jkk_for_an
     assert set(programs) <= set(follow_up_cues(text).programs)
 
 
+@pytest.mark.parametrize("text,aspect", [("Does it apply if I resigned myself?", "eligibility"),
+                                         ("does JKP apply to contract workers?", "eligibility"),
+                                         ("how do I apply?", "apply")])
+def test_does_it_apply_asks_who_is_eligible_not_how_to_apply(text, aspect):
+    assert follow_up_cues(text).aspect == aspect
+
+
 def test_a_program_named_only_to_be_ruled_out_is_not_named():
     text = "kalau karyawan meninggal krn sakit, bukan kecelakaan kerja, ahli warisnya dapet brp?"
     assert follow_up_cues(text).programs == ("JKM",)
