@@ -538,13 +538,14 @@ class Planner:
 
     def _program_topic_named(self, text: str, state: ConversationState, cues: FollowUpCues,
                              standalone: Decision) -> Optional[str]:
-        """Another topic of the conversation's program (or of its topic's family: "where is it?" after the
-        office hours) that the message asks for in its own words (cues.yml topic_words), unless the message
-        names another program or is surely about something else."""
+        """The topic of the conversation's program (or of its topic's family: "where is it?" after the office
+        hours) that the message asks for in its own words (cues.yml topic_words; "who has to report it?" after
+        the reporting deadline stays on reporting), unless the message names another program or is surely
+        about something else."""
         families = {f for f in ((state.program or "").lower(), (state.topic or "").split(".")[0]) if f}
         if not families or any(p != state.program for p in cues.programs):
             return None
-        topics = [t for t in topics_named(text) if t != state.topic and t.split(".")[0] in families]
+        topics = [t for t in topics_named(text) if t.split(".")[0] in families]
         chosen = _answered(standalone)
         if len(topics) != 1 or chosen is not None and chosen.nlu_score >= SURE_TOPIC and chosen.topic != topics[0]:
             return None

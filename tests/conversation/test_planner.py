@@ -101,6 +101,9 @@ def test_an_injury_at_work_told_in_english_is_jkks_even_when_the_classifier_read
      "yg lapor ke bpjs siapa? sy atau kantor?", "jkk.report"),
     ("jp-documents", "bapak sy mau klaim JP, dokumennya apa aja?",
      "nanti stlh dpt pensiun tiap bulan, ada yg harus dilaporin rutin gk?", "jp.periodic_confirmation"),
+    # The topic just answered, asked about in its own words, stays (not "who" as eligibility).
+    ("jkk-report-employer", "What's the deadline to report a work accident?",
+     "who has to report it, me or my employer?", "jkk.report"),
     # Service topics have no program: their family.
     ("service-office-hours", "What time does the Medan Kota branch open?", "where exactly is it?",
      "service.location"),
