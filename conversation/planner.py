@@ -552,8 +552,9 @@ class Planner:
         return topics[0]
 
     def _against_story(self, move: Move, text: str, cues: FollowUpCues) -> bool:
-        """An answer from another program than the one the story tells (a part of a long message read alone)."""
-        told = self._told_program(text, cues)
+        """An answer from another program than the one the message names or its story tells (a part of a long
+        message read alone: "kena phk … sy denger ada program jkp, sy termasuk?" is not JHT's)."""
+        told = cues.programs[0] if len(set(cues.programs)) == 1 else None
         return told is not None and move.kind == ANSWER_MOVE and self._program(move.entry_id or "") not in (None, told)
 
     @staticmethod

@@ -140,6 +140,13 @@ def test_a_story_that_only_mentions_staff_is_answered_not_handed_off(planner):
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.rejected", move
 
 
+def test_a_part_of_a_long_message_is_not_answered_from_another_program_than_the_one_it_names(planner):
+    move = say(planner, "sy baru kena phk massal minggu lalu, pabrik tempat sy kerja 3 thn tutup. rasanya campur "
+                        "aduk, ada cicilan, anak mau masuk sekolah. sy denger ada program jkp, kira2 sy termasuk yg "
+                        "bisa dapet ga ya?", programs=("jkp",))
+    assert not (move.kind == moves.ANSWER_MOVE and topic(planner, move).startswith("jht.")), move
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)
