@@ -24,7 +24,7 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCue
                                   asks_for_person, asks_ticket_status, asks_to_complain, complaining,
                                   complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
                                   is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
-                                  story_programs, topics_named, yes_or_no)
+                                  story_programs, topic_phrased, topics_named, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
                           FusionConfig, NluSignal, Option, decide, in_field, one_per_topic)
@@ -435,7 +435,21 @@ class Planner:
                         how="context_topic_again" if again else "context_topic",
                         offer_staff=again or self._offer(best.topic, message.text),
                         related=tuple(o.entry_id for o in move.options[1:]), related_kind="other_cases")
-        return move
+        return self._sibling_phrased(move, message.text)
+
+    def _sibling_phrased(self, move: Move, text: str) -> Move:
+        """An answer whose sibling topic a phrase of the message decides for ("klaim sdh diproses tp pembayaran
+        gagal": the bank account, not the claim's progress) becomes that sibling's best entry."""
+        entry = self.index.entry(move.entry_id or "") if move.kind == ANSWER_MOVE else None
+        phrased = topic_phrased(text) if entry is not None else None
+        if entry is None or phrased is None or phrased == entry.topic or \
+                phrased.split(".")[0] != entry.topic.split(".")[0]:
+            return move
+        ranked = followup.rank(self.index, [e for e in self.index.entries if e.topic == phrased], text)
+        if not ranked:
+            return move
+        return replace(move, entry_id=ranked[0].entry.id, score=ranked[0].score, how=f"{move.how}_phrased",
+                       related=(), related_kind="")
 
     def _read_question(self, message: Message, state: ConversationState) -> Move:
         text = message.text.strip()

@@ -50,6 +50,7 @@ class Cues:
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
+    topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -84,6 +85,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_request=_patterns(data.get("person_request") or []),
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
+        topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
         aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
         topic_words={t: words(items) for t, items in (data.get("topic_words") or {}).items()},
         program_stories={p: {k: _patterns(story.get(k) or []) for k in ("told", "because", "ruled_out", "unless")}
@@ -309,6 +311,13 @@ def topics_named(text: str, normalizer: Optional[Normalizer] = None) -> Tuple[st
     """Topics whose own words the message uses (cues.yml topic_words), e.g. "lapor" for reporting an accident."""
     tokens = set((normalizer or default_normalizer()).tokens(text or ""))
     return tuple(topic for topic, words in cues().topic_words.items() if words & tokens)
+
+
+def topic_phrased(text: str) -> Optional[str]:
+    """The topic a phrase of the message decides for among its siblings ("pembayaran gagal": the bank account)."""
+    phrases = cues().topic_phrases
+    words = plain(text) if phrases else ""
+    return next((topic for topic, patterns in phrases if _any(patterns, words)), None)
 
 
 def story_programs(text: str) -> Tuple[str, ...]:

@@ -147,6 +147,17 @@ def test_a_part_of_a_long_message_is_not_answered_from_another_program_than_the_
     assert not (move.kind == moves.ANSWER_MOVE and topic(planner, move).startswith("jht.")), move
 
 
+def test_a_failed_payment_is_about_the_bank_account_not_the_claims_progress(planner):
+    move = say(planner, "klaim jht sy katanya udh dibayar tgl 5, tp duitnya ga pernah masuk, trus di tracking muncul "
+                        "pembayaran gagal. rekening sy bri atas nama sendiri dan masih aktif kok.",
+               intent="kb_claim_status", confidence=0.7)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.bank_account", move
+    # Without such a phrase the claim's progress stays.
+    move = say(planner, "klaim jht sy udh 2 minggu blm cair, statusnya masih diproses", intent="kb_claim_status",
+               confidence=0.7)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.status", move
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)

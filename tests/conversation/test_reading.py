@@ -3,7 +3,7 @@ import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
                                   complaining, complaint_story, follow_up_cues, is_personal, is_question, pick_ordinal,
-                                  read_feedback, story_programs)
+                                  read_feedback, story_programs, topic_phrased)
 
 
 @pytest.mark.parametrize("text", [
@@ -217,6 +217,17 @@ def test_a_story_tells_its_program_jkm_for_a_death_work_did_not_cause_jkk_for_an
                                          ("how do I apply?", "apply")])
 def test_does_it_apply_asks_who_is_eligible_not_how_to_apply(text, aspect):
     assert follow_up_cues(text).aspect == aspect
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("trus di tracking muncul pembayaran gagal", "claim.bank_account"),
+    ("kata bank transfer ditolak krn nama di rekening beda satu huruf", "claim.bank_account"),
+    ("what if my bank account has been closed?", "claim.bank_account"),
+    ("klaim jht sy masih diproses, blm masuk ke rekening", None),
+    ("login gagal terus", None),
+])
+def test_a_phrase_decides_between_sibling_topics(text, topic):
+    assert topic_phrased(text) == topic
 
 
 def test_a_program_named_only_to_be_ruled_out_is_not_named():
