@@ -160,7 +160,8 @@ class Planner:
                        self._open_ticket):
             move = reader(message, state)
             if move is not None:
-                return move
+                # "what if my bank account has been closed?" typed under "which one?": the phrase decides too.
+                return self._sibling_phrased(move, text) if reader == self._pending_clarify else move
         move = self._small_talk(message, state)
         if move is not None and move.kind == DIALOGUE and message.nlu.confidence < DIALOGUE_CONFIDENCE:
             # An unsure "goodbye" for "sampe kuliah jg?": a knowledge reading that finds something wins.

@@ -158,6 +158,17 @@ def test_a_failed_payment_is_about_the_bank_account_not_the_claims_progress(plan
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.status", move
 
 
+def test_a_phrase_that_decides_between_siblings_also_decides_a_typed_reply_to_which_one(planner):
+    state = ConversationState(pending=CLARIFY, offered=("claim-status-not-paid", "jht-eligibility-phk",
+                                                        "claim-bank-account-rules"),
+                              topic="claim.status", last_question="When I claim JHT, how is the money paid?")
+    # The classifier reads the two turns together as the claim's progress, as the live one does.
+    reading_both = Planner(planner.index, planner.config, parse=lambda text: nlu("kb_claim_status", 0.6))
+    move = say(reading_both, "what if my bank account has been closed?", state, intent="kb_claim_bank_account",
+               confidence=0.21)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.bank_account", move
+
+
 def test_why_stays_on_the_topic_and_offers_staff_when_the_answer_repeats(planner):
     state = after_answer(planner, "jht-balance-check", "saldo jht sy kok berkurang?")
     move = say(planner, "kenapa?", state)
