@@ -24,7 +24,7 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCue
                                   asks_for_person, asks_ticket_status, asks_to_complain, complaining,
                                   complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
                                   is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
-                                  story_programs, topic_phrased, topics_named, yes_or_no)
+                                  topic_phrased, topics_named, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
                           FusionConfig, NluSignal, Option, decide, in_field, one_per_topic)
@@ -50,7 +50,6 @@ DECLINE = "decline"  # out of scope
 DIALOGUE_INTENTS = ("greet", "goodbye", "thanks", "bot_challenge", "menu", "set_language", "ticket_status")
 # A dialogue intent below this confidence does not take a long message that names a problem.
 DIALOGUE_OVERRIDE_CONFIDENCE = 0.8
-WORK_ACCIDENT_PROGRAM = "JKK"
 # Below this, a dialogue intent only wins when the message means nothing to the knowledge base.
 DIALOGUE_CONFIDENCE = 0.5
 CANCEL_WORDS = ("batal", "batalkan", "cancel", "tidak jadi", "gak jadi", "ga jadi", "nggak jadi", "stop", "nevermind",
@@ -79,6 +78,8 @@ REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kal
 UNSURE_TOPIC = 0.5
 # Aspects that ask how the last answer's matter is done rather than about another matter.
 MANNER_ASPECTS = ("online",)
+# The program of a work accident: after it, treatment costs are ours, not a health-insurance matter.
+WORK_ACCIDENT_PROGRAM = "JKK"
 # A classifier this sure of a complete question is not overruled by the conversation's program.
 SURE_TOPIC = 0.8
 # A message whose own words find an entry this well (search score) names a subject of its own.
@@ -391,12 +392,13 @@ class Planner:
     def _small_talk(self, message: Message, state: ConversationState) -> Optional[Move]:
         intent = message.intent
         substantive = long_messages.is_long(message.text) or len(self.index.tokens(message.text)) >= 5
+        for_person = asks_for_person(message.text)
         if intent == "human_handoff" and substantive and message.nlu.confidence < DIALOGUE_CONFIDENCE and \
-                not asks_for_person(message.text):
+                not for_person:
             return None  # an unsure hand-off for a long story ("… tolong lah dibantu"): its problem is answered
-        if intent == "human_handoff" or (not substantive and asks_for_person(message.text)):
+        if intent == "human_handoff" or (not substantive and for_person):
             return Move(HANDOFF, ticket=state.open_ticket)
-        if asks_for_person(message.text) and self._decide(message.text, message.nlu, state).kind == FALLBACK:
+        if for_person and self._decide(message.text, message.nlu, state).kind == FALLBACK:
             # "woy mana orangnya, dr td ngomong sm mesin": asking for staff, with no question of its own to answer
             # (a story that only mentions staff, "sudah bicara dengan petugas tapi …", has one).
             return Move(HANDOFF, ticket=state.open_ticket)
@@ -463,7 +465,7 @@ class Planner:
             return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry,
                         question=state.last_question or text, how="same_answer")
         cues = follow_up_cues(text, message.nlu.programs)
-        standalone = self._of_story_program(standalone, text, cues)
+        standalone = self._of_story_program(standalone, cues)
         has_context = bool(state.topic or state.program)
         named = self._program_topic_named(text, state, cues, standalone)
         if named is not None:  # "yg lapor siapa?" after a JKK answer: how a work accident is reported
@@ -517,7 +519,7 @@ class Planner:
                 return move
         if long_messages.is_long(text):
             move = self._long_message(message, standalone)
-            if move is not None and not self._against_story(move, text, cues):
+            if move is not None and not self._against_story(move, cues):
                 return move
         if state.topic and is_question(text) and len(text.split()) <= SHORT_QUESTION_WORDS:
             # "bisa di alfamart?", "harus pake email ya?": too short to stand alone; the conversation's topic.
@@ -531,11 +533,11 @@ class Planner:
                 return move
         return self._from_decision(standalone, text, text)
 
-    def _of_story_program(self, decision: Decision, text: str, cues: FollowUpCues) -> Decision:
+    def _of_story_program(self, decision: Decision, cues: FollowUpCues) -> Decision:
         """The program the story tells, when the message names none ("bapak meninggal krn sakit" is JKM's, "hurt
         at the factory" JKK's), something search and the classifier do not see: another program's entries are
         dropped from "which one?", and an answer from another program, or none, becomes a choice among the story's."""
-        told = self._told_program(text, cues)
+        told = cues.programs[0] if cues.told_by_story else None
         if told is None or decision.kind == OUT_OF_SCOPE:
             return decision
         if decision.kind == KB_CLARIFY:
@@ -566,16 +568,11 @@ class Planner:
             return None
         return topics[0]
 
-    def _against_story(self, move: Move, text: str, cues: FollowUpCues) -> bool:
+    def _against_story(self, move: Move, cues: FollowUpCues) -> bool:
         """An answer from another program than the one the message names or its story tells (a part of a long
         message read alone: "kena phk … sy denger ada program jkp, sy termasuk?" is not JHT's)."""
         told = cues.programs[0] if len(set(cues.programs)) == 1 else None
         return told is not None and move.kind == ANSWER_MOVE and self._program(move.entry_id or "") not in (None, told)
-
-    @staticmethod
-    def _told_program(text: str, cues: FollowUpCues) -> Optional[str]:
-        told = story_programs(text)
-        return told[0] if told and tuple(cues.programs) == told else None
 
     def _program(self, entry_id: str) -> Optional[str]:
         """The one program an entry is about; None for a JMO, service or shared entry."""

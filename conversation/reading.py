@@ -295,6 +295,7 @@ class FollowUpCues:
     elaborate: bool  # "kenapa?", "maksudnya?": more about the last answer
     same_matter: bool  # "bisa ajukan ulang?", "bisa diwakilin?": the last answer's matter once more
     leans_on_context: bool  # nothing else: the message cannot stand alone
+    told_by_story: bool = False  # `programs` are what the story tells (cues.yml program_stories), none named
 
     @property
     def any(self) -> bool:
@@ -322,7 +323,10 @@ def topic_phrased(text: str) -> Optional[str]:
 
 def story_programs(text: str) -> Tuple[str, ...]:
     """Programs the story tells without naming them ("bapak meninggal krn sakit" is JKM's; cues.yml)."""
-    words = plain(text)
+    return _story_programs(plain(text))
+
+
+def _story_programs(words: str) -> Tuple[str, ...]:
     found = []
     for program, story in cues().program_stories.items():
         if not _any(story["told"], words) or not _any(story["because"] + story["ruled_out"], words):
@@ -351,11 +355,12 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
         next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
-    by_story = story_programs(text)
+    by_story = _story_programs(" ".join(words))
     # "meninggal krn sakit, bukan kecelakaan kerja" names JKK only to rule it out.
     programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in by_story}] or list(by_story)
     own = [w for w in token_list if w not in c.vocabulary and not w.isdigit()]
     elaborate = bool(c.elaborate & tokens)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
-                        leans_on_context=not own and len(words) <= 12)
+                        leans_on_context=not own and len(words) <= 12,
+                        told_by_story=bool(by_story) and tuple(programs) == by_story)
