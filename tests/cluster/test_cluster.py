@@ -196,7 +196,11 @@ def test_killing_a_rasa_server_under_load(cluster):
     assert all(n <= 1 for n in per_chat.values()), errors
     assert len(errors) <= 8
     for sender, text, _ in errors:
-        client(plan).send(sender, text)  # the participant resends it
+        # The killed instance may have stored the turn before dying, its reply lost. The gateway then finds
+        # the update in the tracker and sends that reply instead of running the turn again (tested in
+        # tests/bot/test_relay.py); texts are unique here, so the text stands in for the update id.
+        if text not in user_texts(plan, sender):
+            client(plan).send(sender, text)
     for i in range(8):
         sender = f"tg:{prefix}{i}"
         got = user_texts(plan, sender)
