@@ -511,6 +511,9 @@ class Planner:
                     move = self._same_for_program(text, state.program, entry)
                 if move is not None and move.kind == ANSWER_MOVE:
                     return move
+            move = self._phrased_aspect(text, chosen, cues)
+            if move is not None:
+                return move
             return self._answer(standalone, text, text, how="standalone")
         if (has_context or state.last_question) and (cues.aspect or cues.programs) and not long_messages.is_long(text) \
                 and not self._new_subject(standalone, cues):
@@ -552,6 +555,22 @@ class Planner:
         if not of_story:
             return decision
         return Decision(ANSWER if len(of_story) == 1 else KB_CLARIFY, of_story, decision.candidates)
+
+    def _phrased_aspect(self, text: str, chosen: Option, cues: FollowUpCues) -> Optional[Move]:
+        """"What does the job loss benefit give me?" read as how to apply: a whole phrase asks another aspect
+        of the answer's program than its entry covers, and the classifier is not sure, so (program, aspect) is
+        looked up, as for a follow-up."""
+        entry = self.index.entry(chosen.entry_id)
+        program = self._program(chosen.entry_id)
+        if not cues.aspect_phrased or chosen.nlu_score >= SURE_TOPIC or entry is None or program is None or \
+                cues.aspect in entry.aspects or any(p != program for p in cues.programs):
+            return None
+        ranked = followup.rank(self.index, followup.entries_for(self.index, program, cues.aspect, primary_only=True),
+                               text, program)
+        if not ranked:
+            return None
+        return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=text,
+                    how="phrased_aspect", offer_staff=self._offer(ranked[0].entry.topic, text))
 
     def _program_topic_named(self, text: str, state: ConversationState, cues: FollowUpCues,
                              standalone: Decision) -> Optional[str]:

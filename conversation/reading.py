@@ -296,6 +296,7 @@ class FollowUpCues:
     same_matter: bool  # "bisa ajukan ulang?", "bisa diwakilin?": the last answer's matter once more
     leans_on_context: bool  # nothing else: the message cannot stand alone
     told_by_story: bool = False  # `programs` are what the story tells (cues.yml program_stories), none named
+    aspect_phrased: bool = False  # `aspect` is asked by a whole phrase ("ahli warisnya dapet apa aja?"), not one word
 
     @property
     def any(self) -> bool:
@@ -351,8 +352,8 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     told = _ELAPSED.sub(" ", text or "")
     asked = tokens if told == (text or "") else set(normalizer.tokens(told)) | set(normalizer.words(told))
     phrased = " ".join(words) if told == (text or "") else plain(told, normalizer)
-    aspect = next((name for name, patterns in c.aspect_phrases if _any(patterns, phrased)), None) or \
-        next((name for name, cue in c.aspects if cue & asked), None)
+    by_phrase = next((name for name, patterns in c.aspect_phrases if _any(patterns, phrased)), None)
+    aspect = by_phrase or next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
     by_story = _story_programs(" ".join(words))
@@ -363,4 +364,5 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
                         leans_on_context=not own and len(words) <= 12,
-                        told_by_story=bool(by_story) and tuple(programs) == by_story)
+                        told_by_story=bool(by_story) and tuple(programs) == by_story,
+                        aspect_phrased=by_phrase is not None)

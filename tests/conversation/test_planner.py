@@ -80,6 +80,22 @@ def test_a_death_that_work_did_not_cause_is_not_offered_as_jkk(planner):
     assert any(t.startswith("jkk.") for t in topics(accident)), accident
 
 
+@pytest.mark.parametrize("text,programs,intent,confidence,expected", [
+    ("What does the job loss benefit give me?", ("jkp",), "kb_jkp_apply", 0.55, "jkp.benefits"),
+    ("bapak meninggal bukan krn kerja, ahli warisnya dapet apa aja", (), "kb_jkm_documents", 0.65, "jkm.benefits"),
+])
+def test_what_one_receives_asked_in_a_phrase_is_looked_up_as_the_programs_amount(planner, text, programs, intent,
+                                                                                 confidence, expected):
+    move = say(planner, text, intent=intent, confidence=confidence, programs=programs)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
+
+
+def test_a_sure_classifier_is_not_overruled_by_an_amount_phrase(planner):
+    move = say(planner, "dokumen apa yg harus dibawa supaya bisa dapat apa yg jadi hak saya dr jht",
+               intent="kb_jht_documents", confidence=0.92, programs=("jht",))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.documents", move
+
+
 def test_an_injury_at_work_told_in_english_is_jkks_even_when_the_classifier_reads_jht(planner):
     def topics(move):
         return [o.topic for o in move.options] if move.kind == moves.CLARIFY_MOVE else [topic(planner, move)]

@@ -219,6 +219,21 @@ def test_does_it_apply_asks_who_is_eligible_not_how_to_apply(text, aspect):
     assert follow_up_cues(text).aspect == aspect
 
 
+@pytest.mark.parametrize("text,aspect,phrased", [
+    ("bapak meninggal, ahli warisnya dapet apa aja?", "amount", True),
+    ("kalau resign dapetnya apa aja?", "amount", True),
+    ("What does the job loss benefit give me?", "amount", True),
+    ("what will my family receive?", "amount", True),
+    # Not what one receives: whether one gets it at all, or what one needs in order to get it.
+    ("apakah saya dapat jht apa tidak", None, False),
+    ("What do I need to get my JHT?", None, False),
+    ("berapa santunannya?", "amount", False),  # a word, not a phrase
+])
+def test_what_one_receives_asked_in_a_phrase_is_the_amount(text, aspect, phrased):
+    cues = follow_up_cues(text)
+    assert (cues.aspect, cues.aspect_phrased) == (aspect, phrased)
+
+
 @pytest.mark.parametrize("text,topic", [
     ("trus di tracking muncul pembayaran gagal", "claim.bank_account"),
     ("kata bank transfer ditolak krn nama di rekening beda satu huruf", "claim.bank_account"),
