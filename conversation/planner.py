@@ -283,13 +283,20 @@ class Planner:
         return True
 
     def _pending_clarify(self, message: Message, state: ConversationState) -> Optional[Move]:
-        if state.pending != CLARIFY or not state.offered:
+        if state.pending not in (CLARIFY, GUESS) or not state.offered:
             return None
         if message.intent in DIALOGUE_INTENTS + ("human_handoff", "complaint") and \
                 message.nlu.confidence >= DIALOGUE_OVERRIDE_CONFIDENCE:
             return None
-        still_failing = read_feedback(message.text) in (STILL_FAILING, UNHELPFUL)
-        if still_failing and not is_question(message.text):  # "tried again like you said. Same error."
+        failing = read_feedback(message.text) in (STILL_FAILING, UNHELPFUL)
+        still_failing = failing and not is_question(message.text)
+        if state.pending == GUESS:
+            # "masih gagal kak, udh pake wifi jg" to "did you mean …?": nothing was solved. A reply that tells the
+            # problem ("gk bisa verifikasi wajah, gagal terus") is read as a message of its own.
+            if still_failing and _answered(self._decide(message.text, message.nlu, state)) is None:
+                return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="guess_unhelpful")
+            return None
+        if still_failing:  # "tried again like you said. Same error."
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
         if long_messages.is_long(message.text):
             return None  # a whole story is a message of its own, not a choice among options
@@ -306,7 +313,7 @@ class Planner:
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         if len(fitting) == 1 and asked.leans_on_context:
             return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0, question=combined, how="clarify_aspect")
-        if still_failing:
+        if failing:
             return Move(FEEDBACK_MOVE, helpful=False, question=state.last_question or "", how="clarify_unhelpful")
         standalone = self._decide(message.text, message.nlu, state)
         if standalone.kind == OUT_OF_SCOPE:

@@ -651,6 +651,20 @@ def test_it_still_fails_after_which_one_or_after_the_offer_of_staff_leads_to_sta
     assert move.kind == moves.REQUEST_TICKET and move.question == "bayar iuran bpu lewat jmo gk bisa", move
 
 
+def test_it_still_fails_after_did_you_mean_leads_to_staff_not_to_out_of_scope(planner):
+    guessed = ConversationState(pending=GUESS, last_question="pengkinian data sy stuck di tahap 4",
+                                offered=("jmo-data-mismatch-dukcapil", "jmo-face-verification-tips"))
+    move = say(planner, "masih gagal kak, udh pake wifi jg", guessed, intent="out_of_scope", confidence=0.6)
+    assert move.kind == moves.FEEDBACK_MOVE and move.helpful is False, move
+    assert move.question == "pengkinian data sy stuck di tahap 4"
+    # A reply that tells the problem, or anything else typed under "did you mean …?", is read on its own.
+    move = say(planner, "gk bisa verifikasi wajah, gagal terus pas selfie", guessed, intent="kb_jmo_face_verification",
+               confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.face_verification", move
+    move = say(planner, "cara cek saldo jht di jmo", guessed, intent="kb_jht_balance", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.balance", move
+
+
 @pytest.mark.parametrize("previous,question,follow_up,expected", [
     ("jkp-eligibility", "sy kena phk, bisa dapat jkp gk?", "ngajuinnya dimana?", "jkp.apply"),
     ("claim-rejected-documents", "klaim sy ditolak, harus gimana", "bisa langsung ajukan ulang?", "claim.rejected"),
