@@ -24,6 +24,7 @@ NEAR_COPY = 90.0
 HELD_OUT = {
     "tests/eval/team_set.yml": "items",
     "tests/kb/heldout_paraphrases.yml": "items",
+    "tests/kb/heldout_paraphrases2.yml": "items",
     "tests/kb/unrelated.yml": "items",
     "tests/nlu/heldout.yml": "nlu",
     "tests/eval/conversations_dev.yml": "conversations",
