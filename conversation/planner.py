@@ -309,7 +309,7 @@ class Planner:
             return Move(FALLBACK_MOVE, question=state.last_question or "", how="none_of_these")
         asked = follow_up_cues(message.text, message.nlu.programs)
         # "ada batas waktunya?", "sy kena phk, cara ngajuinnya gmn?": the one option about what is asked.
-        fitting = [e for e in offered if asked.aspect in e.aspects and all(p in e.programs for p in asked.programs)]
+        fitting = [e for e in offered if self._covers(e.id, asked.aspect, asked.programs)]
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
         if len(fitting) == 1 and asked.leans_on_context:
             return Move(ANSWER_MOVE, entry_id=fitting[0].id, score=1.0, question=combined, how="clarify_aspect")
@@ -567,17 +567,20 @@ class Planner:
         """"What does the job loss benefit give me?" read as how to apply: a whole phrase asks another aspect
         of the answer's program than its entry covers, and the classifier is not sure, so (program, aspect) is
         looked up, as for a follow-up."""
-        entry = self.index.entry(chosen.entry_id)
-        program = self._program(chosen.entry_id)
-        if not cues.aspect_phrased or chosen.nlu_score >= SURE_TOPIC or entry is None or program is None or \
-                cues.aspect in entry.aspects or any(p != program for p in cues.programs):
+        entry, program, aspect = self.index.entry(chosen.entry_id), self._program(chosen.entry_id), cues.aspect
+        if not cues.aspect_phrased or aspect is None or chosen.nlu_score >= SURE_TOPIC or entry is None or \
+                program is None or aspect in entry.aspects or any(p != program for p in cues.programs):
             return None
-        ranked = followup.rank(self.index, followup.entries_for(self.index, program, cues.aspect, primary_only=True),
+        ranked = followup.rank(self.index, followup.entries_for(self.index, program, aspect, primary_only=True),
                                text, program)
         if not ranked:
             return None
         return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=text,
                     how="phrased_aspect", offer_staff=self._offer(ranked[0].entry.topic, text))
+
+    def _covers(self, entry_id: str, aspect: Optional[str], programs: Tuple[str, ...]) -> bool:
+        entry = self.index.entry(entry_id)
+        return entry is not None and aspect in entry.aspects and all(p in entry.programs for p in programs)
 
     def _program_topic_named(self, text: str, state: ConversationState, cues: FollowUpCues,
                              standalone: Decision) -> Optional[str]:

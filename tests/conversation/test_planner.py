@@ -90,6 +90,12 @@ def test_what_one_receives_asked_in_a_phrase_is_looked_up_as_the_programs_amount
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
 
 
+def test_how_much_one_gets_after_an_answer_is_the_programs_amount_even_with_a_duration_word(planner):
+    state = after_answer(planner, "jkp-eligibility", "kena phk bisa dapat jkp?")
+    move = say(planner, "dapatnya berapa sebulan dan berapa lama?", state, intent="kb_jkp_apply", confidence=0.5)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
+
+
 def test_a_sure_classifier_is_not_overruled_by_an_amount_phrase(planner):
     move = say(planner, "dokumen apa yg harus dibawa supaya bisa dapat apa yg jadi hak saya dr jht",
                intent="kb_jht_documents", confidence=0.92, programs=("jht",))

@@ -228,8 +228,15 @@ def test_does_it_apply_asks_who_is_eligible_not_how_to_apply(text, aspect):
     ("apakah saya dapat jht apa tidak", None, False),
     ("What do I need to get my JHT?", None, False),
     ("berapa santunannya?", "amount", False),  # a word, not a phrase
+    ("dapatnya berapa sebulan dan berapa lama?", "amount", True),
+    ("klaim bisa dapat berapa lama prosesnya", "duration", False),
+    # "syarat dapet jht" asks who gets it; "syarat klaim jht" asks for the papers.
+    ("syarat dapet jht apa aja sih min?", "eligibility", True),
+    ("what are the requirements to get JKP?", "eligibility", True),
+    ("syarat klaim jht apa aja", "documents", False),
+    ("syarat untuk dapat mengajukan klaim jht", "documents", False),
 ])
-def test_what_one_receives_asked_in_a_phrase_is_the_amount(text, aspect, phrased):
+def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phrased):
     cues = follow_up_cues(text)
     assert (cues.aspect, cues.aspect_phrased) == (aspect, phrased)
 
