@@ -334,8 +334,10 @@ class Planner:
         choice = followup.clear_winner(named) if named and named[0].score >= self.config.clarify_threshold else None
         words = self.index.normalizer.words(message.text)
         selects = len(words) <= 3 or words[0] in SELECTING_WORDS  # "yg karena phk" points at an option
-        if program and not of_program:
-            choice = None  # "buat klaim jkm" when no JKM entry was offered: not a pick, a new program
+        if program and not of_program or asked.leans_on_context and not asked.programs:
+            # "buat klaim jkm" when no JKM entry was offered: not a pick, a new program. "cara klaimnya?" names no
+            # option ("Cara cek saldo JHT" shares only its "cara"): it asks something, read with the question.
+            choice = None
         if names_one:
             return Move(ANSWER_MOVE, entry_id=of_program[0].id, score=1.0, question=combined, how="clarify_pick")
         # "saldo jht sy maksudnya": the reply alone is about the option its words point at.

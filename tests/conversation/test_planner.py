@@ -320,6 +320,13 @@ def test_a_typed_reply_to_a_clarification_picks_the_option_it_names(planner):
     assert move.entry_id == "jht-eligibility-age56"
 
 
+def test_a_reply_that_only_asks_how_does_not_pick_an_option_by_its_how(planner):
+    clarified = ConversationState(pending=CLARIFY, last_question="mau tanya jht",
+                                  offered=("claim-bank-account-rules", "jht-balance-check", "jht-documents-resign"))
+    move = say(planner, "cara klaimnya?", clarified, intent="kb_jht_online_claim", confidence=0.6)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.online_claim", move
+
+
 def test_a_typed_reply_to_a_clarification_is_read_with_the_question(planner):
     state = ConversationState(pending=CLARIFY, last_question="sy mau cairin jht", topic="jht.eligibility",
                               offered=("jht-online-claim-jmo", "jht-documents-resign", "jht-eligibility-age56"))
