@@ -320,6 +320,11 @@ class Planner:
             return None
         offered_topics = {e.topic for e in offered}
         chosen = _answered(standalone)
+        if chosen is not None and chosen.topic in offered_topics and chosen.nlu_score >= SURE_TOPIC:
+            # "penerima pensiun bulanan, harus konfirmasi tiap berapa bulan?": alone, surely one of the options
+            # (its "berapa" is not a question about an amount).
+            return Move(ANSWER_MOVE, entry_id=chosen.entry_id, score=chosen.score, question=combined,
+                        how="clarify_reply_alone", offer_staff=self._offer(chosen.topic, combined))
         program = asked.programs[0] if asked.programs else None  # "utk santunan kematian" names JKM
         # "jkp, sy kena phk" when one option is JKP's: that option, whatever else the reply says.
         of_program = [e for e in offered if program and e.programs[:1] == [program]]

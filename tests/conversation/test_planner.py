@@ -320,6 +320,14 @@ def test_a_typed_reply_to_a_clarification_picks_the_option_it_names(planner):
     assert move.entry_id == "jht-eligibility-age56"
 
 
+def test_a_reply_surely_about_one_option_alone_picks_it_over_an_aspect_word(planner):
+    clarified = ConversationState(pending=CLARIFY, last_question="mau nanya pensiun", program="JP",
+                                  offered=("jp-eligibility-age", "jp-documents", "jp-periodic-confirmation-missed"))
+    move = say(planner, "mamak sy penerima pensiun bulanan, harus konfirmasi tiap berapa bulan?", clarified,
+               intent="kb_jp_periodic_confirmation", confidence=0.9, programs=("jp",))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jp.periodic_confirmation", move
+
+
 def test_a_reply_that_only_asks_how_does_not_pick_an_option_by_its_how(planner):
     clarified = ConversationState(pending=CLARIFY, last_question="mau tanya jht",
                                   offered=("claim-bank-account-rules", "jht-balance-check", "jht-documents-resign"))
