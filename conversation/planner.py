@@ -525,7 +525,7 @@ class Planner:
                     move = self._same_for_program(text, state.program, entry)
                 if move is not None and move.kind == ANSWER_MOVE:
                     return move
-            move = self._phrased_aspect(text, chosen, cues)
+            move = self._program_aspect(text, chosen, cues)
             if move is not None:
                 return move
             return self._answer(standalone, text, text, how="standalone")
@@ -570,20 +570,27 @@ class Planner:
             return decision
         return Decision(ANSWER if len(of_story) == 1 else KB_CLARIFY, of_story, decision.candidates)
 
-    def _phrased_aspect(self, text: str, chosen: Option, cues: FollowUpCues) -> Optional[Move]:
-        """"What does the job loss benefit give me?" read as how to apply: a whole phrase asks another aspect
-        of the answer's program than its entry covers, and the classifier is not sure, so (program, aspect) is
-        looked up, as for a follow-up."""
-        entry, program, aspect = self.index.entry(chosen.entry_id), self._program(chosen.entry_id), cues.aspect
-        if not cues.aspect_phrased or aspect is None or chosen.nlu_score >= SURE_TOPIC or entry is None or \
-                program is None or aspect in entry.aspects or any(p != program for p in cues.programs):
+    def _program_aspect(self, text: str, chosen: Option, cues: FollowUpCues) -> Optional[Move]:
+        """(program, aspect) looked up, as for a follow-up, when the classifier is not sure of an answer that misses
+        what the message says: "hrs siapin berkas apa aja utk cairin jht nya" answered from JKM (the one program
+        the message names is another), or "What does the job loss benefit give me?" read as how to apply (a whole
+        phrase asks another aspect of the answer's program than its entry covers)."""
+        entry, answered, aspect = self.index.entry(chosen.entry_id), self._program(chosen.entry_id), cues.aspect
+        named = cues.programs[0] if len(set(cues.programs)) == 1 and not cues.told_by_story else None
+        if aspect is None or chosen.nlu_score >= SURE_TOPIC or entry is None or answered is None:
+            return None
+        if named is not None and named != answered:
+            program, how = named, "named_program"
+        elif cues.aspect_phrased and aspect not in entry.aspects and named in (None, answered):
+            program, how = answered, "phrased_aspect"
+        else:
             return None
         ranked = followup.rank(self.index, followup.entries_for(self.index, program, aspect, primary_only=True),
                                text, program)
         if not ranked:
             return None
-        return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=text,
-                    how="phrased_aspect", offer_staff=self._offer(ranked[0].entry.topic, text))
+        return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=text, how=how,
+                    offer_staff=self._offer(ranked[0].entry.topic, text))
 
     def _covers(self, entry_id: str, aspect: Optional[str], programs: Tuple[str, ...]) -> bool:
         entry = self.index.entry(entry_id)

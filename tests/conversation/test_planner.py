@@ -96,6 +96,14 @@ def test_how_much_one_gets_after_an_answer_is_the_programs_amount_even_with_a_du
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
 
 
+def test_an_unsure_answer_from_another_program_than_the_one_named_is_looked_up_in_the_named_one(planner):
+    text = "beliau meninggal bln kemarin, sy sbg ahli waris hrs siapin berkas apa aja utk cairin jht nya"
+    move = say(planner, text, intent="kb_jkm_documents", confidence=0.6, programs=("jht",))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.documents", move
+    sure = say(planner, text, intent="kb_jkm_documents", confidence=0.95, programs=("jht",))
+    assert topic(planner, sure) == "jkm.documents", sure  # a sure classifier is left alone
+
+
 def test_a_sure_classifier_is_not_overruled_by_an_amount_phrase(planner):
     move = say(planner, "dokumen apa yg harus dibawa supaya bisa dapat apa yg jadi hak saya dr jht",
                intent="kb_jht_documents", confidence=0.92, programs=("jht",))
