@@ -83,8 +83,10 @@ def test_a_death_that_work_did_not_cause_is_not_offered_as_jkk(planner):
 @pytest.mark.parametrize("text,programs,intent,confidence,expected", [
     ("What does the job loss benefit give me?", ("jkp",), "kb_jkp_apply", 0.55, "jkp.benefits"),
     ("bapak meninggal bukan krn kerja, ahli warisnya dapet apa aja", (), "kb_jkm_documents", 0.65, "jkm.benefits"),
+    ("My fixed-term contract wasn't renewed. Which papers should I bring to withdraw my JHT?", ("jht",),
+     "kb_jht_eligibility", 0.75, "jht.documents"),
 ])
-def test_what_one_receives_asked_in_a_phrase_is_looked_up_as_the_programs_amount(planner, text, programs, intent,
+def test_an_aspect_asked_in_a_phrase_is_looked_up_in_the_answers_program(planner, text, programs, intent,
                                                                                  confidence, expected):
     move = say(planner, text, intent=intent, confidence=confidence, programs=programs)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move

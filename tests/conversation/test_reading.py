@@ -235,6 +235,14 @@ def test_does_it_apply_asks_who_is_eligible_not_how_to_apply(text, aspect):
     ("what are the requirements to get JKP?", "eligibility", True),
     ("syarat klaim jht apa aja", "documents", False),
     ("syarat untuk dapat mengajukan klaim jht", "documents", False),
+    # The papers, whatever else the sentence says ("langsung bisa cair" included).
+    ("Which papers should I bring to withdraw my JHT?", "documents", True),
+    ("dokumen apa saja yg harus dibawa biar langsung bisa cair", "documents", True),
+    ("dokumennya udah lengkap apa belum ya", "documents", False),
+    # Whether one may claim yet, not how long a claim takes.
+    ("nanti bisa lgsg diklaim atau nunggu dulu?", "eligibility", True),
+    ("can I withdraw my JHT right away after resigning?", "eligibility", True),
+    ("berapa lama nunggunya?", "duration", False),
 ])
 def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phrased):
     cues = follow_up_cues(text)
