@@ -46,6 +46,7 @@ class Cues:
     person_request: Tuple[Pattern, ...] = ()
     person_alone: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     courtesy: FrozenSet[str] = frozenset()
+    refers_back: FrozenSet[str] = frozenset()
     program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
@@ -85,6 +86,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_request=_patterns(data.get("person_request") or []),
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
+        refers_back=words(data.get("refers_back")),
         topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
         aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
         topic_words={t: words(items) for t, items in (data.get("topic_words") or {}).items()},
@@ -359,7 +361,8 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     by_story = _story_programs(" ".join(words))
     # "meninggal krn sakit, bukan kecelakaan kerja" names JKK only to rule it out.
     programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in by_story}] or list(by_story)
-    own = [w for w in token_list if w not in c.vocabulary and not w.isdigit()]
+    referring = {w for w in token_list if w in c.refers_back and any(x.endswith("nya") and w in x for x in words)}
+    own = [w for w in token_list if w not in c.vocabulary and not w.isdigit() and w not in referring]
     elaborate = bool(c.elaborate & tokens)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,

@@ -53,6 +53,11 @@ def after_answer(planner, entry_id, question):
     # A table shared by the programs answers for the program switched to; a limit is not a time.
     ("service-claim-sla", "How long does it take for a JHT claim to be paid?", "and for JKP?", "service.claim_sla"),
     ("jht-online-claim-jmo", "jht sy mau dicairin lewat jmo aja", "ada batasan saldonya ga?", "jht.online_claim"),
+    # A verb carrying "-nya" does the last answer's matter: it names no subject of its own.
+    ("membership-data-update", "nama di kartu bpjs tk saya salah satu huruf, beda sama ktp",
+     "dokumen apa yg harus dibawa buat benerinnya?", "membership.data_update"),
+    ("membership-register-bpu", "saya narik grab di medan, bisa ikut bpjs tk gak?", "daftarnya dimana?",
+     "membership.register"),
 ])
 def test_a_follow_up_is_resolved_against_the_conversation(planner, previous, question, follow_up, expected):
     # The classifier's guess for the short message alone points elsewhere; the conversation wins.

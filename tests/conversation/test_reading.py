@@ -264,3 +264,10 @@ def test_a_program_named_only_to_be_ruled_out_is_not_named():
     text = "kalau karyawan meninggal krn sakit, bukan kecelakaan kerja, ahli warisnya dapet brp?"
     assert follow_up_cues(text).programs == ("JKM",)
     assert follow_up_cues("pekerja meninggal krn kecelakaan kerja").programs == ("JKK",)
+
+
+@pytest.mark.parametrize("text,leans", [("cara bikinnya gimana kak?", True), ("daftarnya dimana?", True),
+                                        ("dokumen apa yg harus dibawa buat benerinnya?", True),
+                                        ("cara daftar jmo gimana", False), ("saldonya brp", False)])
+def test_a_verb_carrying_nya_refers_back_a_subject_does_not(text, leans):
+    assert follow_up_cues(text).leans_on_context is leans
