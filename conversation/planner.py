@@ -21,7 +21,7 @@ from typing import Callable, List, Optional, Tuple
 
 from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
-                                  asks_for_person, asks_ticket_status, asks_to_complain, complaining,
+                                  asks_for_person, asks_ticket_status, asks_to_complain, asks_when_answered, complaining,
                                   complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
                                   is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
                                   topic_phrased, topics_named, yes_or_no)
@@ -155,7 +155,7 @@ class Planner:
         rest = after_courtesy(text)
         if rest is not None:  # "makasih. bikinin pantun dong": the thanks says nothing about what follows
             message, text = self._reread(message, rest), rest
-        if asks_ticket_status(text) and state.pending != COMPLAINT:
+        if asks_ticket_status(text) and state.pending != COMPLAINT or state.open_ticket and asks_when_answered(text):
             return Move(DIALOGUE, intent="ticket_status")  # whatever the classifier's confidence
         for reader in (self._pending_complaint, self._pending_offer, self._pending_feedback, self._pending_clarify,
                        self._open_ticket):

@@ -44,6 +44,7 @@ class Cues:
     complaint_request: Tuple[Pattern, ...]
     ticket_status: Dict[str, FrozenSet[str]]
     person_request: Tuple[Pattern, ...] = ()
+    reply_wait: Tuple[Pattern, ...] = ()
     person_alone: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     courtesy: FrozenSet[str] = frozenset()
     refers_back: FrozenSet[str] = frozenset()
@@ -84,6 +85,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         complaint_request=_patterns(data["complaint_request"]),
         ticket_status={k: words(v) for k, v in data["ticket_status"].items()},
         person_request=_patterns(data.get("person_request") or []),
+        reply_wait=_patterns(data.get("reply_wait") or []),
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
         refers_back=words(data.get("refers_back")),
@@ -264,6 +266,11 @@ def asks_ticket_status(text: str) -> bool:
     allowed = group["tickets"] | group["status"] | group["filler"]
     return all(w in allowed for w in words) and any(w in group["tickets"] for w in words) \
         and any(w in group["status"] for w in words)
+
+
+def asks_when_answered(text: str) -> bool:
+    """"kapan dibalas?", "when will someone reply?": with a ticket open, a question about that ticket."""
+    return len(plain(text).split()) <= 10 and _any(cues().reply_wait, plain(text))
 
 
 def _without_complaint_request(words: str) -> str:

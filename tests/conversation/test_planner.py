@@ -766,3 +766,11 @@ def test_a_complete_question_the_classifier_is_sure_of_wins_over_the_aspect_look
     # Unsure, the same words are the lookup's (JHT, documents).
     move = say(planner, "bisa ambil sebagian jht gk? syaratnya?", state, intent="kb_jht_partial", confidence=0.5)
     assert topic(planner, move) == "jht.documents", move
+
+
+def test_asking_when_staff_will_answer_with_a_ticket_open_is_about_that_ticket(planner):
+    state = ConversationState(open_ticket="MDK-000123")
+    move = say(planner, "kapan dibalas?", state, intent="kb_service_claim_sla", confidence=0.4)
+    assert move.kind == moves.DIALOGUE and move.intent == "ticket_status", move
+    # Without a ticket it is not a ticket question.
+    assert say(planner, "kapan dibalas?", intent="kb_service_claim_sla", confidence=0.4).intent != "ticket_status"

@@ -2,8 +2,8 @@
 import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
-                                  complaining, complaint_story, follow_up_cues, is_personal, is_question, pick_ordinal,
-                                  read_feedback, story_programs, topic_phrased)
+                                  asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
+                                  is_question, pick_ordinal, read_feedback, story_programs, topic_phrased)
 
 
 @pytest.mark.parametrize("text", [
@@ -274,3 +274,10 @@ def test_a_program_named_only_to_be_ruled_out_is_not_named():
                                         ("cara daftar jmo gimana", False), ("saldonya brp", False)])
 def test_a_verb_carrying_nya_refers_back_a_subject_does_not(text, leans):
     assert follow_up_cues(text).leans_on_context is leans
+
+
+@pytest.mark.parametrize("text,asks", [("kapan dibalas?", True), ("kira2 kapan ya dibalas petugasnya?", True),
+                                       ("when will someone reply?", True), ("How long until staff reply?", True),
+                                       ("kapan jht sy cair?", False), ("kapan kantor buka?", False)])
+def test_asking_when_staff_will_answer(text, asks):
+    assert asks_when_answered(text) is asks
