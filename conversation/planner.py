@@ -27,7 +27,7 @@ from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCue
                                   topic_phrased, topics_named, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
-                          FusionConfig, NluSignal, Option, decide, in_field, one_per_topic)
+                          FusionConfig, NluSignal, Option, decide, in_field, one_per_topic, outside_scope)
 from kb.search import SearchIndex
 from kb.topics import is_kb_topic
 
@@ -471,14 +471,14 @@ class Planner:
     def _read_question(self, message: Message, state: ConversationState) -> Move:
         text = message.text.strip()
         standalone = self._decide(text, message.nlu, state)
-        if standalone.kind == OUT_OF_SCOPE:
+        cues = follow_up_cues(text, message.nlu.programs)
+        if standalone.kind == OUT_OF_SCOPE and not self._leans_on_answer(text, state, cues):
             return Move(DECLINE, question=text)
         if state.pending == FEEDBACK and standalone.candidates and persists(text) and \
                 standalone.candidates[0].entry_id == state.last_entry:
             # The same problem told again right after its answer: the answer did not settle it.
             return Move(FEEDBACK_MOVE, helpful=False, entry_id=state.last_entry,
                         question=state.last_question or text, how="same_answer")
-        cues = follow_up_cues(text, message.nlu.programs)
         standalone = self._of_story_program(standalone, cues)
         has_context = bool(state.topic or state.program)
         named = self._program_topic_named(text, state, cues, standalone)
@@ -549,6 +549,12 @@ class Planner:
             if move is not None:
                 return move
         return self._from_decision(standalone, text, text)
+
+    def _leans_on_answer(self, text: str, state: ConversationState, cues: FollowUpCues) -> bool:
+        """"cara bikinnya gimana kak?" right after an answer: made only of follow-up words, it asks about that answer,
+        whatever the classifier makes of it alone. A word outside our scope ("puskesmas") still declines it."""
+        return state.pending == FEEDBACK and bool(state.topic) and cues.leans_on_context and cues.any and \
+            not outside_scope(self.index.normalizer.tokens(text), at_work=state.program == WORK_ACCIDENT_PROGRAM)
 
     def _of_story_program(self, decision: Decision, cues: FollowUpCues) -> Decision:
         """The program the story tells, when the message names none ("bapak meninggal krn sakit" is JKM's, "hurt

@@ -774,3 +774,13 @@ def test_asking_when_staff_will_answer_with_a_ticket_open_is_about_that_ticket(p
     assert move.kind == moves.DIALOGUE and move.intent == "ticket_status", move
     # Without a ticket it is not a ticket question.
     assert say(planner, "kapan dibalas?", intent="kb_service_claim_sla", confidence=0.4).intent != "ticket_status"
+
+
+def test_a_follow_up_made_only_of_follow_up_words_is_not_declined_on_the_classifiers_word(planner):
+    state = after_answer(planner, "jmo-register", "sy belum punya akun JMO")
+    move = say(planner, "cara bikinnya gimana kak?", state, intent="out_of_scope", confidence=0.44)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.register", move
+    # A word outside the scope still declines it, and so does anything that is not a follow-up.
+    assert say(planner, "kalau di puskesmas gimana?", state, intent="out_of_scope", confidence=0.9).kind == \
+        moves.DECLINE
+    assert say(planner, "bikinin pantun dong", state, intent="out_of_scope", confidence=0.9).kind == moves.DECLINE
