@@ -345,6 +345,13 @@ class Planner:
             choice = None
         if names_one:
             return Move(ANSWER_MOVE, entry_id=of_program[0].id, score=1.0, question=combined, how="clarify_pick")
+        shared = {self._program(e.id) for e in offered}
+        if asked.aspect and not fitting and not asked.programs and len(shared) == 1 and None not in shared:
+            # "biaya pengobatannya ditanggung?" under JKK's options, none of them about amounts: JKK's amounts.
+            ranked = followup.rank(self.index, followup.entries_for(self.index, str(shared.pop()), asked.aspect),
+                                   combined)
+            if ranked:
+                return self._answer_case(ranked, combined, how="clarify_aspect_lookup", may_ask=False)
         # "saldo jht sy maksudnya": the reply alone is about the option its words point at.
         if choice is not None and (selects or chosen is not None and chosen.topic == choice.topic):
             return Move(ANSWER_MOVE, entry_id=choice.id, score=named[0].score, question=combined,
@@ -611,7 +618,7 @@ class Planner:
         families = {f for f in ((state.program or "").lower(), (state.topic or "").split(".")[0]) if f}
         if not families or any(p != state.program for p in cues.programs):
             return None
-        topics = [t for t in topics_named(text) if t.split(".")[0] in families]
+        topics = topics_named(text, families)
         chosen = _answered(standalone)
         if len(topics) != 1 or chosen is not None and chosen.nlu_score >= SURE_TOPIC and chosen.topic != topics[0]:
             return None

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, FrozenSet, Optional, Pattern, Sequence, Tuple
+from typing import Collection, Dict, FrozenSet, Optional, Pattern, Sequence, Tuple
 
 import yaml
 
@@ -50,6 +50,7 @@ class Cues:
     refers_back: FrozenSet[str] = frozenset()
     program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
+    topics_anywhere: FrozenSet[str] = frozenset()  # topics whose words count in any conversation
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
@@ -91,7 +92,9 @@ def cues(path: Path = CUES_FILE) -> Cues:
         refers_back=words(data.get("refers_back")),
         topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
         aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
-        topic_words={t: words(items) for t, items in (data.get("topic_words") or {}).items()},
+        topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
+                                                      **(data.get("topic_words_anywhere") or {})}.items()},
+        topics_anywhere=frozenset(data.get("topic_words_anywhere") or {}),
         program_stories={p: {k: _patterns(story.get(k) or []) for k in ("told", "because", "ruled_out", "unless")}
                          for p, story in (data.get("program_stories") or {}).items()},
         ruled_out_by_story={p: str(story["rules_out"]) for p, story in (data.get("program_stories") or {}).items()
@@ -318,10 +321,14 @@ _ELAPSED = re.compile(r"\d+\s*(hari|hr|minggu|mgg|bulan|bln|tahun|thn|days?|week
                       re.IGNORECASE)
 
 
-def topics_named(text: str, normalizer: Optional[Normalizer] = None) -> Tuple[str, ...]:
-    """Topics whose own words the message uses (cues.yml topic_words), e.g. "lapor" for reporting an accident."""
+def topics_named(text: str, families: Optional[Collection[str]] = None,
+                 normalizer: Optional[Normalizer] = None) -> Tuple[str, ...]:
+    """Topics whose own words the message uses (cues.yml topic_words), e.g. "lapor" for reporting an accident;
+    with `families`, only topics of those families ("jkk", "service") and the topics asked about anywhere."""
+    c = cues()
     tokens = set((normalizer or default_normalizer()).tokens(text or ""))
-    return tuple(topic for topic, words in cues().topic_words.items() if words & tokens)
+    return tuple(topic for topic, words in c.topic_words.items() if words & tokens and
+                 (families is None or topic.split(".")[0] in families or topic in c.topics_anywhere))
 
 
 def topic_phrased(text: str) -> Optional[str]:

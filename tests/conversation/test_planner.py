@@ -784,3 +784,17 @@ def test_a_follow_up_made_only_of_follow_up_words_is_not_declined_on_the_classif
     assert say(planner, "kalau di puskesmas gimana?", state, intent="out_of_scope", confidence=0.9).kind == \
         moves.DECLINE
     assert say(planner, "bikinin pantun dong", state, intent="out_of_scope", confidence=0.9).kind == moves.DECLINE
+
+
+def test_a_fee_asked_after_any_answer_is_about_service_fees(planner):
+    state = after_answer(planner, "jht-online-claim-jmo", "How do I claim my JHT through the JMO app?")
+    move = say(planner, "is there any fee?", state, intent="kb_jht_online_claim", confidence=0.4)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.fees", move
+
+
+def test_an_aspect_no_option_covers_is_looked_up_in_the_options_one_program(planner):
+    clarified = ConversationState(pending=CLARIFY, last_question="suami kecelakaan kerja di pabrik", program="JKK",
+                                  topic="jkk.report",
+                                  offered=("jkk-report-worker-steps", "jkk-benefits-commuting", "jkk-documents"))
+    move = say(planner, "biaya pengobatannya ditanggung?", clarified)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkk.benefits", move
