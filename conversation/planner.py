@@ -963,8 +963,10 @@ class Planner:
             return None
 
     def _offer(self, topic: str, text: str) -> bool:
-        """A complaint about the participant's own data or claim: staff are offered with the answer."""
-        return is_account_topic(topic) and is_personal(text) and complaining(text)
+        """A complaint about the participant's own data or claim, or a problem the message says the usual steps
+        did not fix ("udah uninstall install ulang tetap sama"): staff are offered with the answer."""
+        return is_account_topic(topic) and is_personal(text) and complaining(text) or \
+            read_feedback(text) == STILL_FAILING
 
     def _answer(self, decision: Decision, question: str, text: str, how: str) -> Move:
         best = _answered(decision)

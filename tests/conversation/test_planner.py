@@ -798,3 +798,10 @@ def test_an_aspect_no_option_covers_is_looked_up_in_the_options_one_program(plan
                                   offered=("jkk-report-worker-steps", "jkk-benefits-commuting", "jkk-documents"))
     move = say(planner, "biaya pengobatannya ditanggung?", clarified)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkk.benefits", move
+
+
+def test_a_problem_the_usual_steps_did_not_fix_gets_the_answer_and_the_offer_of_staff(planner):
+    text = "aplikasi jmo sy ga bisa dibuka udah seminggu, udah uninstall install ulang tetap sama"
+    move = say(planner, text, intent="kb_jmo_app_error", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error" and move.offer_staff, move
+    assert not say(planner, "aplikasi jmo sy ga bisa dibuka", intent="kb_jmo_app_error", confidence=0.9).offer_staff
