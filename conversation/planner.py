@@ -23,7 +23,7 @@ from conversation import followup, long_messages
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
                                   asks_for_person, asks_ticket_status, asks_to_complain, asks_when_answered, complaining,
                                   complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
-                                  is_question, only_asks_to_complain, persists, pick_ordinal, read_feedback,
+                                  is_question, only_asks_to_complain, persists, pick_ordinal, problem_phrased, read_feedback,
                                   topic_phrased, topics_named, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
@@ -459,7 +459,20 @@ class Planner:
                         how="context_topic_again" if again else "context_topic",
                         offer_staff=again or self._offer(best.topic, message.text),
                         related=tuple(o.entry_id for o in move.options[1:]), related_kind="other_cases")
-        return self._sibling_phrased(move, message.text)
+        return self._problem_phrased(self._sibling_phrased(move, message.text), message.text)
+
+    def _problem_phrased(self, move: Move, text: str) -> Move:
+        """A message otherwise unclear (not understood, or "which one?" without that problem among the options) that
+        tells a concrete problem in a phrase ("ko gak bisa di buka yah") is answered with that problem's best entry."""
+        topic = problem_phrased(text) if move.kind in (CLARIFY_MOVE, FALLBACK_MOVE) else None
+        offered = [o.entry_id for o in move.options] if move.kind == CLARIFY_MOVE else list(move.related)
+        if topic in {e.topic for e in (self.index.entry(i) for i in offered) if e is not None}:
+            return move  # already offered among the others
+        ranked = followup.rank(self.index, [e for e in self.index.entries if e.topic == topic], text) if topic else []
+        if not ranked:
+            return move
+        return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=move.question or text,
+                    how=f"{move.how}_problem", offer_staff=self._offer(topic or "", text))
 
     def _sibling_phrased(self, move: Move, text: str) -> Move:
         """An answer whose sibling topic a phrase of the message decides for ("klaim sdh diproses tp pembayaran

@@ -54,6 +54,7 @@ class Cues:
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
+    problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
 
 
 def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
@@ -91,6 +92,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         courtesy=words(data.get("courtesy")),
         refers_back=words(data.get("refers_back")),
         topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
+        problem_phrases=tuple((t, _patterns(items)) for t, items in (data.get("problem_phrases") or {}).items()),
         aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
         topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
                                                       **(data.get("topic_words_anywhere") or {})}.items()},
@@ -333,7 +335,15 @@ def topics_named(text: str, families: Optional[Collection[str]] = None,
 
 def topic_phrased(text: str) -> Optional[str]:
     """The topic a phrase of the message decides for among its siblings ("pembayaran gagal": the bank account)."""
-    phrases = cues().topic_phrases
+    return _phrased(cues().topic_phrases, text)
+
+
+def problem_phrased(text: str) -> Optional[str]:
+    """The topic of a concrete problem a phrase of the message tells ("ko gak bisa di buka": the app's errors)."""
+    return _phrased(cues().problem_phrases, text)
+
+
+def _phrased(phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...], text: str) -> Optional[str]:
     words = plain(text) if phrases else ""
     return next((topic for topic, patterns in phrases if _any(patterns, words)), None)
 

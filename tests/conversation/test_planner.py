@@ -805,3 +805,8 @@ def test_a_problem_the_usual_steps_did_not_fix_gets_the_answer_and_the_offer_of_
     move = say(planner, text, intent="kb_jmo_app_error", confidence=0.9)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error" and move.offer_staff, move
     assert not say(planner, "aplikasi jmo sy ga bisa dibuka", intent="kb_jmo_app_error", confidence=0.9).offer_staff
+
+
+def test_an_unclear_message_telling_a_concrete_problem_is_answered_with_that_problem(planner):
+    move = say(planner, "Sangat membantu untuk informasi tpi ko gak bisa di buka yah pah download ulang")
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error", move

@@ -3,7 +3,7 @@ import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
                                   asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
-                                  is_question, pick_ordinal, read_feedback, story_programs, topic_phrased)
+                                  is_question, pick_ordinal, problem_phrased, read_feedback, story_programs, topic_phrased)
 
 
 @pytest.mark.parametrize("text", [
@@ -281,3 +281,12 @@ def test_a_verb_carrying_nya_refers_back_a_subject_does_not(text, leans):
                                        ("kapan jht sy cair?", False), ("kapan kantor buka?", False)])
 def test_asking_when_staff_will_answer(text, asks):
     assert asks_when_answered(text) is asks
+
+
+@pytest.mark.parametrize("text,topic", [("Sangat membantu tpi ko gak bisa di buka yah pdhl download ulang", "jmo.app_error"),
+                                        ("jmo knp tdk bisa dibk lg", "jmo.app_error"),
+                                        ("the app won't open since yesterday", "jmo.app_error"),
+                                        ("email sy gak bisa dibuka", None),
+                                        ("terkunci, 175 tidak bisa dibuka kuncinya", None)])
+def test_a_phrase_telling_a_concrete_problem(text, topic):
+    assert problem_phrased(text) == topic
