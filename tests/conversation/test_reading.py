@@ -256,7 +256,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("trus di tracking muncul pembayaran gagal", "claim.bank_account"),
     ("kata bank transfer ditolak krn nama di rekening beda satu huruf", "claim.bank_account"),
     ("what if my bank account has been closed?", "claim.bank_account"),
-    ("klaim jht sy masih diproses, blm masuk ke rekening", None),
+    ("klaim jht sy masih diproses, blm masuk ke rekening", "claim.status"),
+    ("the money has not arrived in my account", "claim.status"),
     ("login gagal terus", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
