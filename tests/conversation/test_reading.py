@@ -258,6 +258,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("what if my bank account has been closed?", "claim.bank_account"),
     ("klaim jht sy masih diproses, blm masuk ke rekening", "claim.status"),
     ("the money has not arrived in my account", "claim.status"),
+    ("Perusahaan rutin membayar iuran akan tetapi status saya kok tidak aktif", "membership.status"),
+    ("status kepesertaan nya kok tiba2 gak aktif", "membership.status"),
     ("login gagal terus", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
