@@ -53,6 +53,8 @@ def after_answer(planner, entry_id, question):
     # A table shared by the programs answers for the program switched to; a limit is not a time.
     ("service-claim-sla", "How long does it take for a JHT claim to be paid?", "and for JKP?", "service.claim_sla"),
     ("jht-online-claim-jmo", "jht sy mau dicairin lewat jmo aja", "ada batasan saldonya ga?", "jht.online_claim"),
+    # How much one gets, even with a word about how long in the same question.
+    ("jkp-eligibility", "kena phk bisa dapat jkp?", "dapatnya berapa sebulan dan berapa lama?", "jkp.benefits"),
     # A verb carrying "-nya" does the last answer's matter: it names no subject of its own.
     ("membership-data-update", "nama di kartu bpjs tk saya salah satu huruf, beda sama ktp",
      "dokumen apa yg harus dibawa buat benerinnya?", "membership.data_update"),
@@ -95,12 +97,6 @@ def test_an_aspect_asked_in_a_phrase_is_looked_up_in_the_answers_program(planner
                                                                                  confidence, expected):
     move = say(planner, text, intent=intent, confidence=confidence, programs=programs)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
-
-
-def test_how_much_one_gets_after_an_answer_is_the_programs_amount_even_with_a_duration_word(planner):
-    state = after_answer(planner, "jkp-eligibility", "kena phk bisa dapat jkp?")
-    move = say(planner, "dapatnya berapa sebulan dan berapa lama?", state, intent="kb_jkp_apply", confidence=0.5)
-    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
 
 
 def test_an_unsure_answer_from_another_program_than_the_one_named_is_looked_up_in_the_named_one(planner):
