@@ -260,6 +260,11 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("the money has not arrived in my account", "claim.status"),
     ("Perusahaan rutin membayar iuran akan tetapi status saya kok tidak aktif", "membership.status"),
     ("status kepesertaan nya kok tiba2 gak aktif", "membership.status"),
+    # Among the JMO problems, the step that fails.
+    ("mau daftar pas masukin otp gagal terus padahal udah bener otpnya", "jmo.otp"),
+    ("biometrik gagall trs 3 kali trs keblokir", "jmo.face_verification"),
+    ("di tahap ke 6 ada tulisan data kepesertaan tidak di temukan", "jmo.data_mismatch"),
+    ("otp sudah masuk tapi login gagal", None),
     ("login gagal terus", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
