@@ -465,14 +465,16 @@ class Planner:
         """A message otherwise unclear (not understood, or "which one?" without that problem among the options) that
         tells a concrete problem in a phrase ("ko gak bisa di buka yah") is answered with that problem's best entry."""
         topic = problem_phrased(text) if move.kind in (CLARIFY_MOVE, FALLBACK_MOVE) else None
+        if topic is None:
+            return move
         offered = [o.entry_id for o in move.options] if move.kind == CLARIFY_MOVE else list(move.related)
         if topic in {e.topic for e in (self.index.entry(i) for i in offered) if e is not None}:
             return move  # already offered among the others
-        ranked = followup.rank(self.index, [e for e in self.index.entries if e.topic == topic], text) if topic else []
+        ranked = self._ranked_in_topic(topic, text)
         if not ranked:
             return move
         return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=move.question or text,
-                    how=f"{move.how}_problem", offer_staff=self._offer(topic or "", text))
+                    how=f"{move.how}_problem", offer_staff=self._offer(topic, text))
 
     def _sibling_phrased(self, move: Move, text: str) -> Move:
         """An answer whose sibling topic a phrase of the message decides for ("klaim sdh diproses tp pembayaran
@@ -482,7 +484,7 @@ class Planner:
         if entry is None or phrased is None or phrased == entry.topic or \
                 phrased.split(".")[0] != entry.topic.split(".")[0]:
             return move
-        ranked = followup.rank(self.index, [e for e in self.index.entries if e.topic == phrased], text)
+        ranked = self._ranked_in_topic(phrased, text)
         if not ranked:
             return move
         return replace(move, entry_id=ranked[0].entry.id, score=ranked[0].score, how=f"{move.how}_phrased",
@@ -617,6 +619,10 @@ class Planner:
             return None
         return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=text, how=how,
                     offer_staff=self._offer(ranked[0].entry.topic, text))
+
+    def _ranked_in_topic(self, topic: str, text: str) -> List[followup.Ranked]:
+        """The entries of `topic`, best fit for `text` first."""
+        return followup.rank(self.index, [e for e in self.index.entries if e.topic == topic], text)
 
     def _covers(self, entry_id: str, aspect: Optional[str], programs: Tuple[str, ...]) -> bool:
         entry = self.index.entry(entry_id)
@@ -780,8 +786,7 @@ class Planner:
                       floor: Optional[float] = None, topic: Optional[str] = None) -> Optional[Move]:
         """The entry of the conversation's topic (or `topic`) that fits the question so far; the same entry again
         is said as such and comes with the offer of staff (the general answer did not settle it)."""
-        siblings = [e for e in self.index.entries if e.topic == (topic or state.topic)]
-        ranked = followup.rank(self.index, siblings, combined)
+        ranked = self._ranked_in_topic(topic or state.topic or "", combined)
         floor = self.config.answer_threshold if floor is None else floor
         if not ranked or ranked[0].score < floor:
             return None

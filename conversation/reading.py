@@ -275,7 +275,8 @@ def asks_ticket_status(text: str) -> bool:
 
 def asks_when_answered(text: str) -> bool:
     """"kapan dibalas?", "when will someone reply?": with a ticket open, a question about that ticket."""
-    return len(plain(text).split()) <= 10 and _any(cues().reply_wait, plain(text))
+    words = plain(text)
+    return len(words.split()) <= 10 and _any(cues().reply_wait, words)
 
 
 def _without_complaint_request(words: str) -> str:
@@ -335,17 +336,19 @@ def topics_named(text: str, families: Optional[Collection[str]] = None,
 
 def topic_phrased(text: str) -> Optional[str]:
     """The topic a phrase of the message decides for among its siblings ("pembayaran gagal": the bank account)."""
-    return _phrased(cues().topic_phrases, text)
+    phrases = cues().topic_phrases
+    return _first_phrased(phrases, plain(text)) if phrases else None
 
 
 def problem_phrased(text: str) -> Optional[str]:
     """The topic of a concrete problem a phrase of the message tells ("ko gak bisa di buka": the app's errors)."""
-    return _phrased(cues().problem_phrases, text)
+    phrases = cues().problem_phrases
+    return _first_phrased(phrases, plain(text)) if phrases else None
 
 
-def _phrased(phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...], text: str) -> Optional[str]:
-    words = plain(text) if phrases else ""
-    return next((topic for topic, patterns in phrases if _any(patterns, words)), None)
+def _first_phrased(phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...], words: str) -> Optional[str]:
+    """The label of the first phrase list one of whose patterns the normalised words match."""
+    return next((label for label, patterns in phrases if _any(patterns, words)), None)
 
 
 def story_programs(text: str) -> Tuple[str, ...]:
@@ -378,7 +381,7 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     told = _ELAPSED.sub(" ", text or "")
     asked = tokens if told == (text or "") else set(normalizer.tokens(told)) | set(normalizer.words(told))
     phrased = " ".join(words) if told == (text or "") else plain(told, normalizer)
-    by_phrase = next((name for name, patterns in c.aspect_phrases if _any(patterns, phrased)), None)
+    by_phrase = _first_phrased(c.aspect_phrases, phrased)
     aspect = by_phrase or next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
     programs += [p for p, cue in c.programs.items() if cue & tokens and p not in programs]
