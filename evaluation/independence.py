@@ -25,6 +25,7 @@ HELD_OUT = {
     "tests/eval/team_set.yml": "items",
     "tests/kb/heldout_paraphrases.yml": "items",
     "tests/kb/heldout_paraphrases2.yml": "items",
+    "tests/kb/heldout_paraphrases3.yml": "items",
     "tests/kb/unrelated.yml": "items",
     "tests/nlu/heldout.yml": "nlu",
     "tests/eval/conversations_dev.yml": "conversations",
