@@ -57,8 +57,10 @@ class Cues:
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
 
 
-def _patterns(items: Sequence[str]) -> Tuple[Pattern, ...]:
-    return tuple(re.compile(p) for p in items)
+def _patterns(items: Sequence) -> Tuple[Pattern, ...]:
+    """Compiled patterns; an item may itself be a list (a YAML alias of phrases shared by two lists)."""
+    flat = [p for item in items for p in (item if isinstance(item, list) else [item])]
+    return tuple(re.compile(p) for p in flat)
 
 
 @lru_cache(maxsize=1)

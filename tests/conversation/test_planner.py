@@ -191,6 +191,22 @@ def test_a_failed_payment_is_about_the_bank_account_not_the_claims_progress(plan
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.status", move
 
 
+@pytest.mark.parametrize("text,intent,expected", [
+    # The classifier reads "update" and "error" as an app fault; the log-in is what fails.
+    ("abis update kok gk bisa login, apk nya error kah?", "kb_jmo_app_error", "jmo.login_failed"),
+    ("akun sy ga bisa dibuka, padahal baru update", "kb_jmo_app_error", "jmo.login_failed"),
+    # The app quits at log-in, or asks for an update again: an app fault, whatever the classifier read.
+    ("tiap mau login aplikasinya langsung keluar", "kb_jmo_login_failed", "jmo.app_error"),
+    ("mau login jmo gak bisa, harus apdet ulang terus", "kb_jmo_login_failed", "jmo.app_error"),
+    # A rejected password is the log-in's own failure, even with "update" in the message.
+    ("gak bisa login, email sama sandi udh bener, update ulang jg sama aja", "kb_jmo_login_failed",
+     "jmo.login_failed"),
+])
+def test_between_log_in_and_app_faults_the_failing_step_decides(planner, text, intent, expected):
+    move = say(planner, text, intent=intent, confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
+
+
 def test_a_phrase_that_decides_between_siblings_also_decides_a_typed_reply_to_which_one(planner):
     state = ConversationState(pending=CLARIFY, offered=("claim-status-not-paid", "jht-eligibility-phk",
                                                         "claim-bank-account-rules"),

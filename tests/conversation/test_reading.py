@@ -266,6 +266,17 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("di tahap ke 6 ada tulisan data kepesertaan tidak di temukan", "jmo.data_mismatch"),
     ("otp sudah masuk tapi login gagal", None),
     ("login gagal terus", None),
+    # The log-in itself fails, or an app fault shows at log-in.
+    ("abis update kok gk bisa login ya, apk error kah", "jmo.login_failed"),
+    ("akun sy ga bisa dibuka sejak kemarin", "jmo.login_failed"),
+    ("I can't log in since the update", "jmo.login_failed"),
+    ("tiap mau login langsung keluar sendiri aplikasinya", "jmo.app_error"),
+    ("gak bisa login, katanya pastikan koneksi internet padahal wifi lancar", "jmo.app_error"),
+    ("mau login disuruh update terus", "jmo.app_error"),
+    ("gak bisa login, email dan sandi udah bener, sy udah update ulang juga", "jmo.login_failed"),
+    ("gak bisa login, muncul pastikan koneksi internet, trus akun keblokir", None),
+    ("otp gak masuk jadi gagal login", "jmo.otp"),
+    ("lupa sandi jadi gk bisa login", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
@@ -295,6 +306,8 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("jmo knp tdk bisa dibk lg", "jmo.app_error"),
                                         ("the app won't open since yesterday", "jmo.app_error"),
                                         ("email sy gak bisa dibuka", None),
+                                        ("akun jmo sy tdk bisa dibuka, tolong", "jmo.login_failed"),
+                                        ("baru masukin email aplikasinya langsung keluar", "jmo.app_error"),
                                         ("terkunci, 175 tidak bisa dibuka kuncinya", None)])
 def test_a_phrase_telling_a_concrete_problem(text, topic):
     assert problem_phrased(text) == topic
