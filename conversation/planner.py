@@ -78,6 +78,8 @@ REFINING_PAIRS = frozenset({"what about", "how about", "what if", "bagaimana kal
 UNSURE_TOPIC = 0.5
 # Aspects that ask how the last answer's matter is done rather than about another matter.
 MANNER_ASPECTS = ("online",)
+# Aspects that ask what a program's matter is (not its time, progress or channel): with the program, a lookup.
+WHAT_ASPECTS = ("documents", "eligibility", "amount", "apply")
 # The program of a work accident: after it, treatment costs are ours, not a health-insurance matter.
 WORK_ACCIDENT_PROGRAM = "JKK"
 # A classifier this sure of a complete question is not overruled by the conversation's program.
@@ -556,6 +558,10 @@ class Planner:
             move = self._aspect_lookup(message, state, cues)
             if move is not None and move.kind == ANSWER_MOVE:
                 return move
+        if standalone.kind == CLARIFY:
+            move = self._option_of_program_aspect(text, standalone, cues)
+            if move is not None:
+                return move
         if long_messages.is_long(text):
             move = self._long_message(message, standalone)
             if move is not None and not self._against_story(move, cues):
@@ -619,6 +625,23 @@ class Planner:
             return None
         return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=text, how=how,
                     offer_staff=self._offer(ranked[0].entry.topic, text))
+
+    def _option_of_program_aspect(self, text: str, standalone: Decision, cues: FollowUpCues) -> Optional[Move]:
+        """"mau ngajuin jkp caranya gmn", unsure between three topics: the one program the message names and the
+        aspect it asks are a lookup; its entry answers when its topic is among the options the reading found."""
+        if len(set(cues.programs)) != 1 or cues.aspect not in WHAT_ASPECTS or long_messages.is_long(text):
+            return None  # "how long" of one's own claim is its status, "di aplikasi" a place; a story has its reading
+        top = self.index.entry(standalone.options[0].entry_id) if standalone.options else None
+        if top is not None and not top.aspects and cues.programs[0] in top.programs:
+            return None  # the likeliest is a case of that program with every aspect ("klaim 10%": part of JHT)
+        ranked = followup.rank(self.index, followup.entries_for(self.index, cues.programs[0], cues.aspect,
+                                                                primary_only=True), text, cues.programs[0])
+        offered = {o.topic for o in standalone.options}
+        if not ranked or ranked[0].entry.topic not in offered:
+            return None
+        best = ranked[0].entry
+        return Move(ANSWER_MOVE, entry_id=best.id, score=ranked[0].score, question=text, how="program_aspect",
+                    offer_staff=self._offer(best.topic, text))
 
     def _ranked_in_topic(self, topic: str, text: str) -> List[followup.Ranked]:
         """The entries of `topic`, best fit for `text` first."""

@@ -207,6 +207,21 @@ def test_between_log_in_and_app_faults_the_failing_step_decides(planner, text, i
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == expected, move
 
 
+@pytest.mark.parametrize("text,intent,expected", [
+    ("udh 4 bulan di phk, msh bisa ngajuin jkp?", "kb_jkp_eligibility", "jkp.apply"),
+    ("jkp itu yg berhak siapa aja sih", "nlu_fallback", "jkp.eligibility"),
+])
+def test_an_unsure_reading_is_settled_by_the_program_and_aspect_named(planner, text, intent, expected):
+    move = say(planner, text, intent=intent, confidence=0.3 if intent != "nlu_fallback" else 0.2)
+    assert move.kind == moves.ANSWER_MOVE and move.how == "program_aspect" and topic(planner, move) == expected, move
+
+
+def test_a_case_of_the_program_with_every_aspect_is_still_asked_about(planner):
+    # "10%" is the partial withdrawal, which the lookup of (JHT, how to apply) does not reach: still "which one?".
+    move = say(planner, "mau ambil 10% jht caranya gmn ya", intent="kb_jht_partial", confidence=0.35)
+    assert move.kind == moves.CLARIFY_MOVE and move.options[0].topic == "jht.partial", move
+
+
 def test_a_phrase_that_decides_between_siblings_also_decides_a_typed_reply_to_which_one(planner):
     state = ConversationState(pending=CLARIFY, offered=("claim-status-not-paid", "jht-eligibility-phk",
                                                         "claim-bank-account-rules"),
