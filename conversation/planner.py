@@ -440,6 +440,8 @@ class Planner:
         if intent in DIALOGUE_INTENTS:
             if substantive and message.nlu.confidence < DIALOGUE_OVERRIDE_CONFIDENCE and intent != "ticket_status":
                 return None  # a long message that names a problem is a question, whatever it opens with
+            if intent != "ticket_status" and problem_phrased(message.text):
+                return None  # "kapan selesai perbaikan aplikasinya?" is not a goodbye
             if intent == "ticket_status" and not message.entity("ticket_id") and substantive and \
                     message.nlu.confidence < DIALOGUE_OVERRIDE_CONFIDENCE:
                 return None

@@ -332,6 +332,13 @@ def test_a_message_without_words_is_small_talk_or_nothing(planner, text, intent,
     assert say(planner, text, intent=intent, confidence=0.9).kind == kind
 
 
+def test_a_short_message_telling_a_concrete_problem_is_no_small_talk(planner):
+    # "selesai" reads as a goodbye to the classifier; the app's maintenance is the matter.
+    move = say(planner, "kapan selesai perbaikan aplikasinya?", intent="goodbye", confidence=0.9)
+    assert move.kind != moves.DIALOGUE, move
+    assert say(planner, "ok dadah, sampai jumpa", intent="goodbye", confidence=0.9).kind == moves.DIALOGUE
+
+
 # ---- typed replies to the assistant's own questions ----------------------------------
 def test_still_failing_in_words_offers_staff_with_the_original_question(planner):
     state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
