@@ -307,6 +307,9 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("the app won't open since yesterday", "jmo.app_error"),
                                         ("email sy gak bisa dibuka", None),
                                         ("akun jmo sy tdk bisa dibuka, tolong", "jmo.login_failed"),
+                                        ("bikin akun jmo mentok di tahap terakhir, katanya cek koneksi",
+                                         "jmo.register"),
+                                        ("buat akun gagal terus, katanya nik tidak terdaftar", None),
                                         ("baru masukin email aplikasinya langsung keluar", "jmo.app_error"),
                                         ("terkunci, 175 tidak bisa dibuka kuncinya", None)])
 def test_a_phrase_telling_a_concrete_problem(text, topic):
