@@ -276,6 +276,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("gak bisa login, email dan sandi udah bener, sy udah update ulang juga", "jmo.login_failed"),
     ("gak bisa login, muncul pastikan koneksi internet, trus akun keblokir", None),
     ("otp gak masuk jadi gagal login", "jmo.otp"),
+    ("abis update email sy katanya tidak terdaftar, pdhl gak pernah ganti", "jmo.login_failed"),
+    ("pas bikin akun tidak terdaftar terus", None),
     ("lupa sandi jadi gk bisa login", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
