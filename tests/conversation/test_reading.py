@@ -276,6 +276,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("gak bisa login, email dan sandi udah bener, sy udah update ulang juga", "jmo.login_failed"),
     ("gak bisa login, muncul pastikan koneksi internet, trus akun keblokir", None),
     ("otp gak masuk jadi gagal login", "jmo.otp"),
+    ("berkas klaim sy dibalikin sm petugas krn paklaring kurang", "claim.rejected"),
+    ("transfer ditolak bank krn rekening tutup", "claim.bank_account"),
     ("abis update email sy katanya tidak terdaftar, pdhl gak pernah ganti", "jmo.login_failed"),
     ("pas bikin akun tidak terdaftar terus", None),
     ("lupa sandi jadi gk bisa login", None),
