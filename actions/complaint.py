@@ -11,7 +11,7 @@ from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
 from actions.replies import due_texts, recent_user_messages
 from actions.tickets import contact_in, ticket_topic
-from conversation.planner import Move
+from conversation.moves import Move
 
 
 def ask_story(ctx: TurnContext, reply: Reply, tracker: Tracker, move: Move) -> List[EventType]:

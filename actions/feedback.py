@@ -12,7 +12,7 @@ from actions.context import TurnContext
 from actions.payloads import DENY
 from actions.replies import staff_buttons
 from actions.texts import button, main_menu_buttons
-from conversation.planner import Move
+from conversation.moves import Move
 from conversation.reading import STILL_FAILING
 
 

@@ -11,7 +11,7 @@ from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
 from actions.payloads import AFFIRM, DENY, HANDOFF, REQUEST_TICKET, topic_payload
 from actions.texts import button, main_menu_buttons, say
-from conversation.planner import Move
+from conversation.moves import Move
 from kb.answering import HEALTH, Option, out_of_scope_reason
 from kb.entry import Entry
 from monitoring.escalation import Failures

@@ -15,8 +15,8 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import complaint, dialogue, feedback, replies, services, tickets
 from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
-from conversation import planner as moves
-from conversation.planner import Message, Move
+from conversation import moves
+from conversation.moves import Message, Move
 from conversation.state import ConversationState
 from core.settings import get_settings
 

@@ -13,7 +13,7 @@ from actions.base import AssistantAction, Reply
 from actions.context import TurnContext
 from actions.replies import due_texts, recent_user_messages
 from actions.texts import say
-from conversation.planner import Move
+from conversation.moves import Move
 from monitoring.service_time import local_time_text, promised_due_text
 from monitoring.tickets import OPEN_STATUSES, Ticket, normalize_number
 

@@ -1,8 +1,9 @@
 """The planner on the real knowledge-base content, with NLU readings written by hand (no Rasa needed)."""
 import pytest
 
-from conversation import planner as moves
-from conversation.planner import Message, Planner
+from conversation import moves
+from conversation.moves import Message
+from conversation.planner import MAX_GUESSES, Planner
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import FusionConfig
 from kb.content import read_entries
@@ -604,7 +605,7 @@ def test_a_message_about_our_field_not_understood_gets_its_best_guesses(planner)
     move = say(planner, "Gak bisa dibuka, untuk android 13 miui 14")
     assert move.kind == moves.FALLBACK_MOVE
     guesses = guessed_topics(planner, move)
-    assert "jmo.app_error" in guesses and len(guesses) == len(set(guesses)) <= moves.MAX_GUESSES
+    assert "jmo.app_error" in guesses and len(guesses) == len(set(guesses)) <= MAX_GUESSES
     state = planner.after(move, ConversationState(), Message("Gak bisa dibuka, untuk android 13 miui 14"))
     assert state.pending == GUESS and state.offered == move.related
     # "None of these" is the second failure (a ticket); a typed reply is read as a message of its own.
