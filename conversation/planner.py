@@ -661,7 +661,7 @@ class Planner:
         words = self.index.normalizer.words(text)
         starts_refining = bool(words) and (words[0] in REFINING_WORDS or " ".join(words[:2]) in REFINING_PAIRS)
         if is_question(text):  # "klo telat gmn?", "what about those offering help for a fee?"
-            return starts_refining and len(words) <= SHORT_QUESTION_WORDS + 4 and standalone.kind != ANSWER
+            return starts_refining and len(words) <= SHORT_QUESTION_WORDS + 6 and standalone.kind != ANSWER
         supports = any(o.topic == state.topic and o.search_score >= CONTEXT_SUPPORT for o in standalone.candidates[:5])
         if starts_refining:
             return True

@@ -845,3 +845,9 @@ def test_a_problem_the_usual_steps_did_not_fix_gets_the_answer_and_the_offer_of_
 def test_an_unclear_message_telling_a_concrete_problem_is_answered_with_that_problem(planner):
     move = say(planner, "Sangat membantu untuk informasi tpi ko gak bisa di buka yah pah download ulang")
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error", move
+
+
+def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
+    state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
+    move = say(planner, "what if the company I worked at has closed down now?", state)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "membership.kpj_card", move
