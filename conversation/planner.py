@@ -25,7 +25,7 @@ from conversation.moves import (ANSWER_MOVE, ATTACH, CLARIFY_MOVE, COMPLAINT_ASK
                                 Message, Move, Parser)
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, FollowUpCues, after_aside, after_courtesy,
                                   asks_for_person, asks_ticket_status, asks_to_complain, asks_when_answered, complaining,
-                                  complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal,
+                                  complaint_story, decides_across, follow_up_cues, is_account_topic, is_aside, is_personal,
                                   is_question, only_asks_to_complain, persists, pick_ordinal, problem_phrased, read_feedback,
                                   topic_phrased, topics_named, yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
@@ -435,8 +435,12 @@ class Planner:
         gagal": the bank account, not the claim's progress) becomes that sibling's best entry."""
         entry = self.index.entry(move.entry_id or "") if move.kind == ANSWER_MOVE else None
         phrased = topic_phrased(text) if entry is not None else None
-        if entry is None or phrased is None or phrased == entry.topic or \
-                phrased.split(".")[0] != entry.topic.split(".")[0]:
+        if entry is None or phrased is None or phrased == entry.topic:
+            return move
+        # Another family only for a phrase that decides across families, when the reading also considered its
+        # topic ("nama di buku tabungan beda sama ktp" read as correcting one's data: the bank account).
+        if phrased.split(".")[0] != entry.topic.split(".")[0] and \
+                not (decides_across(phrased) and phrased in {o.topic for o in move.options}):
             return move
         ranked = self._ranked_in_topic(phrased, text)
         if not ranked:

@@ -55,6 +55,7 @@ class Cues:
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
+    phrases_across: FrozenSet[str] = frozenset()  # topic_phrases that also decide over another family's answer
 
 
 def _patterns(items: Sequence) -> Tuple[Pattern, ...]:
@@ -95,6 +96,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         refers_back=words(data.get("refers_back")),
         topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
         problem_phrases=tuple((t, _patterns(items)) for t, items in (data.get("problem_phrases") or {}).items()),
+        phrases_across=words(data.get("topic_phrases_across")),
         aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
         topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
                                                       **(data.get("topic_words_anywhere") or {})}.items()},
@@ -340,6 +342,11 @@ def topic_phrased(text: str) -> Optional[str]:
     """The topic a phrase of the message decides for among its siblings ("pembayaran gagal": the bank account)."""
     phrases = cues().topic_phrases
     return _first_phrased(phrases, plain(text)) if phrases else None
+
+
+def decides_across(topic: str) -> bool:
+    """Whether the topic's phrases decide over an answer of another family too (cues.yml topic_phrases_across)."""
+    return topic in cues().phrases_across
 
 
 def problem_phrased(text: str) -> Optional[str]:

@@ -851,3 +851,14 @@ def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "membership.kpj_card", move
+
+
+def test_a_turned_down_claim_decides_over_another_familys_answer_but_a_status_does_not(planner):
+    # The classifier reads the documents; the claim was turned down, and the reading considered that too.
+    move = say(planner, "klaim jht sy ditolak katanya berkas kurang, skrg hrs gimana", intent="kb_jht_documents",
+               confidence=0.6)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "claim.rejected", move
+    # "status nonaktif" is context here, not the matter: the online claim stays.
+    move = say(planner, "status kepesertaan sy nonaktif, kok gak bisa klaim jht di jmo", intent="kb_jht_online_claim",
+               confidence=0.6)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.online_claim", move
