@@ -3,7 +3,8 @@ import pytest
 
 from conversation import moves
 from conversation.moves import Message
-from conversation.planner import MAX_GUESSES, Planner
+from conversation.planner import Planner
+from conversation.questions import MAX_GUESSES
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import FusionConfig
 from kb.content import read_entries
