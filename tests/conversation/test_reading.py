@@ -27,7 +27,7 @@ def test_still_failing_in_words(text):
 
 
 @pytest.mark.parametrize("text", ["tidak membantu", "bukan itu maksud saya", "kurang membantu", "not helpful",
-                                  "jawabannya ga nyambung",
+                                  "jawabannya ga nyambung", "tidak sesuai", "semuanya kurang sesuai kak",
                                   # A bare "so what now?" right after an answer.
                                   "gimana dong", "trus gmn skrg kak?", "so what now?", "what do I do now?"])
 def test_unhelpful_in_words(text):
@@ -48,7 +48,10 @@ def test_negated_success_is_not_helpful(text):
 @pytest.mark.parametrize("text", ["cara cek saldo jht", "kalau jkp?", "dokumennya apa aja", "", "🙏",
                                   "menu ubah data ada di mana ya", "kalau sudah cari kerja lagi masih dapat jkp?",
                                   "where is the menu to change phone number?", "terus gimana caranya?",
-                                  "gimana cara klaim jht"])
+                                  "gimana cara klaim jht",
+                                  # Papers or data said not to match are a problem told, not a verdict on the answer.
+                                  "trus ada notif pengajuan dikembalikan, katanya berkas tidak sesuai",
+                                  "pas daftar muncul NIK tidak sesuai data kependudukan"])
 def test_other_messages_are_not_feedback(text):
     assert read_feedback(text) is None
 
