@@ -290,6 +290,11 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("transfer ditolak bank krn rekening tutup", "claim.bank_account"),
     ("abis update email sy katanya tidak terdaftar, pdhl gak pernah ganti", "jmo.login_failed"),
     ("pas bikin akun tidak terdaftar terus", None),
+    # The app turns the credentials down, whatever else the message blames.
+    ("abis update makin banyak bug, udh 3x masukin email sm pasword tetep aja dibilang salah", "jmo.login_failed"),
+    ("jmo lagi error ya? dari pagi salah sandi terus", "jmo.login_failed"),
+    ("notifnya email dan sandi tidak sesuai padahal tersimpan di hp", "jmo.login_failed"),
+    ("lupa sandi, pas diganti katanya sandi salah", None),
     ("lupa sandi jadi gk bisa login", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
