@@ -333,6 +333,11 @@ def test_asking_when_staff_will_answer(text, asks):
                                          "jmo.register"),
                                         ("buat akun gagal terus, katanya nik tidak terdaftar", None),
                                         ("baru masukin email aplikasinya langsung keluar", "jmo.app_error"),
-                                        ("terkunci, 175 tidak bisa dibuka kuncinya", None)])
+                                        ("terkunci, 175 tidak bisa dibuka kuncinya", None),
+                                        ("pencairan jkp sy lambat bgt, kecewa", "claim.status"),
+                                        ("klaim sy udh 2 minggu blm cair jg", "claim.status"),
+                                        ("berapa lama biasanya klaim jht cair?", None),
+                                        ("uang bpjstk sy yg lama kemana ya", None),
+                                        ("uang pensiun bulanan ibu sy blm masuk", None)])
 def test_a_phrase_telling_a_concrete_problem(text, topic):
     assert problem_phrased(text) == topic
