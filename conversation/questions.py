@@ -10,7 +10,7 @@ from conversation import followup, long_messages
 from conversation.moves import ANSWER_MOVE, CLARIFY_MOVE, DECLINE, FALLBACK_MOVE, FEEDBACK_MOVE, Message, Move, Parser
 from conversation.reading import (STILL_FAILING, FollowUpCues, complaining, decides_across, follow_up_cues,
                                   is_account_topic, is_aside, is_personal, is_question, persists, problem_phrased,
-                                  read_feedback, topic_phrased, topics_named)
+                                  read_feedback, settling_phrased, topic_phrased, topics_named)
 from conversation.state import FEEDBACK, GUESS, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
                           FusionConfig, NluSignal, Option, decide, in_field, one_per_topic, outside_scope)
@@ -73,12 +73,15 @@ class QuestionReader:
     def _problem_phrased(self, move: Move, text: str) -> Move:
         """A message otherwise unclear (not understood, or "which one?" without that problem among the options) that
         tells a concrete problem in a phrase ("ko gak bisa di buka yah") is answered with that problem's best entry."""
-        topic = problem_phrased(text) if move.kind in (CLARIFY_MOVE, FALLBACK_MOVE) else None
+        if move.kind not in (CLARIFY_MOVE, FALLBACK_MOVE):
+            return move
+        settled = settling_phrased(text)
+        topic = settled or problem_phrased(text)
         if topic is None:
             return move
         offered = [o.entry_id for o in move.options] if move.kind == CLARIFY_MOVE else list(move.related)
-        if topic in {e.topic for e in (self.index.entry(i) for i in offered) if e is not None}:
-            return move  # already offered among the others
+        if settled is None and topic in {e.topic for e in (self.index.entry(i) for i in offered) if e is not None}:
+            return move  # already offered among the others, and no phrase precise enough to settle it
         ranked = self._ranked_in_topic(topic, text)
         if not ranked:
             return move

@@ -55,6 +55,7 @@ class Cues:
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
+    settling_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     phrases_across: FrozenSet[str] = frozenset()  # topic_phrases that also decide over another family's answer
 
 
@@ -96,6 +97,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         refers_back=words(data.get("refers_back")),
         topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
         problem_phrases=tuple((t, _patterns(items)) for t, items in (data.get("problem_phrases") or {}).items()),
+        settling_phrases=tuple((t, _patterns(items)) for t, items in (data.get("settling_phrases") or {}).items()),
         phrases_across=words(data.get("topic_phrases_across")),
         aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
         topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
@@ -352,6 +354,12 @@ def decides_across(topic: str) -> bool:
 def problem_phrased(text: str) -> Optional[str]:
     """The topic of a concrete problem a phrase of the message tells ("ko gak bisa di buka": the app's errors)."""
     phrases = cues().problem_phrases
+    return _first_phrased(phrases, plain(text)) if phrases else None
+
+
+def settling_phrased(text: str) -> Optional[str]:
+    """The topic a phrase precise enough to settle "which one?" tells, even among other options ("salah sandi")."""
+    phrases = cues().settling_phrases
     return _first_phrased(phrases, plain(text)) if phrases else None
 
 

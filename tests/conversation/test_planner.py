@@ -848,6 +848,18 @@ def test_an_unclear_message_telling_a_concrete_problem_is_answered_with_that_pro
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error", move
 
 
+def test_a_settling_phrase_answers_even_when_its_topic_is_offered_among_others(planner):
+    # Unclear on its own ("which one?" with the log-in among the options): the credentials turned down settle it.
+    text = "jmo sy tulisannya email atau kata sandi salah terus, pdhl ga pernah ganti"
+    move = say(planner, text)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.login_failed", move
+    move = say(planner, "saldo jht sy di aplikasi cuma strip, ga muncul angkanya")
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.balance", move
+    # A problem phrase whose topic is among the options ("gagal login" could be the app) leaves the choice open.
+    move = say(planner, "stlh update ga bisa masuk")
+    assert move.kind == moves.CLARIFY_MOVE and {"jmo.login_failed", "jmo.app_error"} <= {o.topic for o in move.options}
+
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)

@@ -3,7 +3,8 @@ import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
                                   asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
-                                  is_question, pick_ordinal, problem_phrased, read_feedback, story_programs, topic_phrased)
+                                  is_question, pick_ordinal, problem_phrased, read_feedback, settling_phrased, story_programs,
+                                  topic_phrased)
 
 
 @pytest.mark.parametrize("text", [
@@ -299,6 +300,20 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("tulisannya email atau sandi salah terus padahal ga pernah ganti", "jmo.login_failed"),
+    ("saldo jht sy di aplikasi cuma strip, ga muncul", "jht.balance"),
+    ("saldo jht saya di jmo kok tampil 0", "jht.balance"),
+    # A card, a payment, the status or a claim is what these are about.
+    ("kartu sy ga muncul jadi saldo jht ga keliatan", None),
+    ("iuran bulan ini ga masuk ke saldo", None),
+    ("kalau status nonaktif saldo jht hilang gak?", None),
+    ("lupa sandi, katanya sandi salah", None),
+])
+def test_a_settling_phrase(text, topic):
+    assert settling_phrased(text) == topic
 
 
 def test_a_program_named_only_to_be_ruled_out_is_not_named():
