@@ -268,6 +268,9 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("mau daftar pas masukin otp gagal terus padahal udah bener otpnya", "jmo.otp"),
     ("biometrik gagall trs 3 kali trs keblokir", "jmo.face_verification"),
     ("di tahap ke 6 ada tulisan data kepesertaan tidak di temukan", "jmo.data_mismatch"),
+    ("kartu sy kan ada dua, kok yg satu gak muncul di jmo", "jmo.data_mismatch"),
+    ("udh tambah kpj baru tp kartu digital masih menampilkan yg lama", "jmo.data_mismatch"),
+    ("kartu digital gak muncul pas diklik", None),
     ("otp sudah masuk tapi login gagal", None),
     ("login gagal terus", None),
     # The log-in itself fails, or an app fault shows at log-in.
