@@ -297,6 +297,7 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # The app turns the credentials down, whatever else the message blames.
     ("abis update makin banyak bug, udh 3x masukin email sm pasword tetep aja dibilang salah", "jmo.login_failed"),
     ("jmo lagi error ya? dari pagi salah sandi terus", "jmo.login_failed"),
+    ("udh salah 3x, reset password pun tetep disuruh ke kantor cabang", "jmo.login_failed"),
     ("notifnya email dan sandi tidak sesuai padahal tersimpan di hp", "jmo.login_failed"),
     ("lupa sandi, pas diganti katanya sandi salah", None),
     ("lupa sandi jadi gk bisa login", None),
