@@ -298,6 +298,10 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("abis update makin banyak bug, udh 3x masukin email sm pasword tetep aja dibilang salah", "jmo.login_failed"),
     ("jmo lagi error ya? dari pagi salah sandi terus", "jmo.login_failed"),
     ("udh salah 3x, reset password pun tetep disuruh ke kantor cabang", "jmo.login_failed"),
+    # Creating the account fails, even when the app blames the connection: the registration.
+    ("mau bikin akun, di langkah ke 5 klik setuju muncul pastikan koneksi internet terhubung", "jmo.register"),
+    ("pembuatan akun jmo gagal di akhir padahal wifi sama data seluler nyala", "jmo.register"),
+    ("bikin akun gagal 3x terus keblokir", None),
     ("notifnya email dan sandi tidak sesuai padahal tersimpan di hp", "jmo.login_failed"),
     ("lupa sandi, pas diganti katanya sandi salah", None),
     ("lupa sandi jadi gk bisa login", None),
@@ -315,6 +319,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("iuran bulan ini ga masuk ke saldo", None),
     ("kalau status nonaktif saldo jht hilang gak?", None),
     ("lupa sandi, katanya sandi salah", None),
+    ("buat akun jmo gagal terus, katanya cek koneksi", "jmo.register"),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
@@ -353,6 +358,8 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("buat akun gagal terus, katanya nik tidak terdaftar", None),
                                         ("baru masukin email aplikasinya langsung keluar", "jmo.app_error"),
                                         ("terkunci, 175 tidak bisa dibuka kuncinya", None),
+                                        ("lupa sandi, pas masukin email katanya email tidak ditemukan",
+                                         "jmo.forgot_password"),
                                         ("pencairan jkp sy lambat bgt, kecewa", "claim.status"),
                                         ("klaim sy udh 2 minggu blm cair jg", "claim.status"),
                                         ("berapa lama biasanya klaim jht cair?", None),
