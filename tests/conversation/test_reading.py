@@ -320,6 +320,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("kalau status nonaktif saldo jht hilang gak?", None),
     ("lupa sandi, katanya sandi salah", None),
     ("buat akun jmo gagal terus, katanya cek koneksi", "jmo.register"),
+    ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
@@ -360,6 +361,8 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("terkunci, 175 tidak bisa dibuka kuncinya", None),
                                         ("lupa sandi, pas masukin email katanya email tidak ditemukan",
                                          "jmo.forgot_password"),
+                                        ("android 11 udh gak bisa instal jmo", "jmo.app_error"),
+                                        ("aplikasinya cuma bisa didownload di hp tertentu", "jmo.app_error"),
                                         ("pencairan jkp sy lambat bgt, kecewa", "claim.status"),
                                         ("klaim sy udh 2 minggu blm cair jg", "claim.status"),
                                         ("berapa lama biasanya klaim jht cair?", None),
