@@ -154,7 +154,8 @@ def test_the_question_after_an_aside_opening(text, rest):
                                   "I'd like to escalate this to someone at the branch",
                                   "BOT TERUS!! SAYA MAU ORANG BENERAN", "CS nya mana??? dari tadi muter2 aja",
                                   "Is there someone from the branch office I can chat with?",
-                                  "bah, kau bot ya? aku mau cakap sama orang kantor lah"])
+                                  "bah, kau bot ya? aku mau cakap sama orang kantor lah",
+                                  "sy mau konsultasi sama orang hidup, bukan robot"])
 def test_a_person_named_alone_asks_for_staff(text):
     from conversation.reading import asks_for_person
 
@@ -298,6 +299,11 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("abis update makin banyak bug, udh 3x masukin email sm pasword tetep aja dibilang salah", "jmo.login_failed"),
     ("jmo lagi error ya? dari pagi salah sandi terus", "jmo.login_failed"),
     ("udh salah 3x, reset password pun tetep disuruh ke kantor cabang", "jmo.login_failed"),
+    ("pas reset sandi, sandi baru sy ditolak, katanya formatnya gk sesuai", "jmo.forgot_password"),
+    # Joining the programs, not creating the JMO account.
+    ("sy jualan gorengan, gmn cara daftarin diri sendiri jd peserta bpjstk?", "membership.register"),
+    ("How can a street vendor sign up for BPJS TK on their own?", "membership.register"),
+    ("sy udh ikut bpjstk 10 thn, skrg mau daftar jmo", None),
     # Creating the account fails, even when the app blames the connection: the registration.
     ("mau bikin akun, di langkah ke 5 klik setuju muncul pastikan koneksi internet terhubung", "jmo.register"),
     ("pembuatan akun jmo gagal di akhir padahal wifi sama data seluler nyala", "jmo.register"),
