@@ -272,6 +272,7 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("kartu sy kan ada dua, kok yg satu gak muncul di jmo", "jmo.data_mismatch"),
     ("udh tambah kpj baru tp kartu digital masih menampilkan yg lama", "jmo.data_mismatch"),
     ("kartu digital gak muncul pas diklik", None),
+    ("kartu digital sy tiba2 menghilang dr jmo", "jmo.data_mismatch"),
     ("otp sudah masuk tapi login gagal", None),
     ("login gagal terus", None),
     # The log-in itself fails, or an app fault shows at log-in.
@@ -327,6 +328,8 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("lupa sandi, katanya sandi salah", None),
     ("buat akun jmo gagal terus, katanya cek koneksi", "jmo.register"),
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
+    ("di kartu sy tempat kerjanya salah, mohon dibenerin", "jmo.data_mismatch"),
+    ("kok di jmo muncul nama perusahaan lain, bukan pt sy", "jmo.data_mismatch"),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
