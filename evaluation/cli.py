@@ -93,16 +93,12 @@ def tfidf_baseline_results(items):
 def stock_pipeline_results(settings, items, concurrency: int):
     """Start a Rasa server with the default-pipeline model (same domain, data and action server) and score it."""
     import secrets
-    import socket
-
     from evaluation.baselines import stock_pipeline_model
     from stack.services import rasa_server
-    from stack.supervisor import Supervisor
+    from stack.supervisor import Supervisor, free_port
 
     model = stock_pipeline_model()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     token = secrets.token_urlsafe(16)
     stock_settings = settings.__class__(**{**settings.__dict__, "rasa_url": f"http://127.0.0.1:{port}",
                                            "rasa_token": token})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -35,8 +36,33 @@ class Service:
     cwd: Optional[str] = None
 
 
+EPHEMERAL_RANGE_FILE = "/proc/sys/net/ipv4/ip_local_port_range"
+
+
+def ephemeral_ports() -> range:
+    """The ports the kernel hands to outgoing connections (Linux's default where the file is absent)."""
+    try:
+        with open(EPHEMERAL_RANGE_FILE, encoding="ascii") as fh:
+            low, high = (int(p) for p in fh.read().split()[:2])
+        return range(low, high + 1)
+    except (OSError, ValueError):
+        return range(32768, 61000)
+
+
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    """A TCP port on 127.0.0.1 that nothing listens on now, below the ephemeral range: a port from that range
+    (what binding port 0 returns) can be taken by any outgoing connection before the service binds it."""
+    ephemeral = ephemeral_ports()
+    low, high = max(1024, ephemeral.start - 12000), ephemeral.start - 1
+    pick = random.Random()
+    for _ in range(200):
+        port = pick.randint(low, high) if high > low else 0
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

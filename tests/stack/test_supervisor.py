@@ -5,6 +5,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -14,7 +15,7 @@ import requests
 
 from core.settings import PROJECT_ROOT
 from stack.restarts import CrashHistory, RestartPolicy, Verdict, describe
-from stack.supervisor import Service, Supervisor, free_port
+from stack.supervisor import Service, Supervisor, ephemeral_ports, free_port
 from tests.polling import wait_until
 
 QUICK = RestartPolicy(max_crashes=3, window=60.0, first_delay=0.1, max_delay=1.0)
@@ -58,6 +59,14 @@ def test_the_log_lines_say_what_happens():
         "actions exited with code -9; restarting in 1 s (crash 1 of 5 in 60 s)"
     assert describe("rasa", 1, Verdict(5, None), policy).startswith(
         "rasa exited with code 1: 5 crashes in 60 s, a crash loop; giving up and stopping the stack")
+
+
+def test_a_free_port_is_bindable_and_outside_the_range_outgoing_connections_take():
+    ports = {free_port() for _ in range(20)}
+    assert not ports & set(ephemeral_ports())
+    for port in ports:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", port))  # raises if something listens there
 
 
 # ---- the supervisor with real children -----------------------------------------------------------
