@@ -72,7 +72,8 @@ class QuestionReader:
 
     def _problem_phrased(self, move: Move, text: str) -> Move:
         """A message otherwise unclear (not understood, or "which one?" without that problem among the options) that
-        tells a concrete problem in a phrase ("ko gak bisa di buka yah") is answered with that problem's best entry."""
+        tells a concrete problem in a phrase ("ko gak bisa di buka yah") is answered with that problem's best entry;
+        a settling phrase ("salah sandi") answers it even when its topic is among the options."""
         if move.kind not in (CLARIFY_MOVE, FALLBACK_MOVE):
             return move
         settled = settling_phrased(text)

@@ -73,6 +73,10 @@ def cues(path: Path = CUES_FILE) -> Cues:
     def words(items) -> FrozenSet[str]:
         return frozenset(str(w) for w in items or [])
 
+    def labelled_patterns(key: str) -> Tuple[Tuple[str, Tuple[Pattern, ...]], ...]:
+        """A section of label -> patterns (topic or aspect phrases), in the file's order."""
+        return tuple((label, _patterns(items)) for label, items in (data.get(key) or {}).items())
+
     fb = data["feedback"]
     follow_up = [w for items in data["aspects"].values() for w in items] + data["elaborate"] + data["same_matter"] + \
         data["connective"] + \
@@ -95,11 +99,10 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
         refers_back=words(data.get("refers_back")),
-        topic_phrases=tuple((t, _patterns(items)) for t, items in (data.get("topic_phrases") or {}).items()),
-        problem_phrases=tuple((t, _patterns(items)) for t, items in (data.get("problem_phrases") or {}).items()),
-        settling_phrases=tuple((t, _patterns(items)) for t, items in (data.get("settling_phrases") or {}).items()),
+        topic_phrases=labelled_patterns("topic_phrases"), problem_phrases=labelled_patterns("problem_phrases"),
+        settling_phrases=labelled_patterns("settling_phrases"),
         phrases_across=words(data.get("topic_phrases_across")),
-        aspect_phrases=tuple((a, _patterns(items)) for a, items in (data.get("aspect_phrases") or {}).items()),
+        aspect_phrases=labelled_patterns("aspect_phrases"),
         topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
                                                       **(data.get("topic_words_anywhere") or {})}.items()},
         topics_anywhere=frozenset(data.get("topic_words_anywhere") or {}),
@@ -342,8 +345,7 @@ def topics_named(text: str, families: Optional[Collection[str]] = None,
 
 def topic_phrased(text: str) -> Optional[str]:
     """The topic a phrase of the message decides for among its siblings ("pembayaran gagal": the bank account)."""
-    phrases = cues().topic_phrases
-    return _first_phrased(phrases, plain(text)) if phrases else None
+    return _phrased(cues().topic_phrases, text)
 
 
 def decides_across(topic: str) -> bool:
@@ -353,13 +355,16 @@ def decides_across(topic: str) -> bool:
 
 def problem_phrased(text: str) -> Optional[str]:
     """The topic of a concrete problem a phrase of the message tells ("ko gak bisa di buka": the app's errors)."""
-    phrases = cues().problem_phrases
-    return _first_phrased(phrases, plain(text)) if phrases else None
+    return _phrased(cues().problem_phrases, text)
 
 
 def settling_phrased(text: str) -> Optional[str]:
     """The topic a phrase precise enough to settle "which one?" tells, even among other options ("salah sandi")."""
-    phrases = cues().settling_phrases
+    return _phrased(cues().settling_phrases, text)
+
+
+def _phrased(phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...], text: str) -> Optional[str]:
+    """_first_phrased over the message's normalised words (not normalised when there are no phrases)."""
     return _first_phrased(phrases, plain(text)) if phrases else None
 
 
