@@ -52,18 +52,16 @@ def ephemeral_ports() -> range:
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on now, below the ephemeral range: a port from that range
     (what binding port 0 returns) can be taken by any outgoing connection before the service binds it."""
-    ephemeral = ephemeral_ports()
-    low, high = max(1024, ephemeral.start - 12000), ephemeral.start - 1
-    pick = random.Random()
-    for _ in range(200):
-        port = pick.randint(low, high) if high > low else 0
+    start = ephemeral_ports().start
+    below = range(max(1024, start - 12000), start)
+    for port in random.Random().sample(below, min(200, len(below))):
         with socket.socket() as sock:
             try:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return sock.getsockname()[1]
-    with socket.socket() as sock:
+            return port
+    with socket.socket() as sock:  # nothing free below the range: any port the kernel gives
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
