@@ -57,12 +57,21 @@ class Cues:
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     settling_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     phrases_across: FrozenSet[str] = frozenset()  # topic_phrases that also decide over another family's answer
+    respell: Optional[Tuple[Pattern, Dict[str, str]]] = None  # cue-only spellings: (their pattern, word -> form)
 
 
 def _patterns(items: Sequence) -> Tuple[Pattern, ...]:
     """Compiled patterns; an item may itself be a list (a YAML alias of phrases shared by two lists)."""
     flat = [p for item in items for p in (item if isinstance(item, list) else [item])]
     return tuple(re.compile(p) for p in flat)
+
+
+def _respelling(spellings: Dict[str, str]) -> Optional[Tuple[Pattern, Dict[str, str]]]:
+    forms = {str(k).lower(): str(v) for k, v in spellings.items()}
+    if not forms:
+        return None
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"(?<![\w])(" + "|".join(re.escape(w) for w in ordered) + r")(?![\w])", re.IGNORECASE), forms
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +111,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         topic_phrases=labelled_patterns("topic_phrases"), problem_phrases=labelled_patterns("problem_phrases"),
         settling_phrases=labelled_patterns("settling_phrases"),
         phrases_across=words(data.get("topic_phrases_across")),
+        respell=_respelling(data.get("cue_spellings") or {}),
         aspect_phrases=labelled_patterns("aspect_phrases"),
         topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
                                                       **(data.get("topic_words_anywhere") or {})}.items()},
@@ -114,8 +124,18 @@ def cues(path: Path = CUES_FILE) -> Cues:
 
 
 def plain(text: str, normalizer: Optional[Normalizer] = None) -> str:
-    """The message as normalised words joined by spaces (what the patterns of cues.yml match)."""
-    return " ".join((normalizer or default_normalizer()).words(text or ""))
+    """The message as normalised words joined by spaces (what the patterns of cues.yml match), after the cue-only
+    spellings ("ngk bisa" reads as "tidak bisa", then as "gagal")."""
+    return " ".join((normalizer or default_normalizer()).words(respelt(text or "")))
+
+
+def respelt(text: str) -> str:
+    """The message with the spellings of cues.yml `cue_spellings` replaced, case ignored."""
+    respell = cues().respell
+    if respell is None:
+        return text
+    pattern, forms = respell
+    return pattern.sub(lambda m: forms[m.group(1).lower()], text)
 
 
 def _any(patterns: Sequence[Pattern], text: str) -> bool:

@@ -3,8 +3,8 @@ import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
                                   asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
-                                  is_question, pick_ordinal, problem_phrased, read_feedback, settling_phrased, story_programs,
-                                  topic_phrased)
+                                  is_question, pick_ordinal, plain, problem_phrased, read_feedback, settling_phrased,
+                                  story_programs, topic_phrased)
 
 
 @pytest.mark.parametrize("text", [
@@ -379,3 +379,21 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("uang pensiun bulanan ibu sy blm masuk", None)])
 def test_a_phrase_telling_a_concrete_problem(text, topic):
     assert problem_phrased(text) == topic
+
+
+@pytest.mark.parametrize("text,read", [("Ngk jelas ngk bisa di buka", "tidak jelas gagal di buka"),
+                                       ("tetep NGAK bisa", "tetep gagal"),
+                                       ("knp ga bs dbuka", "kenapa tidak bisa dibuka"),
+                                       ("ngkbisa", "ngkbisa")])  # only whole words are respelt
+def test_cue_spellings_are_read_before_the_lexicon(text, read):
+    assert plain(text) == read
+
+
+@pytest.mark.parametrize("text,topic", [("Ngk jelas ngk bisa di buka", "jmo.app_error"),
+                                        ("sdah lama pakai JMO tapi Skrang tdak bisah di akses", "jmo.app_error")])
+def test_a_problem_phrase_read_through_cue_spellings(text, topic):
+    assert problem_phrased(text) == topic
+
+
+def test_still_failing_read_through_cue_spellings():
+    assert read_feedback("udh dicoba, masih ngak bisa kak") == STILL_FAILING
