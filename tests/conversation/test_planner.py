@@ -848,6 +848,15 @@ def test_an_unclear_message_telling_a_concrete_problem_is_answered_with_that_pro
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error", move
 
 
+def test_our_problem_told_in_a_phrase_is_not_declined_when_the_classifier_puts_it_outside(planner):
+    move = say(planner, "rusak per tanggal sekarang tidak bisa di buka", intent="out_of_scope", confidence=0.6)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error", move
+    # Another domain named (the scope guard), or no problem of ours told: declined as before.
+    assert say(planner, "aplikasi mobile jkn ga bisa dibuka", intent="out_of_scope", confidence=0.6).kind == \
+        moves.DECLINE
+    assert say(planner, "rusak per tanggal sekarang", intent="out_of_scope", confidence=0.6).kind == moves.DECLINE
+
+
 def test_a_settling_phrase_answers_even_when_its_topic_is_offered_among_others(planner):
     # Unclear on its own ("which one?" with the log-in among the options): the credentials turned down settle it.
     text = "jmo sy tulisannya email atau kata sandi salah terus, pdhl ga pernah ganti"

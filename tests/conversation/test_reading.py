@@ -312,6 +312,10 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("notifnya email dan sandi tidak sesuai padahal tersimpan di hp", "jmo.login_failed"),
     ("lupa sandi, pas diganti katanya sandi salah", None),
     ("lupa sandi jadi gk bisa login", None),
+    # The app keeps one out even after reinstalling it, and no credentials are blamed: the app.
+    ("tiba2 gk bisa masuk ke aplikasi jmo, udh uninstal download lagi tetep gk bisa", "jmo.app_error"),
+    ("jmo sy gak bisa masuk lg, udh hapus dan download ulang", "jmo.app_error"),
+    ("gak bisa masuk ke jmo, sandi udh bener, udh hapus download ulang", "jmo.login_failed"),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
@@ -376,7 +380,10 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("klaim sy udh 2 minggu blm cair jg", "claim.status"),
                                         ("berapa lama biasanya klaim jht cair?", None),
                                         ("uang bpjstk sy yg lama kemana ya", None),
-                                        ("uang pensiun bulanan ibu sy blm masuk", None)])
+                                        ("uang pensiun bulanan ibu sy blm masuk", None),
+                                        # The app, not the log-in, keeps one out ("aplikasinya gak bisa masuk").
+                                        ("kenapa skrg aplikasinya gak bisa masuk", None),
+                                        ("entah kenapa sy gak bisa masuk ke jmo", "jmo.login_failed")])
 def test_a_phrase_telling_a_concrete_problem(text, topic):
     assert problem_phrased(text) == topic
 
