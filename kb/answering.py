@@ -105,6 +105,7 @@ class ScopeLexicon:
     domain: FrozenSet[str] = frozenset()  # "saldo", "kartu": our field, though not only ours
     treatment: FrozenSet[str] = frozenset()  # health words a work accident's story uses too ("dokter")
     workplace: FrozenSet[str] = frozenset()  # "gudang", "proyek": where work accidents happen
+    connectivity: FrozenSet[str] = frozenset()  # "wifi", "kuota": another field's only with no word of ours
 
 
 @lru_cache(maxsize=1)
@@ -112,7 +113,7 @@ def scope_lexicon() -> ScopeLexicon:
     data = yaml.safe_load(SCOPE_FILE.read_text(encoding="utf-8")) or {}
     return ScopeLexicon(*(frozenset(str(w) for w in data.get(k) or [])
                           for k in ("anchors", "weak_anchors", "health", "foreign", "confusion", "domain",
-                                    "treatment", "workplace")))
+                                    "treatment", "workplace", "connectivity")))
 
 
 HEALTH, OTHER_FIELD = "health", "other_field"
@@ -140,6 +141,8 @@ def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None,
     if words & lexicon.health:
         # "jatuh di gudang ... dokter bilang ...": a work accident's treatment, not a health-insurance matter.
         return bool(words & lexicon.health - lexicon.treatment) or not (at_work or words & lexicon.workplace)
+    if words & lexicon.connectivity and not words & (lexicon.weak_anchors | lexicon.domain):
+        return True  # "wifi di rumah lemot"; but "kuota antrian online penuh" is our queue
     return bool(words & lexicon.foreign) and not words & lexicon.weak_anchors
 
 
