@@ -105,7 +105,7 @@ class ScopeLexicon:
     domain: FrozenSet[str] = frozenset()  # "saldo", "kartu": our field, though not only ours
     treatment: FrozenSet[str] = frozenset()  # health words a work accident's story uses too ("dokter")
     workplace: FrozenSet[str] = frozenset()  # "gudang", "proyek": where work accidents happen
-    connectivity: FrozenSet[str] = frozenset()  # "wifi", "kuota": another field's only with no word of ours
+    connectivity: FrozenSet[str] = frozenset()  # "wifi": another field's only with no word of ours
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +142,7 @@ def outside_scope(tokens: Sequence[str], lexicon: Optional[ScopeLexicon] = None,
         # "jatuh di gudang ... dokter bilang ...": a work accident's treatment, not a health-insurance matter.
         return bool(words & lexicon.health - lexicon.treatment) or not (at_work or words & lexicon.workplace)
     if words & lexicon.connectivity and not words & (lexicon.weak_anchors | lexicon.domain):
-        return True  # "wifi di rumah lemot"; but "kuota antrian online penuh" is our queue
+        return True  # "wifi di rumah mati"; but "coba kartu lain pakai wifi" tells what was tried
     return bool(words & lexicon.foreign) and not words & lexicon.weak_anchors
 
 

