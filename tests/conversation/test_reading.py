@@ -404,3 +404,12 @@ def test_a_problem_phrase_read_through_cue_spellings(text, topic):
 
 def test_still_failing_read_through_cue_spellings():
     assert read_feedback("udh dicoba, masih ngak bisa kak") == STILL_FAILING
+
+
+@pytest.mark.parametrize("text,read", [("akhirnya lolos juga kak", HELPFUL), ("ok it went through, thanks", HELPFUL),
+                                       ("managed to log in now", HELPFUL), ("pengajuan sy tembus", HELPFUL),
+                                       ("never went through", STILL_FAILING),
+                                       ("sudah dicoba tapi belum lolos", STILL_FAILING),
+                                       ("verifikasi wajah tidak lolos", None)])  # a problem told, not a reply
+def test_everyday_ways_of_saying_it_went_through(text, read):
+    assert read_feedback(text) == read
