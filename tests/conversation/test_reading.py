@@ -316,6 +316,9 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("tiba2 gk bisa masuk ke aplikasi jmo, udh uninstal download lagi tetep gk bisa", "jmo.app_error"),
     ("jmo sy gak bisa masuk lg, udh hapus dan download ulang", "jmo.app_error"),
     ("gak bisa masuk ke jmo, sandi udh bener, udh hapus download ulang", "jmo.login_failed"),
+    # Credentials turned down, or said to be right while the app "won't open": the log-in, whatever the update did.
+    ("harus update terus, udh diupdate gak bisa dibuka karna salah email dan sandi", "jmo.login_failed"),
+    ("setelah update kok gk bisa dibuka ya padahal password benar", "jmo.login_failed"),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
