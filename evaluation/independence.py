@@ -27,10 +27,12 @@ HELD_OUT = {
     "tests/kb/heldout_paraphrases2.yml": "items",
     "tests/kb/heldout_paraphrases3.yml": "items",
     "tests/kb/heldout_paraphrases4.yml": "items",
+    "tests/kb/heldout_paraphrases5.yml": "items",
     "tests/kb/unrelated.yml": "items",
     "tests/nlu/heldout.yml": "nlu",
     "tests/eval/conversations_dev.yml": "conversations",
     "tests/eval/conversations_test.yml": "conversations",
+    "tests/eval/conversations_dev12.yml": "conversations",
 }
 # Only the scored (last) turn of a conversation is held out; earlier turns set the scene with everyday
 # questions ("cara cek saldo jht") that anyone writes the same way. "halo" or "kalau jkp?" are too short to tell.
