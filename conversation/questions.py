@@ -330,6 +330,8 @@ class QuestionReader:
         covered = last.programs if last is not None and state.program is None else [state.program]
         if any(p not in covered for p in cues.programs):
             return False  # another program: the same question about it, not a narrower one
+        if is_question(text) and cues.aspect and last is not None and last.aspects and cues.aspect not in last.aspects:
+            return False  # "kalau dapet, nominalnya brp?" after who is eligible asks another aspect: looked up
         words = self.index.normalizer.words(text)
         starts_refining = bool(words) and (words[0] in REFINING_WORDS or " ".join(words[:2]) in REFINING_PAIRS)
         if is_question(text):  # "klo telat gmn?", "what about those offering help for a fee?"

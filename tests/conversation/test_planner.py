@@ -869,6 +869,14 @@ def test_a_settling_phrase_answers_even_when_its_topic_is_offered_among_others(p
     assert move.kind == moves.CLARIFY_MOVE and {"jmo.login_failed", "jmo.app_error"} <= {o.topic for o in move.options}
 
 
+def test_a_what_if_question_asking_another_aspect_is_looked_up_not_narrowed(planner):
+    # After who is eligible, "if I do get it, how much?" asks the amount: the program's entry on it.
+    state = after_answer(planner, "jkp-eligibility", "sy kena phk tgl 10 kemarin, bisa dapet jkp ga ya")
+    move = say(planner, "kalau dapet, nominalnya brp dan berapa bulan?", state, intent="kb_jkm_benefits",
+               confidence=0.35)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
+
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)

@@ -261,6 +261,7 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("trus di tracking muncul pembayaran gagal", "claim.bank_account"),
     ("kata bank transfer ditolak krn nama di rekening beda satu huruf", "claim.bank_account"),
     ("what if my bank account has been closed?", "claim.bank_account"),
+    ("My JMO account says it's blocked after I typed the wrong password 3 times", None),
     ("klaim jht sy masih diproses, blm masuk ke rekening", "claim.status"),
     ("the money has not arrived in my account", "claim.status"),
     ("Perusahaan rutin membayar iuran akan tetapi status saya kok tidak aktif", "membership.status"),
