@@ -262,6 +262,11 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("kata bank transfer ditolak krn nama di rekening beda satu huruf", "claim.bank_account"),
     ("what if my bank account has been closed?", "claim.bank_account"),
     ("My JMO account says it's blocked after I typed the wrong password 3 times", None),
+    # Part of the JHT while still working, not a fee or a number of days.
+    ("sy mau nanya yg lain, jht bisa diambil 10% ga kalau sy masih kerja?", "jht.partial"),
+    ("pencairan sebagian jht boleh buat renovasi?", "jht.partial"),
+    ("ada org nawarin jasa cair jht fee 10 persen, aman?", None),
+    ("klaim 10 hari blm cair", None),
     ("klaim jht sy masih diproses, blm masuk ke rekening", "claim.status"),
     ("the money has not arrived in my account", "claim.status"),
     ("Perusahaan rutin membayar iuran akan tetapi status saya kok tidak aktif", "membership.status"),
