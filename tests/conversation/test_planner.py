@@ -799,8 +799,10 @@ def test_a_complete_question_the_classifier_is_sure_of_wins_over_the_aspect_look
     state = after_answer(planner, "membership-status-inactive-while-working", "sy msh kerja tp udh 11 thn jd peserta")
     move = say(planner, "bisa ambil sebagian jht gk? syaratnya?", state, intent="kb_jht_partial", confidence=0.91)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.partial", move
-    # Unsure, the same words are the lookup's (JHT, documents).
+    # Unsure, the same words are the lookup's (JHT, documents), which the phrase for part of the JHT then decides.
     move = say(planner, "bisa ambil sebagian jht gk? syaratnya?", state, intent="kb_jht_partial", confidence=0.5)
+    assert topic(planner, move) == "jht.partial" and move.how.endswith("_phrased"), move
+    move = say(planner, "bisa klaim jht gk? syaratnya?", state, intent="kb_jht_eligibility", confidence=0.5)
     assert topic(planner, move) == "jht.documents", move
 
 
