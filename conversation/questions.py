@@ -407,6 +407,13 @@ class QuestionReader:
         if not (program and aspect):
             return None
         switched = bool(cues.programs) and program != state.program
+        if not switched and last is not None and not last.aspects and state.topic and \
+                state.topic.split(".")[0] == program.lower():
+            # "trus syaratnya?" after taking part of the JHT: a topic of the program's own that has no aspects covers
+            # every aspect of it (a JMO topic of the program, like the face check, does not).
+            ranked = followup.rank(self.index, [e for e in self.index.entries if e.topic == state.topic], combined)
+            if ranked:
+                return self._answer_case(ranked, combined, how="follow_up")
         if not switched and cues.aspect in MANNER_ASPECTS and last is not None and cues.aspect in last.aspects:
             # "kalau lewat hp bisa?" after how to track a claim: the same thing done online, which that answer says.
             return Move(ANSWER_MOVE, entry_id=last.id, score=1.0, question=combined, how="follow_up_again")

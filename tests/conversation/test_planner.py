@@ -879,6 +879,13 @@ def test_a_what_if_question_asking_another_aspect_is_looked_up_not_narrowed(plan
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
 
 
+def test_an_aspect_asked_after_a_topic_of_the_programs_own_without_aspects_stays_on_that_topic(planner):
+    # Taking part of the JHT has no aspects of its own: its conditions are what "syaratnya?" asks, not JHT's papers.
+    state = after_answer(planner, "jht-partial-10", "jht sy bisa diambil sebagian gak? sy masih kerja")
+    move = say(planner, "trus syaratnya? harus udah brp taun jd peserta?", state)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.partial", move
+
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)
