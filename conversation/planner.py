@@ -28,7 +28,8 @@ from conversation.questions import SURE_TOPIC, QuestionReader, answered
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_for_person,
                                   asks_ticket_status, asks_to_complain, asks_when_answered, complaint_story,
                                   follow_up_cues, is_account_topic, is_aside, is_personal, is_question,
-                                  only_asks_to_complain, pick_ordinal, problem_phrased, read_feedback, yes_or_no)
+                                  only_asks_to_complain, pick_ordinal, problem_phrased, read_feedback, wishes_to_complain,
+                                  yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
 from kb.answering import ANSWER, CLARIFY as KB_CLARIFY, FALLBACK, OUT_OF_SCOPE, Decision, NluSignal, Option
 from kb.topics import is_kb_topic
@@ -349,6 +350,11 @@ class Planner(QuestionReader):
             return Move(HANDOFF, ticket=state.open_ticket)
         if intent != "complaint" and message.nlu.confidence < CLEAR_TOPIC and only_asks_to_complain(message.text):
             return Move(COMPLAINT_ASK)  # "lapor kak", read by an unsure classifier as a work-accident report
+        if intent != "complaint" and wishes_to_complain(message.text) and not is_question(message.text):
+            # "Sy mau buat pengaduan. Satpam di kantor kasar …" that the classifier does not read as a complaint.
+            story = complaint_story(message.text)
+            if story is not None and self._decide(message.text, message.nlu, state).kind != ANSWER:
+                return self._complaint(story, message)
         if intent == "complaint":
             story = complaint_story(message.text)
             if story is None:

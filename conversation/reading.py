@@ -42,6 +42,7 @@ class Cues:
     complaint_tone: Tuple[Pattern, ...]
     account_topics: FrozenSet[str]
     complaint_request: Tuple[Pattern, ...]
+    complaint_wish: Tuple[Pattern, ...]
     ticket_status: Dict[str, FrozenSet[str]]
     person_request: Tuple[Pattern, ...] = ()
     reply_wait: Tuple[Pattern, ...] = ()
@@ -102,6 +103,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         failure=_patterns(data["failure"]), praise=_patterns(data["praise"]),
         complaint_tone=_patterns(data["complaint_tone"]), account_topics=words(data["account_topics"]),
         complaint_request=_patterns(data["complaint_request"]),
+        complaint_wish=_patterns(data.get("complaint_wish") or []),
         ticket_status={k: words(v) for k, v in data["ticket_status"].items()},
         person_request=_patterns(data.get("person_request") or []),
         reply_wait=_patterns(data.get("reply_wait") or []),
@@ -286,6 +288,12 @@ def praise_or_venting(text: str) -> bool:
 def asks_to_complain(text: str) -> bool:
     """"saya mau komplain", "I want to file a complaint": an explicit request, not only a complaining tone."""
     return _any(cues().complaint_request, plain(text))
+
+
+def wishes_to_complain(text: str) -> bool:
+    """"sy mau buat pengaduan", "I want to file a complaint": a wish to complain said outright (not "lapor", which is
+    also how a work accident is reported)."""
+    return _any(cues().complaint_wish, plain(text))
 
 
 def asks_ticket_status(text: str) -> bool:

@@ -425,6 +425,15 @@ def test_a_complaint_with_its_story_opens_the_ticket_at_once(planner):
     assert move.kind == moves.COMPLAINT_OPEN and move.question == text
 
 
+def test_a_wish_to_complain_said_outright_with_its_story_opens_the_ticket_whatever_the_classifier_says(planner):
+    text = "Sy mau buat pengaduan. Satpam di kantor medan kota kasar kali sama mamak sy kemarin, dibentak2 pas nanya"
+    move = say(planner, text)  # not understood by the classifier
+    assert move.kind == moves.COMPLAINT_OPEN and move.question == text, move
+    # A question about where to complain is answered; a work accident "lapor" is no complaint.
+    assert say(planner, "kalau mau ngadu soal pelayanan lewat mana ya?").kind != moves.COMPLAINT_OPEN
+    assert say(planner, "mau lapor kecelakaan kerja, tangan kejepit mesin").kind != moves.COMPLAINT_OPEN
+
+
 def test_a_bare_complaint_asks_for_the_story(planner):
     move = say(planner, "saya mau komplain", intent="complaint", confidence=0.95)
     assert move.kind == moves.COMPLAINT_ASK
