@@ -343,6 +343,10 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
     ("di kartu sy tempat kerjanya salah, mohon dibenerin", "jmo.data_mismatch"),
     ("kok di jmo muncul nama perusahaan lain, bukan pt sy", "jmo.data_mismatch"),
+    # Signing oneself up for the programs, unless a data, NIK or card problem is told.
+    ("I'm a freelance designer. How do I sign up for BPJS TK as an independent worker?", "membership.register"),
+    ("buruh harian lepas, gk ada yg daftarin. bisa ikut program nya gk", "membership.register"),
+    ("setiap mau daftar selalu jawabannya data kepesertaan tidak ditemukan", None),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
