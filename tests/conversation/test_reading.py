@@ -267,6 +267,10 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("pencairan sebagian jht boleh buat renovasi?", "jht.partial"),
     ("ada org nawarin jasa cair jht fee 10 persen, aman?", None),
     ("klaim 10 hari blm cair", None),
+    # The account's e-mail or phone number changed or no longer in use, not credentials never changed.
+    ("kalau nomor sudah tidak aktif terus login gagal bagaimana caranya", "jmo.change_contact"),
+    ("email kantor lama udh dihapus, bisa diganti ke gmail pribadi?", "jmo.change_contact"),
+    ("katanya email sandi salah padahal tidak pernah ganti email", "jmo.login_failed"),
     ("klaim jht sy masih diproses, blm masuk ke rekening", "claim.status"),
     ("the money has not arrived in my account", "claim.status"),
     ("Perusahaan rutin membayar iuran akan tetapi status saya kok tidak aktif", "membership.status"),
