@@ -351,6 +351,12 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("I'm a freelance designer. How do I sign up for BPJS TK as an independent worker?", "membership.register"),
     ("buruh harian lepas, gk ada yg daftarin. bisa ikut program nya gk", "membership.register"),
     ("setiap mau daftar selalu jawabannya data kepesertaan tidak ditemukan", None),
+    # The app itself: updates forced or too frequent, or the app not opening, with no credentials or account told.
+    ("dikit dikit update y allah, ini apk apaan", "jmo.app_error"),
+    ("tiap kali login masa selalu minta di perbaharui sih", "jmo.app_error"),
+    ("kaga bisa di buka nih jmo", "jmo.app_error"),
+    ("akun jmo sy gak bisa dibuka", None),
+    ("setelah update gak bisa dibuka padahal password bener", None),  # the log-in, left to its own phrases
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
