@@ -311,8 +311,8 @@ class Planner(QuestionReader):
                 len(message.text.split()) <= 4:
             return None  # "makasih", "halo", "ok": not details
         decision = self._decide(message.text, message.nlu)
-        if decision.kind == OUT_OF_SCOPE:
-            return None
+        if decision.kind == OUT_OF_SCOPE and (is_question(message.text) or not is_personal(message.text)):
+            return None  # "transfernya masuk ke rekening bri sy" names a bank, but tells the participant's own case
         aside = after_aside(message.text)  # "ga jadi, nanya aja: iuran bpu brp?": the question after the opening
         if aside is not None:
             decision = self._decide(aside, self._nlu_for(aside, message.nlu))

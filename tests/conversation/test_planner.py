@@ -412,6 +412,16 @@ def test_details_after_a_hand_off_go_to_the_ticket(planner):
     assert move.kind == moves.ATTACH and move.ticket == "MDK-000007"
 
 
+def test_details_naming_another_field_still_go_to_the_ticket_when_they_tell_ones_own_case(planner):
+    state = ConversationState(open_ticket="MDK-000007")
+    move = say(planner, "transfernya masuk tgl 4 kemarin ke rekening bri sy", state, intent="kb_claim_bank_account",
+               confidence=0.77)  # "bri" is a bank: the scope guard alone reads it as another field's
+    assert move.kind == moves.ATTACH and move.ticket == "MDK-000007", move
+    # A question of another field is still declined, not filed.
+    move = say(planner, "cara daftar bpjs kesehatan gimana?", state, intent="out_of_scope", confidence=0.9)
+    assert move.kind == moves.DECLINE, move
+
+
 def test_a_clear_general_question_during_a_hand_off_is_answered(planner):
     state = ConversationState(open_ticket="MDK-000007")
     move = say(planner, "oh iya, jam buka kantor cabang jam berapa?", state, intent="kb_service_office_hours",
