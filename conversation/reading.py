@@ -152,11 +152,12 @@ def read_feedback(text: str) -> Optional[str]:
         return None
     c = cues()
     worked = _found(c.feedback[WORKED], words, c.negation)
-    if worked == HELPFUL:
+    said_unhelpful = _any(c.feedback[UNHELPFUL], words)
+    if worked == HELPFUL and not said_unhelpful:  # "jawabannya ga membantu, … udh sy lakuin dan berhasil": a step
         return HELPFUL
     if worked == UNHELPFUL or _any(c.feedback[STILL_FAILING], words):
         return STILL_FAILING
-    if _any(c.feedback[UNHELPFUL], words):
+    if said_unhelpful:
         return UNHELPFUL
     return _found(c.feedback[HELPFUL], words, c.negation)
 

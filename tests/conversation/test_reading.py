@@ -436,3 +436,12 @@ def test_still_failing_read_through_cue_spellings():
                                        ("verifikasi wajah tidak lolos", None)])  # a problem told, not a reply
 def test_everyday_ways_of_saying_it_went_through(text, read):
     assert read_feedback(text) == read
+
+
+@pytest.mark.parametrize("text,read", [
+    # The answer said not to help outweighs a step that succeeded.
+    ("jawabannya ga membantu, pengkinian data udh sy lakuin 2x dan berhasil", STILL_FAILING),
+    ("saldo cuma 8jt. penjelasan td ga nyelesain masalah sy", UNHELPFUL),
+    ("udh bisa, makasih", HELPFUL)])
+def test_an_answer_said_not_to_help_outweighs_a_step_that_succeeded(text, read):
+    assert read_feedback(text) == read
