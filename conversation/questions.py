@@ -97,9 +97,11 @@ class QuestionReader:
         if entry is None or phrased is None or phrased == entry.topic:
             return move
         # Another family only for a phrase that decides across families, when the reading also considered its
-        # topic ("nama di buku tabungan beda sama ktp" read as correcting one's data: the bank account).
-        if phrased.split(".")[0] != entry.topic.split(".")[0] and \
-                not (decides_across(phrased) and phrased in {o.topic for o in move.options}):
+        # topic ("nama di buku tabungan beda sama ktp" read as correcting one's data: the bank account) or only the
+        # conversation's context chose the answer ("trus kalau mau daftar bpjs tk buat pedagang gmn?" after a JKP
+        # answer is joining, not how to apply for JKP).
+        considered = phrased in {o.topic for o in move.options} or move.how.startswith("follow_up")
+        if phrased.split(".")[0] != entry.topic.split(".")[0] and not (decides_across(phrased) and considered):
             return move
         ranked = self._ranked_in_topic(phrased, text)
         if not ranked:

@@ -906,6 +906,13 @@ def test_an_aspect_asked_after_a_topic_of_the_programs_own_without_aspects_stays
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.partial", move
 
 
+def test_joining_told_in_a_phrase_beats_a_context_lookup_of_the_last_program(planner):
+    state = after_answer(planner, "jkp-benefits-cash", "jkp dapetnya brp sih")
+    text = "oke makasih. trus kalau mau daftar bpjs tk buat pedagang kyk sy yg jualan di pasar gmn caranya?"
+    move = say(planner, text, state, intent="kb_membership_register", confidence=0.5)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "membership.register", move
+
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)
