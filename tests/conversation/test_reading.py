@@ -325,6 +325,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # The app keeps one out even after reinstalling it, and no credentials are blamed: the app.
     ("tiba2 gk bisa masuk ke aplikasi jmo, udh uninstal download lagi tetep gk bisa", "jmo.app_error"),
     ("jmo sy gak bisa masuk lg, udh hapus dan download ulang", "jmo.app_error"),
+    ("kenapa ngga bisa buka jmo saya ya coba jelaskan", "jmo.app_error"),
+    ("gak bisa buka akun jmo", "jmo.login_failed"),
     ("gak bisa masuk ke jmo, sandi udh bener, udh hapus download ulang", "jmo.login_failed"),
     # Credentials turned down, or said to be right while the app "won't open": the log-in, whatever the update did.
     ("harus update terus, udh diupdate gak bisa dibuka karna salah email dan sandi", "jmo.login_failed"),
@@ -355,6 +357,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("dikit dikit update y allah, ini apk apaan", "jmo.app_error"),
     ("tiap kali login masa selalu minta di perbaharui sih", "jmo.app_error"),
     ("kaga bisa di buka nih jmo", "jmo.app_error"),
+    ("tolong di bantu sya gagal buka aplikasi nya", "jmo.app_error"),
     ("akun jmo sy gak bisa dibuka", None),
     ("setelah update gak bisa dibuka padahal password bener", None),  # the log-in, left to its own phrases
 ])
