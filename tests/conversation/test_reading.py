@@ -204,6 +204,7 @@ def test_time_that_has_passed_is_not_a_question_about_how_long():
     ("kalau meninggalnya krn sakit di rumah, bukan krn kerja?", ("JKM",)),
     ("bapak meninggal bukan krn kerja, ahli warisnya dapet apa", ("JKM",)),
     ("my father passed away from illness, not at work", ("JKM",)),
+    ("My colleague passed away last week, it wasn't work related. How much will his family get?", ("JKM",)),
     # Hurt at work: JKK.
     ("suami kecelakaan di pabrik lalu meninggal di rumah sakit", ("JKK",)),
     ("My husband hurt his hand at the factory last week", ("JKK",)),
@@ -214,6 +215,7 @@ def test_time_that_has_passed_is_not_a_question_about_how_long():
     ("sy lagi sakit, bisa klaim jht?", ()),
     ("jatuh dari motor pas liburan", ()),
     ("kecelakaan motor, bukan pas kerja", ()),
+    ("he got hurt at home, it wasn't at work", ()),
 ])
 def test_a_story_tells_its_program_jkm_for_a_death_work_did_not_cause_jkk_for_an_injury_at_work(text, programs):
     assert story_programs(text) == programs
