@@ -360,6 +360,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("tiap kali login masa selalu minta di perbaharui sih", "jmo.app_error"),
     ("kaga bisa di buka nih jmo", "jmo.app_error"),
     ("tolong di bantu sya gagal buka aplikasi nya", "jmo.app_error"),
+    ("kemarin dtg jam 10 udh gk kebagian nomor antrian, hrs dtg jam brp?", "service.queue"),
     ("akun jmo sy gak bisa dibuka", None),
     ("setelah update gak bisa dibuka padahal password bener", None),  # the log-in, left to its own phrases
 ])
