@@ -413,7 +413,7 @@ class QuestionReader:
                 state.topic.split(".")[0] == program.lower():
             # "trus syaratnya?" after taking part of the JHT: a topic of the program's own that has no aspects covers
             # every aspect of it (a JMO topic of the program, like the face check, does not).
-            ranked = followup.rank(self.index, [e for e in self.index.entries if e.topic == state.topic], combined)
+            ranked = self._ranked_in_topic(state.topic, combined)
             if ranked:
                 return self._answer_case(ranked, combined, how="follow_up")
         if not switched and cues.aspect in MANNER_ASPECTS and last is not None and cues.aspect in last.aspects:
