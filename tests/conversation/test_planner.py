@@ -62,6 +62,16 @@ def after_answer(planner, entry_id, question):
      "dokumen apa yg harus dibawa buat benerinnya?", "membership.data_update"),
     ("membership-register-bpu", "saya narik grab di medan, bisa ikut bpjs tk gak?", "daftarnya dimana?",
      "membership.register"),
+    # A what-if question asking another aspect than the last answer covers is looked up, not narrowed.
+    ("jkp-eligibility", "sy kena phk tgl 10 kemarin, bisa dapet jkp ga ya", "kalau dapet, nominalnya brp dan berapa bulan?",
+     "jkp.benefits"),
+    # A topic of the program's own without aspects (taking part of the JHT) covers what "syaratnya?" asks.
+    ("jht-partial-10", "jht sy bisa diambil sebagian gak? sy masih kerja", "trus syaratnya? harus udah brp taun jd peserta?",
+     "jht.partial"),
+    # Joining, told in a phrase, beats a context lookup of the last program.
+    ("jkp-benefits-cash", "jkp dapetnya brp sih",
+     "oke makasih. trus kalau mau daftar bpjs tk buat pedagang kyk sy yg jualan di pasar gmn caranya?",
+     "membership.register"),
 ])
 def test_a_follow_up_is_resolved_against_the_conversation(planner, previous, question, follow_up, expected):
     # The classifier's guess for the short message alone points elsewhere; the conversation wins.
@@ -889,28 +899,6 @@ def test_a_settling_phrase_answers_even_when_its_topic_is_offered_among_others(p
     # A problem phrase whose topic is among the options ("gagal login" could be the app) leaves the choice open.
     move = say(planner, "stlh update ga bisa masuk")
     assert move.kind == moves.CLARIFY_MOVE and {"jmo.login_failed", "jmo.app_error"} <= {o.topic for o in move.options}
-
-
-def test_a_what_if_question_asking_another_aspect_is_looked_up_not_narrowed(planner):
-    # After who is eligible, "if I do get it, how much?" asks the amount: the program's entry on it.
-    state = after_answer(planner, "jkp-eligibility", "sy kena phk tgl 10 kemarin, bisa dapet jkp ga ya")
-    move = say(planner, "kalau dapet, nominalnya brp dan berapa bulan?", state, intent="kb_jkm_benefits",
-               confidence=0.35)
-    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
-
-
-def test_an_aspect_asked_after_a_topic_of_the_programs_own_without_aspects_stays_on_that_topic(planner):
-    # Taking part of the JHT has no aspects of its own: its conditions are what "syaratnya?" asks, not JHT's papers.
-    state = after_answer(planner, "jht-partial-10", "jht sy bisa diambil sebagian gak? sy masih kerja")
-    move = say(planner, "trus syaratnya? harus udah brp taun jd peserta?", state)
-    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jht.partial", move
-
-
-def test_joining_told_in_a_phrase_beats_a_context_lookup_of_the_last_program(planner):
-    state = after_answer(planner, "jkp-benefits-cash", "jkp dapetnya brp sih")
-    text = "oke makasih. trus kalau mau daftar bpjs tk buat pedagang kyk sy yg jualan di pasar gmn caranya?"
-    move = say(planner, text, state, intent="kb_membership_register", confidence=0.5)
-    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "membership.register", move
 
 
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
