@@ -63,11 +63,11 @@ def after_answer(planner, entry_id, question):
     ("membership-register-bpu", "saya narik grab di medan, bisa ikut bpjs tk gak?", "daftarnya dimana?",
      "membership.register"),
     # A what-if question asking another aspect than the last answer covers is looked up, not narrowed.
-    ("jkp-eligibility", "sy kena phk tgl 10 kemarin, bisa dapet jkp ga ya", "kalau dapet, nominalnya brp dan berapa bulan?",
-     "jkp.benefits"),
+    ("jkp-eligibility", "sy kena phk tgl 10 kemarin, bisa dapet jkp ga ya",
+     "kalau dapet, nominalnya brp dan berapa bulan?", "jkp.benefits"),
     # A topic of the program's own without aspects (taking part of the JHT) covers what "syaratnya?" asks.
-    ("jht-partial-10", "jht sy bisa diambil sebagian gak? sy masih kerja", "trus syaratnya? harus udah brp taun jd peserta?",
-     "jht.partial"),
+    ("jht-partial-10", "jht sy bisa diambil sebagian gak? sy masih kerja",
+     "trus syaratnya? harus udah brp taun jd peserta?", "jht.partial"),
     # Joining, told in a phrase, beats a context lookup of the last program.
     ("jkp-benefits-cash", "jkp dapetnya brp sih",
      "oke makasih. trus kalau mau daftar bpjs tk buat pedagang kyk sy yg jualan di pasar gmn caranya?",
