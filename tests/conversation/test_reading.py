@@ -268,7 +268,7 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("sy mau nanya yg lain, jht bisa diambil 10% ga kalau sy masih kerja?", "jht.partial"),
     ("pencairan sebagian jht boleh buat renovasi?", "jht.partial"),
     ("ada org nawarin jasa cair jht fee 10 persen, aman?", None),
-    ("klaim 10 hari blm cair", None),
+    ("klaim 10 hari blm cair", "claim.status"),  # not part of the JHT: the payout not come yet
     # The account's e-mail or phone number changed or no longer in use, not credentials never changed.
     ("kalau nomor sudah tidak aktif terus login gagal bagaimana caranya", "jmo.change_contact"),
     ("email kantor lama udh dihapus, bisa diganti ke gmail pribadi?", "jmo.change_contact"),
@@ -333,6 +333,11 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # Credentials turned down, or said to be right while the app "won't open": the log-in, whatever the update did.
     ("harus update terus, udh diupdate gak bisa dibuka karna salah email dan sandi", "jmo.login_failed"),
     ("setelah update kok gk bisa dibuka ya padahal password benar", "jmo.login_failed"),
+    # The payout has not come yet: the claim's progress, unless a code, an e-mail or a contribution is what has not.
+    ("wawancaranya udh seminggu lalu, dananya belom cair juga", "claim.status"),
+    ("ngajuin tgl 3, sampe skrg blm kunjung ditransfer", "claim.status"),
+    ("kode otp nya blm masuk2 dari tadi", "jmo.otp"),
+    ("iuran 2 bulan terakhir blm masuk ke saldo", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
@@ -362,6 +367,8 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("tolong di bantu sya gagal buka aplikasi nya", "jmo.app_error"),
     ("kemarin dtg jam 10 udh gk kebagian nomor antrian, hrs dtg jam brp?", "service.queue"),
     ("akun jmo sy gak bisa dibuka", None),
+    ("udah 2 minggu sejak verifikasi, uangnya belum masuk juga", "claim.status"),
+    ("emailnya belum masuk, link aktivasinya gak ada", None),
     ("setelah update gak bisa dibuka padahal password bener", None),  # the log-in, left to its own phrases
 ])
 def test_a_settling_phrase(text, topic):
