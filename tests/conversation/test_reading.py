@@ -367,6 +367,11 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("tolong di bantu sya gagal buka aplikasi nya", "jmo.app_error"),
     ("kemarin dtg jam 10 udh gk kebagian nomor antrian, hrs dtg jam brp?", "service.queue"),
     ("akun jmo sy gak bisa dibuka", None),
+    # Can't log in after updating, with nothing else told: the log-in; a crash or a forced update is the app's.
+    ("abis diupdate kok ga bisa log in ya", "jmo.login_failed"),
+    ("gk bisa masuk sejak sudah diupdate kemarin", "jmo.login_failed"),
+    ("setelah update gak bisa login, aplikasinya keluar sendiri", None),
+    ("setelah update gak bisa masuk, malah disuruh update lagi", "jmo.app_error"),
     ("udah 2 minggu sejak verifikasi, uangnya belum masuk juga", "claim.status"),
     ("emailnya belum masuk, link aktivasinya gak ada", None),
     ("setelah update gak bisa dibuka padahal password bener", None),  # the log-in, left to its own phrases
