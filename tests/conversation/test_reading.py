@@ -338,6 +338,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("ngajuin tgl 3, sampe skrg blm kunjung ditransfer", "claim.status"),
     ("kode otp nya blm masuk2 dari tadi", "jmo.otp"),
     ("iuran 2 bulan terakhir blm masuk ke saldo", None),
+    ("boleh gk dana jht sy ditransfer ke rekening suami?", None),  # asks whether it may be, nothing is missing
+    ("udah 10 hari kok gak masuk ke rekening sy", "claim.status"),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
