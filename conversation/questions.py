@@ -34,6 +34,9 @@ UNSURE_TOPIC = 0.5
 MANNER_ASPECTS = ("online",)
 # Aspects that ask what a program's matter is (not its time, progress or channel): with the program, a lookup.
 WHAT_ASPECTS = ("documents", "eligibility", "amount", "apply")
+
+# What a program's claim starts with, in this order: who may claim, how to apply, which papers.
+GUIDE_ASPECTS = ("eligibility", "apply", "documents")
 # The program of a work accident: after it, treatment costs are ours, not a health-insurance matter.
 WORK_ACCIDENT_PROGRAM = "JKK"
 # A classifier this sure of a complete question is not overruled by the conversation's program.
@@ -179,6 +182,9 @@ class QuestionReader:
             move = self._option_of_program_aspect(text, standalone, cues)
             if move is not None:
                 return move
+        move = self._claim_guide(text, standalone, cues)
+        if move is not None:
+            return move
         if long_messages.is_long(text):
             move = self._long_message(message, standalone)
             if move is not None and not self._against_story(move, cues):
@@ -257,9 +263,8 @@ class QuestionReader:
         aspect it asks are a lookup; its entry answers when its topic is among the options the reading found."""
         if len(set(cues.programs)) != 1 or cues.aspect not in WHAT_ASPECTS or long_messages.is_long(text):
             return None  # "how long" of one's own claim is its status, "di aplikasi" a place; a story has its reading
-        top = self.index.entry(standalone.options[0].entry_id) if standalone.options else None
-        if top is not None and not top.aspects and cues.programs[0] in top.programs:
-            return None  # the likeliest is a case of that program with every aspect ("klaim 10%": part of JHT)
+        if self._case_of_every_aspect(standalone, cues.programs[0]):
+            return None
         ranked = followup.rank(self.index, followup.entries_for(self.index, cues.programs[0], cues.aspect,
                                                                 primary_only=True), text, cues.programs[0])
         offered = {o.topic for o in standalone.options}
@@ -268,6 +273,32 @@ class QuestionReader:
         best = ranked[0].entry
         return Move(ANSWER_MOVE, entry_id=best.id, score=ranked[0].score, question=text, how="program_aspect",
                     offer_staff=self._offer(best.topic, text))
+
+    def _claim_guide(self, text: str, standalone: Decision, cues: FollowUpCues) -> Optional[Move]:
+        """"sy mau cairin jht" and no more, not answered: the program's own entry on who may claim, on how to apply
+        and on the papers are the options, rather than whatever else the few words match ("Ketentuan rekening")."""
+        if standalone.kind not in (KB_CLARIFY, FALLBACK) or not (cues.claims and cues.leans_on_context) or \
+                len(set(cues.programs)) != 1 or cues.aspect not in (None, "apply"):
+            return None
+        program = cues.programs[0]
+        if self._case_of_every_aspect(standalone, program, own_topic=True):
+            return None
+        options: List[Option] = []
+        for aspect in GUIDE_ASPECTS:
+            ranked = followup.rank(self.index, followup.entries_for(self.index, program, aspect, primary_only=True),
+                                   text, program)
+            if ranked and all(o.topic != ranked[0].entry.topic for o in options):
+                options.append(Option(ranked[0].entry.id, ranked[0].entry.topic, ranked[0].score))
+        if len(options) < 2:
+            return None
+        return Move(CLARIFY_MOVE, options=tuple(options), question=text, how="claim_guide")
+
+    def _case_of_every_aspect(self, standalone: Decision, program: str, own_topic: bool = False) -> bool:
+        """The likeliest option is a case of `program` with every aspect ("klaim 10%": part of JHT), which no
+        (program, aspect) lookup reaches (`own_topic`: of the program's own topics, not one it shares)."""
+        top = self.index.entry(standalone.options[0].entry_id) if standalone.options else None
+        return top is not None and not top.aspects and program in top.programs and \
+            (not own_topic or top.topic.split(".")[0] == program.lower())
 
     def _ranked_in_topic(self, topic: str, text: str) -> List[followup.Ranked]:
         """The entries of `topic`, best fit for `text` first."""

@@ -49,6 +49,7 @@ class Cues:
     person_alone: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     courtesy: FrozenSet[str] = frozenset()
     refers_back: FrozenSet[str] = frozenset()
+    claiming: FrozenSet[str] = frozenset()
     program_stories: Dict[str, Dict[str, Tuple[Pattern, ...]]] = field(default_factory=dict)
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     topics_anywhere: FrozenSet[str] = frozenset()  # topics whose words count in any conversation
@@ -110,6 +111,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         person_alone={k: words(v) for k, v in (data.get("person_alone") or {}).items()},
         courtesy=words(data.get("courtesy")),
         refers_back=words(data.get("refers_back")),
+        claiming=words(data.get("claiming")),
         topic_phrases=labelled_patterns("topic_phrases"), problem_phrases=labelled_patterns("problem_phrases"),
         settling_phrases=labelled_patterns("settling_phrases"),
         phrases_across=words(data.get("topic_phrases_across")),
@@ -350,6 +352,7 @@ class FollowUpCues:
     leans_on_context: bool  # nothing else: the message cannot stand alone
     told_by_story: bool = False  # `programs` are what the story tells (cues.yml program_stories), none named
     aspect_phrased: bool = False  # `aspect` is asked by a whole phrase ("ahli warisnya dapet apa aja?"), not one word
+    claims: bool = False  # asks to claim a benefit ("mau cairin", "withdraw")
 
     @property
     def any(self) -> bool:
@@ -446,4 +449,4 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
                         leans_on_context=not own and len(words) <= 12,
                         told_by_story=bool(by_story) and tuple(programs) == by_story,
-                        aspect_phrased=by_phrase is not None)
+                        aspect_phrased=by_phrase is not None, claims=bool(c.claiming & tokens))

@@ -228,6 +228,26 @@ def test_an_unsure_reading_is_settled_by_the_program_and_aspect_named(planner, t
     assert move.kind == moves.ANSWER_MOVE and move.how == "program_aspect" and topic(planner, move) == expected, move
 
 
+@pytest.mark.parametrize("text,programs", [
+    ("sy mau cairin jht", ()),
+    ("How do I withdraw my JHT?", ()),
+    ("mau ambil jht sy kak", ("JHT",)),
+])
+def test_a_bare_wish_to_claim_offers_who_may_claim_how_to_apply_and_the_papers(planner, text, programs):
+    move = say(planner, text, programs=programs)
+    assert move.kind == moves.CLARIFY_MOVE and move.how == "claim_guide", move
+    assert [o.topic for o in move.options] == ["jht.eligibility", "jht.online_claim", "jht.documents"]
+
+
+@pytest.mark.parametrize("text", [
+    "saldo jht sy mau dicairin tp kartu ilang",  # a matter of its own besides the claim
+    "berapa lama cairin jht?",  # an aspect asked: its lookup, not the guide
+    "jht sy brp ya",  # no claim asked
+])
+def test_a_claim_with_more_to_it_is_not_the_guide(planner, text):
+    assert say(planner, text).how != "claim_guide"
+
+
 def test_a_case_of_the_program_with_every_aspect_is_still_asked_about(planner):
     # "10%" is the partial withdrawal, which the lookup of (JHT, how to apply) does not reach: still "which one?".
     move = say(planner, "mau ambil 10% jht caranya gmn ya", intent="kb_jht_partial", confidence=0.35)
