@@ -26,6 +26,7 @@ INDONESIAN = {
     "kantor", "cabang", "jam", "buka", "syarat", "berkas", "iuran", "peserta", "kerja", "bulan", "tahun", "sama",
     "atau", "dan", "ada", "kalau", "kalo", "tapi", "karena", "sih", "deh", "nih", "dapat", "dapet", "tanya",
     "petugas", "bahasa", "indonesia", "hapus", "batal", "iya", "tidak", "bukan", "benar", "betul", "oke", "sip",
+    "nomor", "nomer", "nmr", "telp", "tlp", "telpon", "telepon", "hp", "wa", "rekening", "rek",
 }
 
 
@@ -34,7 +35,9 @@ def detect_language(text: str, default: Optional[str] = "id") -> Optional[str]:
     words = _WORD.findall((text or "").lower())
     if not words or (text or "").lstrip().startswith("/"):
         return default
-    en = sum(w in ENGLISH for w in words)
+    # "no telp", "no kpj": "no" before a word that is not English is the Indonesian "nomor".
+    en = sum(w in ENGLISH and not (w == "no" and i + 1 < len(words) and words[i + 1] not in ENGLISH)
+             for i, w in enumerate(words))
     idn = sum(w in INDONESIAN for w in words)
     if en >= 2 and en > 1.5 * idn:
         return "en"
