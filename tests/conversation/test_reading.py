@@ -356,6 +356,8 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("lupa sandi, katanya sandi salah", None),
     ("buat akun jmo gagal terus, katanya cek koneksi", "jmo.register"),
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
+    ("my JHT balance is wrong, it went down from 18 to 14 million", "jht.balance"),
+    ("my balance dropped after I withdrew 10%", None),  # a withdrawal explains it: not the balance's own problem
     ("di kartu sy tempat kerjanya salah, mohon dibenerin", "jmo.data_mismatch"),
     ("kok di jmo muncul nama perusahaan lain, bukan pt sy", "jmo.data_mismatch"),
     # Signing oneself up for the programs, unless a data, NIK or card problem is told.
