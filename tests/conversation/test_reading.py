@@ -358,6 +358,14 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
     ("my JHT balance is wrong, it went down from 18 to 14 million", "jht.balance"),
     ("my balance dropped after I withdrew 10%", None),  # a withdrawal explains it: not the balance's own problem
+    # English forms of matters that the Indonesian phrases or the classifier settle.
+    ("where can I check how much money is in my JHT?", "jht.balance"),
+    ("how much can I take out of my JHT?", None),
+    ("my digital card still shows my previous employer", "jmo.data_mismatch"),
+    ("can I reserve a queue slot online before I come?", "service.queue"),
+    ("what street is the Medan Kota branch on?", "service.location"),
+    ("I'm 3 months behind on my contributions as an independent worker", "membership.contribution_payment"),
+    ("the payment of my claim is late", None),
     ("di kartu sy tempat kerjanya salah, mohon dibenerin", "jmo.data_mismatch"),
     ("kok di jmo muncul nama perusahaan lain, bukan pt sy", "jmo.data_mismatch"),
     # Signing oneself up for the programs, unless a data, NIK or card problem is told.
