@@ -199,6 +199,14 @@ class QuestionReader:
             move = self._with_context(message, state, standalone)
             if move is not None:
                 return move
+        if standalone.kind == FALLBACK and state.topic and (cues.elaborate or cues.refers_back) and \
+                not long_messages.is_long(text):
+            # "pdhl ktp sy asli, knp bisa gitu?", "benerinnya dmn? sy udh gk kerja lg": not understood alone, but it
+            # asks why, or does the last answer's matter: the conversation's topic, not "please rephrase".
+            move = self._within_topic(state, f"{state.last_question}. {text}", floor=0.0,
+                                      how="elaborate" if cues.elaborate else "follow_up")
+            if move is not None:
+                return move
         return self._from_decision(standalone, text, text)
 
     def _ours_despite_classifier(self, text: str, decision: Decision, state: ConversationState) -> Decision:

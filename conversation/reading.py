@@ -353,6 +353,7 @@ class FollowUpCues:
     told_by_story: bool = False  # `programs` are what the story tells (cues.yml program_stories), none named
     aspect_phrased: bool = False  # `aspect` is asked by a whole phrase ("ahli warisnya dapet apa aja?"), not one word
     claims: bool = False  # asks to claim a benefit ("mau cairin", "withdraw")
+    refers_back: bool = False  # a verb carrying "-nya" does the last answer's matter ("benerinnya dmn?")
 
     @property
     def any(self) -> bool:
@@ -449,4 +450,5 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
                         leans_on_context=not own and len(words) <= 12,
                         told_by_story=bool(by_story) and tuple(programs) == by_story,
-                        aspect_phrased=by_phrase is not None, claims=bool(c.claiming & tokens))
+                        aspect_phrased=by_phrase is not None, claims=bool(c.claiming & tokens),
+                        refers_back=bool(referring))

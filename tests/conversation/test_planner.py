@@ -248,6 +248,19 @@ def test_a_claim_with_more_to_it_is_not_the_guide(planner, text):
     assert say(planner, text).how != "claim_guide"
 
 
+@pytest.mark.parametrize("previous,question,follow_up,how", [
+    ("jmo-data-mismatch-dukcapil", "nik sy katanya tidak ditemukan pas daftar jmo",
+     "padahal e-ktp sy baru, kenapa bisa gitu?", "elaborate_again"),
+    ("membership-data-update", "tgl lahir di data bpjs tk sy salah", "benerinnya di mana? sy udh ga kerja di sana",
+     "follow_up_again"),
+])
+def test_a_follow_up_not_understood_alone_that_asks_why_or_refers_back_stays_on_the_topic(
+        planner, previous, question, follow_up, how):
+    assert say(planner, follow_up).kind == moves.FALLBACK_MOVE  # alone it is not understood
+    move = say(planner, follow_up, after_answer(planner, previous, question))
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == previous and move.how == how, move
+
+
 def test_a_case_of_the_program_with_every_aspect_is_still_asked_about(planner):
     # "10%" is the partial withdrawal, which the lookup of (JHT, how to apply) does not reach: still "which one?".
     move = say(planner, "mau ambil 10% jht caranya gmn ya", intent="kb_jht_partial", confidence=0.35)
