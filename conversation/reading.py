@@ -27,6 +27,7 @@ WORKED = "worked"  # the cue group for "it works now", read first
 class Cues:
     aspects: Tuple[Tuple[str, FrozenSet[str]], ...]
     elaborate: FrozenSet[str]
+    elaborate_phrases: Tuple[Pattern, ...]
     same_matter: FrozenSet[str]
     vocabulary: FrozenSet[str]  # every follow-up cue word, as written and in normal form ("berhak", "hak")
     connective: FrozenSet[str]
@@ -94,7 +95,8 @@ def cues(path: Path = CUES_FILE) -> Cues:
         [w for items in data["programs"].values() for w in items]
     return Cues(
         aspects=tuple((name, words(items)) for name, items in data["aspects"].items()),
-        elaborate=words(data["elaborate"]), same_matter=words(data["same_matter"]),
+        elaborate=words(data["elaborate"]), elaborate_phrases=_patterns(data.get("elaborate_phrases") or []),
+        same_matter=words(data["same_matter"]),
         vocabulary=frozenset(w for item in follow_up for w in (str(item), normalizer.word(str(item)))),
         connective=words(data["connective"]),
         programs={p: words(items) for p, items in data["programs"].items()},
@@ -445,7 +447,7 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in by_story}] or list(by_story)
     referring = {w for w in token_list if w in c.refers_back and any(x.endswith("nya") and w in x for x in words)}
     own = [w for w in token_list if w not in c.vocabulary and not w.isdigit() and w not in referring]
-    elaborate = bool(c.elaborate & tokens)
+    elaborate = bool(c.elaborate & tokens) or _any(c.elaborate_phrases, phrased)
     same_matter = bool(c.same_matter & tokens) and "ulang tahun" not in " ".join(words)  # a birthday is not a redo
     return FollowUpCues(aspect, tuple(programs), elaborate, same_matter,
                         leans_on_context=not own and len(words) <= 12,

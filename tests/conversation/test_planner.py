@@ -251,6 +251,8 @@ def test_a_claim_with_more_to_it_is_not_the_guide(planner, text):
 @pytest.mark.parametrize("previous,question,follow_up,how", [
     ("jmo-data-mismatch-dukcapil", "nik sy katanya tidak ditemukan pas daftar jmo",
      "padahal e-ktp sy baru, kenapa bisa gitu?", "elaborate_again"),
+    ("jmo-data-mismatch-dukcapil", "nik sy katanya tidak ditemukan pas daftar jmo",
+     "padahal e-ktp sy baru, kok bisa gitu?", "elaborate_again"),  # "kok bisa" asks why as well
     ("membership-data-update", "tgl lahir di data bpjs tk sy salah", "benerinnya di mana? sy udh ga kerja di sana",
      "follow_up_again"),
 ])

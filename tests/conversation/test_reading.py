@@ -79,10 +79,16 @@ def test_follow_up_cues(text, aspect, programs):
     assert cues.aspect == aspect and cues.programs == programs
 
 
-@pytest.mark.parametrize("text", ["kenapa?", "why?", "maksudnya gimana?"])
+@pytest.mark.parametrize("text", ["kenapa?", "why?", "maksudnya gimana?", "kok bisa gitu?"])
 def test_why_leans_on_the_last_answer(text):
     cues = follow_up_cues(text)
     assert cues.leans_on_context and cues.elaborate
+
+
+def test_how_come_in_a_longer_message_still_asks_why():
+    assert follow_up_cues("padahal ktp sy baru, kok bisa gitu?").elaborate
+    assert follow_up_cues("I did everything it said, how come it still fails?").elaborate
+    assert not follow_up_cues("kok lama ya cairnya").elaborate
 
 
 @pytest.mark.parametrize("text", ["otp jmo ga masuk", "sy resign 3 bulan lalu", "kalau bpjs kesehatan syaratnya apa?",
