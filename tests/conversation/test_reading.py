@@ -372,6 +372,10 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("what street is the Medan Kota branch on?", "service.location"),
     ("I'm 3 months behind on my contributions as an independent worker", "membership.contribution_payment"),
     ("the payment of my claim is late", None),
+    # The agency's own phone or chat number, not the participant's number to change.
+    ("no telp bpjs tk brp ya", "service.complaint_channels"),
+    ("nomor wa cs nya ada?", "service.complaint_channels"),
+    ("nomor hp sy di bpjs mau diganti", None),
     ("di kartu sy tempat kerjanya salah, mohon dibenerin", "jmo.data_mismatch"),
     ("kok di jmo muncul nama perusahaan lain, bukan pt sy", "jmo.data_mismatch"),
     # Signing oneself up for the programs, unless a data, NIK or card problem is told.
