@@ -119,6 +119,10 @@ def test_questions_personal_cases_and_tone():
     assert not is_personal("jam buka kantor cabang jam berapa?")
     assert complaining("kecewa banget, sudah 2 bulan belum cair!!")
     assert not complaining("bagaimana cara cek saldo jht")
+    # One's own figures or money said to be wrong or gone, in English.
+    assert complaining("my JHT balance is wrong, it went down by 4 million")
+    assert complaining("the money never arrived in my account")
+    assert not complaining("how do I check my JHT balance?")
 
 
 def test_complaint_story_is_what_remains_after_the_request():
