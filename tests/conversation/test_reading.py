@@ -386,6 +386,9 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("I'm a freelance designer. How do I sign up for BPJS TK as an independent worker?", "membership.register"),
     ("buruh harian lepas, gk ada yg daftarin. bisa ikut program nya gk", "membership.register"),
     ("setiap mau daftar selalu jawabannya data kepesertaan tidak ditemukan", None),
+    ("how do I register as an independent worker?", "membership.register"),
+    ("bisa daftar sebagai peserta mandiri ga kak?", "membership.register"),
+    ("daftar jmo sebagai peserta mandiri gmn", None),  # the app's account, not joining
     # The app itself: updates forced or too frequent, or the app not opening, with no credentials or account told.
     ("dikit dikit update y allah, ini apk apaan", "jmo.app_error"),
     ("tiap kali login masa selalu minta di perbaharui sih", "jmo.app_error"),
