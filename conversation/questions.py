@@ -291,12 +291,13 @@ class QuestionReader:
         program = cues.programs[0]
         if self._case_of_every_aspect(standalone, program, own_topic=True):
             return None
-        options: List[Option] = []
+        best: List[Option] = []  # the program's best-fitting entry of each aspect, in the guide's order
         for aspect in GUIDE_ASPECTS:
             ranked = followup.rank(self.index, followup.entries_for(self.index, program, aspect, primary_only=True),
                                    text, program)
-            if ranked and all(o.topic != ranked[0].entry.topic for o in options):
-                options.append(Option(ranked[0].entry.id, ranked[0].entry.topic, ranked[0].score))
+            if ranked:
+                best.append(Option(ranked[0].entry.id, ranked[0].entry.topic, ranked[0].score))
+        options = one_per_topic(best, limit=len(GUIDE_ASPECTS))
         if len(options) < 2:
             return None
         return Move(CLARIFY_MOVE, options=tuple(options), question=text, how="claim_guide")
