@@ -179,7 +179,7 @@ class QuestionReader:
             if move is not None and move.kind == ANSWER_MOVE:
                 return move
         if standalone.kind == KB_CLARIFY:
-            move = self._option_of_program_aspect(text, standalone, cues)
+            move = self._option_of_program_aspect(text, standalone, cues) or self._option_named(text, standalone, cues)
             if move is not None:
                 return move
         move = self._claim_guide(text, standalone, cues)
@@ -227,16 +227,25 @@ class QuestionReader:
     def _of_story_program(self, decision: Decision, cues: FollowUpCues) -> Decision:
         """The program the story tells, when the message names none ("bapak meninggal krn sakit" is JKM's, "hurt
         at the factory" JKK's), something search and the classifier do not see: another program's entries are
-        dropped from "which one?", and an answer from another program, or none, becomes a choice among the story's."""
+        dropped from "which one?" (and the app's topics, unless the app is named), and an answer from another program,
+        or none, becomes a choice among the story's."""
         told = cues.programs[0] if cues.told_by_story else None
         if told is None or decision.kind == OUT_OF_SCOPE:
             return decision
+        def of_app(option: Option) -> bool:  # "I crashed my motorbike" is no app crash
+            return not cues.names_app and option.topic.startswith("jmo.")
+
         if decision.kind == KB_CLARIFY:
             kept = [o for o in decision.options if self._program(o.entry_id) in (None, told)]
-            if not kept or len(kept) == len(decision.options):
+            if any(of_app(o) for o in kept):  # the story's own entries take the app's places
+                kept = one_per_topic([o for o in kept if not of_app(o)] +
+                                     [o for o in decision.candidates if self._program(o.entry_id) == told],
+                                     limit=CLARIFY_CHOICES)
+            if not kept or kept == decision.options:
                 return decision
             return Decision(ANSWER if len(kept) == 1 else KB_CLARIFY, kept, decision.candidates)
-        if decision.kind == ANSWER and self._program(decision.options[0].entry_id) in (None, told):
+        if decision.kind == ANSWER and self._program(decision.options[0].entry_id) in (None, told) and \
+                not of_app(decision.options[0]):
             return decision
         of_story = one_per_topic([o for o in decision.candidates if self._program(o.entry_id) == told],
                                  limit=CLARIFY_CHOICES)
@@ -281,6 +290,17 @@ class QuestionReader:
         best = ranked[0].entry
         return Move(ANSWER_MOVE, entry_id=best.id, score=ranked[0].score, question=text, how="program_aspect",
                     offer_staff=self._offer(best.topic, text))
+
+    def _option_named(self, text: str, standalone: Decision, cues: FollowUpCues) -> Optional[Move]:
+        """"I crashed my motorbike on the way to work, who has to report it?", unsure among the accident's topics: the
+        one program the message names or tells, and the words of one of its topics (cues.yml topic_words), pick that
+        topic among the options."""
+        named = topics_named(text, {cues.programs[0].lower()}) if len(set(cues.programs)) == 1 else ()
+        chosen = [o for o in standalone.options if len(named) == 1 and o.topic == named[0]]
+        if not chosen:
+            return None
+        return Move(ANSWER_MOVE, entry_id=chosen[0].entry_id, score=chosen[0].score, question=text, how="topic_word",
+                    offer_staff=self._offer(chosen[0].topic, text))
 
     def _claim_guide(self, text: str, standalone: Decision, cues: FollowUpCues) -> Optional[Move]:
         """"sy mau cairin jht" and no more, not answered: the program's own entry on who may claim, on how to apply

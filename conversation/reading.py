@@ -55,6 +55,7 @@ class Cues:
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     topics_anywhere: FrozenSet[str] = frozenset()  # topics whose words count in any conversation
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
+    story_app_words: FrozenSet[str] = frozenset()  # a story names the app with these (else no JMO topics)
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
@@ -126,6 +127,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
                          for p, story in (data.get("program_stories") or {}).items()},
         ruled_out_by_story={p: str(story["rules_out"]) for p, story in (data.get("program_stories") or {}).items()
                             if story.get("rules_out")},
+        story_app_words=words(data.get("story_app_words")),
     )
 
 
@@ -356,6 +358,7 @@ class FollowUpCues:
     aspect_phrased: bool = False  # `aspect` is asked by a whole phrase ("ahli warisnya dapet apa aja?"), not one word
     claims: bool = False  # asks to claim a benefit ("mau cairin", "withdraw")
     refers_back: bool = False  # a verb carrying "-nya" does the last answer's matter ("benerinnya dmn?")
+    names_app: bool = False  # the app is named (cues.yml story_app_words)
 
     @property
     def any(self) -> bool:
@@ -453,4 +456,4 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
                         leans_on_context=not own and len(words) <= 12,
                         told_by_story=bool(by_story) and tuple(programs) == by_story,
                         aspect_phrased=by_phrase is not None, claims=bool(c.claiming & tokens),
-                        refers_back=bool(referring))
+                        refers_back=bool(referring), names_app=bool(c.story_app_words & tokens))

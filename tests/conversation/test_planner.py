@@ -141,6 +141,24 @@ def test_an_injury_at_work_told_in_english_is_jkks_even_when_the_classifier_read
     assert named.kind == moves.ANSWER_MOVE and topic(planner, named).startswith("jht."), named
 
 
+def test_a_road_crash_on_the_way_to_work_is_not_read_as_the_app_crashing(planner):
+    # "crashed" is also what apps do; the story tells a work accident and names no app.
+    for confidence in (0.4, 0.7):
+        move = say(planner, "I crashed my scooter riding to the office, what does BPJS cover?",
+                   intent="kb_jmo_app_error", confidence=confidence)
+        topics = [o.topic for o in move.options] if move.kind == moves.CLARIFY_MOVE else [topic(planner, move)]
+        assert topics and all(t.startswith("jkk.") for t in topics), move
+    # Naming the app keeps its topics among the options.
+    app = say(planner, "jmo crashed at work, I can't open it")
+    app_topics = [o.topic for o in app.options] if app.kind == moves.CLARIFY_MOVE else [topic(planner, app)]
+    assert any(t.startswith("jmo.") for t in app_topics), app
+
+
+def test_a_story_and_a_topics_own_words_pick_that_topic_among_the_options(planner):
+    move = say(planner, "I crashed my motorbike on my way to work today. Who reports it to BPJS, me or the company?")
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkk.report", move
+
+
 @pytest.mark.parametrize("previous,question,follow_up,expected", [
     ("jkk-benefits-commuting", "kecelakaan kereta pas pulang kerja ditanggung jkk gk?",
      "yg lapor ke bpjs siapa? sy atau kantor?", "jkk.report"),

@@ -219,6 +219,11 @@ def test_time_that_has_passed_is_not_a_question_about_how_long():
     ("suami kecelakaan di pabrik lalu meninggal di rumah sakit", ("JKK",)),
     ("My husband hurt his hand at the factory last week", ("JKK",)),
     ("One of our warehouse staff got injured on shift today", ("JKK",)),
+    # A road crash on the way to work; a heart attack is an illness.
+    ("I crashed my car on my way to work", ("JKK",)),
+    ("sy ditabrak angkot pas pulang kerja", ("JKK",)),
+    ("my wife died of a heart attack at home", ("JKM",)),
+    ("the app crashed at work", ()),
     # The story does not say, or contradicts itself: no program is told.
     ("meninggal karena sakit akibat kerja", ()),
     ("ayah sy meninggal minggu lalu", ()),
