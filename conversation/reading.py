@@ -55,6 +55,7 @@ class Cues:
     topic_words: Dict[str, FrozenSet[str]] = field(default_factory=dict)
     topics_anywhere: FrozenSet[str] = frozenset()  # topics whose words count in any conversation
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
+    program_as_reason: Dict[str, Tuple[Pattern, ...]] = field(default_factory=dict)  # "karena usia pensiun"
     story_app_words: FrozenSet[str] = frozenset()  # a story names the app with these (else no JMO topics)
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
@@ -128,6 +129,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         ruled_out_by_story={p: str(story["rules_out"]) for p, story in (data.get("program_stories") or {}).items()
                             if story.get("rules_out")},
         story_app_words=words(data.get("story_app_words")),
+        program_as_reason={p: _patterns(items) for p, items in (data.get("program_as_reason") or {}).items()},
     )
 
 
@@ -429,6 +431,12 @@ def _story_programs(words: str) -> Tuple[str, ...]:
     return tuple(found)
 
 
+def _only_a_reason(program: str, programs: Sequence[str], words: Sequence[str], c: Cues) -> bool:
+    """"klaim jht karena usia pensiun": JP's word is the reason for another program's claim, not JP named."""
+    return len(programs) > 1 and program.lower() not in words and _any(c.program_as_reason.get(program, ()),
+                                                                        " ".join(words))
+
+
 def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
                    normalizer: Optional[Normalizer] = None) -> FollowUpCues:
     """What a message asks if it leans on the previous turn: an aspect, a program, or "why"."""
@@ -448,6 +456,7 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     by_story = _story_programs(" ".join(words))
     # "meninggal krn sakit, bukan kecelakaan kerja" names JKK only to rule it out.
     programs = [p for p in programs if p not in {c.ruled_out_by_story.get(t) for t in by_story}] or list(by_story)
+    programs = [p for p in programs if not _only_a_reason(p, programs, words, c)]
     referring = {w for w in token_list if w in c.refers_back and any(x.endswith("nya") and w in x for x in words)}
     own = [w for w in token_list if w not in c.vocabulary and not w.isdigit() and w not in referring]
     elaborate = bool(c.elaborate & tokens) or _any(c.elaborate_phrases, phrased)

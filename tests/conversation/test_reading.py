@@ -497,3 +497,15 @@ def test_everyday_ways_of_saying_it_went_through(text, read):
     ("udh bisa, makasih", HELPFUL)])
 def test_an_answer_said_not_to_help_outweighs_a_step_that_succeeded(text, read):
     assert read_feedback(text) == read
+
+
+@pytest.mark.parametrize("text,entity_programs,programs", [
+    # Retirement told as the reason for claiming JHT names JHT alone.
+    ("mohon info berkas pencairan jht sy karena sudah usia pensiun", ("JHT", "JP"), ("JHT",)),
+    ("JHT claim documents now that I've reached retirement age", ("JHT", "JP"), ("JHT",)),
+    # The pension named in its own name, or alone, is JP.
+    ("bedanya jht sama jaminan pensiun apa", ("JHT", "JP"), ("JHT", "JP")),
+    ("usia pensiun skrg brp tahun", ("JP",), ("JP",)),
+])
+def test_retirement_as_the_reason_for_a_jht_claim_does_not_name_jp(text, entity_programs, programs):
+    assert follow_up_cues(text, entity_programs).programs == programs
