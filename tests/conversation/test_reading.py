@@ -373,6 +373,11 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
     ("my JHT balance is wrong, it went down from 18 to 14 million", "jht.balance"),
     ("my balance dropped after I withdrew 10%", None),  # a withdrawal explains it: not the balance's own problem
+    # How much has built up, not what a claim pays, its tax or a contribution rate.
+    ("kak saldo jht sy skrg ada berapa ya", "jht.balance"),
+    ("berapa saldo bpjs tk saya, cara ceknya gimana", "jht.balance"),
+    ("kalau klaim jht sekarang sudah berapa yang cair?", None),
+    ("saldo jht 50 juta, potongan pajaknya berapa", None),
     # English forms of matters that the Indonesian phrases or the classifier settle.
     ("where can I check how much money is in my JHT?", "jht.balance"),
     ("how much can I take out of my JHT?", None),
