@@ -373,6 +373,11 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
     ("my JHT balance is wrong, it went down from 18 to 14 million", "jht.balance"),
     ("my balance dropped after I withdrew 10%", None),  # a withdrawal explains it: not the balance's own problem
+    # Signing up for the app with nothing failing told; a code or data not found is that step's own problem.
+    ("kalau mau daftar jmo hrs punya kpj dulu ya?", "jmo.register"),
+    ("bikin akun jmo syaratnya apa", "jmo.register"),
+    ("daftar jmo otp nya gak masuk", None),
+    ("pas daftar jmo nik tidak ditemukan", None),
     # How much has built up, not what a claim pays, its tax or a contribution rate.
     ("kak saldo jht sy skrg ada berapa ya", "jht.balance"),
     ("berapa saldo bpjs tk saya, cara ceknya gimana", "jht.balance"),
@@ -398,7 +403,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("setiap mau daftar selalu jawabannya data kepesertaan tidak ditemukan", None),
     ("how do I register as an independent worker?", "membership.register"),
     ("bisa daftar sebagai peserta mandiri ga kak?", "membership.register"),
-    ("daftar jmo sebagai peserta mandiri gmn", None),  # the app's account, not joining
+    ("daftar jmo sebagai peserta mandiri gmn", "jmo.register"),  # the app's account, not joining
     # The app itself: updates forced or too frequent, or the app not opening, with no credentials or account told.
     ("dikit dikit update y allah, ini apk apaan", "jmo.app_error"),
     ("tiap kali login masa selalu minta di perbaharui sih", "jmo.app_error"),
