@@ -79,11 +79,11 @@ class QuestionReader:
         a settling phrase ("salah sandi") answers it even when its topic is among the options."""
         if move.kind not in (CLARIFY_MOVE, FALLBACK_MOVE):
             return move
-        settled = settling_phrased(text)
+        offered = [o.entry_id for o in move.options] if move.kind == CLARIFY_MOVE else list(move.related)
+        settled = settling_phrased(text) or self._deciding_phrase_offered(text, move)
         topic = settled or problem_phrased(text)
         if topic is None:
             return move
-        offered = [o.entry_id for o in move.options] if move.kind == CLARIFY_MOVE else list(move.related)
         if settled is None and topic in {e.topic for e in (self.index.entry(i) for i in offered) if e is not None}:
             return move  # already offered among the others, and no phrase precise enough to settle it
         ranked = self._ranked_in_topic(topic, text)
@@ -91,6 +91,13 @@ class QuestionReader:
             return move
         return Move(ANSWER_MOVE, entry_id=ranked[0].entry.id, score=ranked[0].score, question=move.question or text,
                     how=f"{move.how}_problem", offer_staff=self._offer(topic, text))
+
+    def _deciding_phrase_offered(self, text: str, move: Move) -> Optional[str]:
+        """"nama di buku tabungan beda sama ktp, pencairan gagal gk?" with the bank account among the options: a
+        phrase that decides across families (cues.yml topic_phrases_across) settles "which one?" for its topic."""
+        phrased = topic_phrased(text) if move.kind == CLARIFY_MOVE else None
+        return phrased if phrased is not None and decides_across(phrased) and \
+            phrased in {o.topic for o in move.options} else None
 
     def _sibling_phrased(self, move: Move, text: str) -> Move:
         """An answer whose sibling topic a phrase of the message decides for ("klaim sdh diproses tp pembayaran

@@ -954,6 +954,12 @@ def test_a_settling_phrase_answers_even_when_its_topic_is_offered_among_others(p
     assert move.kind == moves.CLARIFY_MOVE and {"jmo.login_failed", "jmo.app_error"} <= {o.topic for o in move.options}
 
 
+def test_a_phrase_deciding_across_families_settles_which_one_when_its_topic_is_offered(planner):
+    text = "nama di rekening sy beda satu huruf sm nama di ktp, nanti transfer klaimnya bisa gagal?"
+    unsure = say(planner, text, intent="kb_membership_data_update", confidence=0.45)
+    assert unsure.kind == moves.ANSWER_MOVE and topic(planner, unsure) == "claim.bank_account", unsure
+
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)
