@@ -355,6 +355,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("iuran 2 bulan terakhir blm masuk ke saldo", None),
     ("boleh gk dana jht sy ditransfer ke rekening suami?", None),  # asks whether it may be, nothing is missing
     ("udah 10 hari kok gak masuk ke rekening sy", "claim.status"),
+    # The paper card lost or damaged: the card, not the membership's status.
+    ("kartu jamsostek bapak sy udh rusak, masih bisa dipakai?", "membership.kpj_card"),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
@@ -373,6 +375,10 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("di jmo keterangannya saldo jht tidak tersedia", "jht.balance"),
     ("my JHT balance is wrong, it went down from 18 to 14 million", "jht.balance"),
     ("my balance dropped after I withdrew 10%", None),  # a withdrawal explains it: not the balance's own problem
+    # The paper card lost or damaged; a card gone from the app is the app's data.
+    ("kartu bpjs tk sy sobek kena air, bisa diganti?", "membership.kpj_card"),
+    ("kpj sy ilang pas pindahan", "membership.kpj_card"),
+    ("kartu di jmo hilang satu", None),
     # Signing up for the app with nothing failing told; a code or data not found is that step's own problem.
     ("kalau mau daftar jmo hrs punya kpj dulu ya?", "jmo.register"),
     ("bikin akun jmo syaratnya apa", "jmo.register"),
