@@ -10,7 +10,7 @@ from conversation import followup, long_messages
 from conversation.moves import ANSWER_MOVE, CLARIFY_MOVE, DECLINE, FALLBACK_MOVE, FEEDBACK_MOVE, Message, Move, Parser
 from conversation.reading import (STILL_FAILING, FollowUpCues, complaining, decides_across, follow_up_cues,
                                   is_account_topic, is_aside, is_personal, is_question, persists, problem_phrased,
-                                  read_feedback, settling_phrased, topic_phrased, topics_named)
+                                  named_topic, read_feedback, settling_phrased, topic_phrased, topics_named)
 from conversation.state import FEEDBACK, GUESS, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
                           FusionConfig, NluSignal, Option, decide, in_field, one_per_topic, outside_scope)
@@ -71,7 +71,19 @@ class QuestionReader:
                         how="context_topic_again" if again else "context_topic",
                         offer_staff=again or self._offer(best.topic, message.text),
                         related=tuple(o.entry_id for o in move.options[1:]), related_kind="other_cases")
-        return self._problem_phrased(self._sibling_phrased(move, message.text), message.text)
+        return self._with_named_option(self._problem_phrased(self._sibling_phrased(move, message.text), message.text),
+                                       message.text)
+
+    def _with_named_option(self, move: Move, text: str) -> Move:
+        """"mau pengkinian data kok gagal terus", asked "which one?" among the app's problems: the topic the message
+        names outright is offered too, after the reading's options."""
+        topic = named_topic(text) if move.kind == CLARIFY_MOVE else None
+        if topic is None or topic in {o.topic for o in move.options}:
+            return move
+        ranked = self._ranked_in_topic(topic, text)
+        if not ranked:
+            return move
+        return replace(move, options=move.options + (Option(ranked[0].entry.id, topic, ranked[0].score),))
 
     def _problem_phrased(self, move: Move, text: str) -> Move:
         """A message otherwise unclear (not understood, or "which one?" without that problem among the options) that

@@ -61,6 +61,7 @@ class Cues:
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     settling_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
+    named_topics: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()  # topics the message names outright
     phrases_across: FrozenSet[str] = frozenset()  # topic_phrases that also decide over another family's answer
     respell: Optional[Tuple[Pattern, Dict[str, str]]] = None  # cue-only spellings: (their pattern, word -> form)
 
@@ -118,6 +119,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         claiming=words(data.get("claiming")),
         topic_phrases=labelled_patterns("topic_phrases"), problem_phrases=labelled_patterns("problem_phrases"),
         settling_phrases=labelled_patterns("settling_phrases"),
+        named_topics=labelled_patterns("named_topics"),
         phrases_across=words(data.get("topic_phrases_across")),
         respell=_respelling(data.get("cue_spellings") or {}),
         aspect_phrases=labelled_patterns("aspect_phrases"),
@@ -198,7 +200,8 @@ def yes_or_no(text: str) -> Optional[bool]:
 
 _ORDINALS = {"1": 0, "satu": 0, "pertama": 0, "first": 0,
              "2": 1, "dua": 1, "kedua": 1, "second": 1, "two": 1,
-             "3": 2, "tiga": 2, "ketiga": 2, "third": 2, "three": 2}
+             "3": 2, "tiga": 2, "ketiga": 2, "third": 2, "three": 2,
+             "4": 3, "empat": 3, "keempat": 3, "fourth": 3, "four": 3}
 
 
 def pick_ordinal(text: str, count: int) -> Optional[int]:
@@ -396,6 +399,11 @@ def decides_across(topic: str) -> bool:
 def problem_phrased(text: str) -> Optional[str]:
     """The topic of a concrete problem a phrase of the message tells ("ko gak bisa di buka": the app's errors)."""
     return _phrased(cues().problem_phrases, text)
+
+
+def named_topic(text: str) -> Optional[str]:
+    """A topic the message names outright ("pengkinian data": the data update; cues.yml named_topics)."""
+    return _phrased(cues().named_topics, text)
 
 
 def settling_phrased(text: str) -> Optional[str]:

@@ -3,7 +3,7 @@ import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
                                   asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
-                                  is_question, pick_ordinal, plain, problem_phrased, read_feedback, settling_phrased,
+                                  is_question, named_topic, pick_ordinal, plain, problem_phrased, read_feedback, settling_phrased,
                                   story_programs, topic_phrased)
 
 
@@ -107,7 +107,19 @@ def test_ordinal_picks():
     assert pick_ordinal("no 1", 3) == 0
     assert pick_ordinal("the third one", 3) == 2
     assert pick_ordinal("yang ketiga", 2) is None
+    assert pick_ordinal("yang keempat", 4) == 3  # a topic named outright can be a fourth option
+    assert pick_ordinal("yang keempat", 3) is None
     assert pick_ordinal("saya resign 2 bulan lalu", 3) is None
+
+
+@pytest.mark.parametrize("text,topic", [
+    ("mau pengkinian data di jmo kok gagal terus", "membership.data_update"),
+    ("how do I update my personal data? pengkinian data won't finish", "membership.data_update"),
+    ("cara ubah data diri peserta gimana", "membership.data_update"),
+    ("ubah data rekening buat klaim", None),
+])
+def test_a_topic_named_outright(text, topic):
+    assert named_topic(text) == topic
 
 
 def test_questions_personal_cases_and_tone():
