@@ -117,6 +117,8 @@ def test_ordinal_picks():
     ("how do I update my personal data? pengkinian data won't finish", "membership.data_update"),
     ("cara ubah data diri peserta gimana", "membership.data_update"),
     ("ubah data rekening buat klaim", None),
+    ("katanya harus vermuk dulu sebelum klaim", "jmo.face_verification"),
+    ("lupa password, mau klaim jht gimana", "jmo.forgot_password"),
 ])
 def test_a_topic_named_outright(text, topic):
     assert named_topic(text) == topic
