@@ -472,6 +472,10 @@ class QuestionReader:
         """(program, aspect): the program named or the conversation's, the aspect asked or the last answer's."""
         last = self.index.entry(state.last_entry or "")
         combined = f"{state.last_question or ''}. {message.text}".strip(". ")
+        if cues.elaborate and not cues.programs and last is not None and not last.aspects and state.topic:
+            # "kenapa gitu? apa krn kamera hp sy jelek?" after the face check: why that problem happens, not an
+            # aspect ("hp": online) of the program the problem belongs to.
+            return self._within_topic(state, combined, how="elaborate", floor=0.0)
         program = cues.programs[0] if cues.programs else state.program
         aspect = cues.aspect or (last.aspects[0] if cues.programs and last and last.aspects else None)
         if aspect is None and cues.programs and state.last_question and last is None:

@@ -141,6 +141,13 @@ def test_an_injury_at_work_told_in_english_is_jkks_even_when_the_classifier_read
     assert named.kind == moves.ANSWER_MOVE and topic(planner, named).startswith("jht."), named
 
 
+def test_asking_why_a_problem_happens_stays_on_the_problem_not_an_aspect_of_its_program(planner):
+    # "hp" would ask for the online channel of the face check's program (JHT): here it is the phone's camera.
+    state = after_answer(planner, "jmo-face-verification-tips", "verifikasi wajah jmo sy gagal terus")
+    move = say(planner, "knp bisa gitu ya? apa gara2 kamera hp sy burik?", state)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.face_verification", move
+
+
 def test_a_road_crash_on_the_way_to_work_is_not_read_as_the_app_crashing(planner):
     # "crashed" is also what apps do; the story tells a work accident and names no app.
     for confidence in (0.4, 0.7):
