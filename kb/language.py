@@ -15,6 +15,7 @@ ENGLISH = {
     "long", "work", "job", "company", "money", "account", "received", "receive", "pension", "death", "accident",
     "office", "open", "address", "forgot", "password", "lost", "card", "balance", "withdraw", "claim", "apply",
     "english", "human", "agent", "talk", "speak", "bye", "goodbye", "good", "morning", "afternoon", "evening",
+    "app", "keeps", "crashing", "crashed", "can't", "cant", "cannot", "won't", "wont", "working",
 }
 INDONESIAN = {
     "yang", "saya", "sy", "aku", "gw", "gue", "gimana", "gmn", "bagaimana", "apa", "apakah", "tidak", "tdk", "gak",

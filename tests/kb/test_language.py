@@ -15,6 +15,11 @@ from kb.language import detect_language
     ("no telp bpjs", "id"),
     ("no kpj sy lupa", "id"),
     ("no rekening beda nama", "id"),
+    # App trouble told in English; the same English loanwords inside Indonesian stay Indonesian.
+    ("my JMO app keeps crashing", "en"),
+    ("the app won't open since yesterday", "en"),
+    ("app nya crash terus kak", "id"),
+    ("aplikasi jmo sy gak bisa dibuka", "id"),
 ])
 def test_the_language_of_a_message(text, expected):
     assert detect_language(text) == expected
