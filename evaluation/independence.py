@@ -28,6 +28,7 @@ HELD_OUT = {
     "tests/kb/heldout_paraphrases3.yml": "items",
     "tests/kb/heldout_paraphrases4.yml": "items",
     "tests/kb/heldout_paraphrases5.yml": "items",
+    "tests/kb/heldout_paraphrases6.yml": "items",
     "tests/kb/unrelated.yml": "items",
     "tests/nlu/heldout.yml": "nlu",
     "tests/eval/conversations_dev.yml": "conversations",
