@@ -375,7 +375,8 @@ class Planner(QuestionReader):
                 return None
             return Move(DIALOGUE, intent=intent)
         if intent in ("affirm", "deny"):
-            if substantive or is_question(message.text):  # "bisa didownload ga?" is a question, not a no
+            # "bisa didownload ga?" is a question and "gak bisa di bukak" a problem, not a no.
+            if substantive or is_question(message.text) or problem_phrased(message.text):
                 return None
             return Move(DIALOGUE, intent="yes_no")
         return None

@@ -411,6 +411,13 @@ def test_a_short_message_telling_a_concrete_problem_is_no_small_talk(planner):
     assert say(planner, "ok dadah, sampai jumpa", intent="goodbye", confidence=0.9).kind == moves.DIALOGUE
 
 
+def test_a_short_problem_read_as_a_no_is_answered(planner):
+    # "kagak bisa di buka" reads as a "no" to the classifier; the app not opening is the matter.
+    move = say(planner, "kagak bisa di buka", intent="deny", confidence=0.9)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.app_error", move
+    assert say(planner, "gak", intent="deny", confidence=0.9).kind == moves.DIALOGUE
+
+
 # ---- typed replies to the assistant's own questions ----------------------------------
 def test_still_failing_in_words_offers_staff_with_the_original_question(planner):
     state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")

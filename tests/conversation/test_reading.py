@@ -427,6 +427,8 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     # The app itself: updates forced or too frequent, or the app not opening, with no credentials or account told.
     ("dikit dikit update y allah, ini apk apaan", "jmo.app_error"),
     ("tiap kali login masa selalu minta di perbaharui sih", "jmo.app_error"),
+    ("tiap mau login selalu di minta instal ulang, knp?", "jmo.app_error"),
+    ("selalu minta updet, abis di updet email dan pass selalu tdk terbaca", None),  # the credentials, not the app
     ("kaga bisa di buka nih jmo", "jmo.app_error"),
     ("tolong di bantu sya gagal buka aplikasi nya", "jmo.app_error"),
     ("kemarin dtg jam 10 udh gk kebagian nomor antrian, hrs dtg jam brp?", "service.queue"),
@@ -439,6 +441,15 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("udah 2 minggu sejak verifikasi, uangnya belum masuk juga", "claim.status"),
     ("emailnya belum masuk, link aktivasinya gak ada", None),
     ("setelah update gak bisa dibuka padahal password bener", None),  # the log-in, left to its own phrases
+    # Several cards and whether the old one may be claimed while still working: the JHT's conditions.
+    ("punya 2 kartu kpj, yg dr kerjaan lama bs dicairkan gk walaupun masih kerja di tempat baru", "jht.eligibility"),
+    ("2 kartu saya tidak bisa di update ke dalam aplikasi", None),
+    # Showing that a pensioner is alive is the yearly confirmation.
+    ("My dad forgot the proof-of-life check and his pension stopped", "jp.periodic_confirmation"),
+    ("pensiun mamak gak masuk, katanya belum lapor masih hidup", "jp.periodic_confirmation"),
+    ("anak sy masih hidup kok, cuma luka", None),
+    ("How do I get my 3 workers enrolled in BPJS TK?", "membership.register"),
+    ("is my company registered with bpjs tk?", None),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
@@ -488,7 +499,13 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("uang pensiun bulanan ibu sy blm masuk", None),
                                         # The app, not the log-in, keeps one out ("aplikasinya gak bisa masuk").
                                         ("kenapa skrg aplikasinya gak bisa masuk", None),
-                                        ("entah kenapa sy gak bisa masuk ke jmo", "jmo.login_failed")])
+                                        ("entah kenapa sy gak bisa masuk ke jmo", "jmo.login_failed"),
+                                        # Everyday spellings of "not" and "open" (kb/lexicon.yml).
+                                        ("kagak bisa di buka", "jmo.app_error"),
+                                        ("gak bisa di bukak", "jmo.app_error"),
+                                        ("ga bs d buka", "jmo.app_error"),
+                                        ("Where's my money? I filed the claim on the 2nd.", "claim.status"),
+                                        ("where is the money for pension paid from?", None)])
 def test_a_phrase_telling_a_concrete_problem(text, topic):
     assert problem_phrased(text) == topic
 
