@@ -342,6 +342,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("jmo lagi error ya? dari pagi salah sandi terus", "jmo.login_failed"),
     ("udh salah 3x, reset password pun tetep disuruh ke kantor cabang", "jmo.login_failed"),
     ("pas reset sandi, sandi baru sy ditolak, katanya formatnya gk sesuai", "jmo.forgot_password"),
+    ("email password benar, udh ganti password baru tapi tetap gak bisa login", "jmo.login_failed"),
+    ("sering update, login tidak sesuai pdhal akun gak pernah diganti", "jmo.login_failed"),
     # Joining the programs, not creating the JMO account.
     ("sy jualan gorengan, gmn cara daftarin diri sendiri jd peserta bpjstk?", "membership.register"),
     ("How can a street vendor sign up for BPJS TK on their own?", "membership.register"),
