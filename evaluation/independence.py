@@ -34,6 +34,7 @@ HELD_OUT = {
     "tests/eval/conversations_dev.yml": "conversations",
     "tests/eval/conversations_test.yml": "conversations",
     "tests/eval/conversations_dev12.yml": "conversations",
+    "tests/eval/conversations_dev13.yml": "conversations",
 }
 # Only the scored (last) turn of a conversation is held out; earlier turns set the scene with everyday
 # questions ("cara cek saldo jht") that anyone writes the same way. "halo" or "kalau jkp?" are too short to tell.
