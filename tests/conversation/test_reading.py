@@ -344,6 +344,10 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("pas reset sandi, sandi baru sy ditolak, katanya formatnya gk sesuai", "jmo.forgot_password"),
     ("email password benar, udh ganti password baru tapi tetap gak bisa login", "jmo.login_failed"),
     ("sering update, login tidak sesuai pdhal akun gak pernah diganti", "jmo.login_failed"),
+    # "saldo tidak tersedia" while claiming is the claim; shown alone, or never having claimed, it is the balance.
+    ("mau klaim jht kok saldo tidak tersedia, padahal di cek saldo ada", "jht.online_claim"),
+    ("saldo jht tidak tersedia, tapi di web ada", None),
+    ("saldo tidak tersedia padahal belum pernah klaim", None),
     # Joining the programs, not creating the JMO account.
     ("sy jualan gorengan, gmn cara daftarin diri sendiri jd peserta bpjstk?", "membership.register"),
     ("How can a street vendor sign up for BPJS TK on their own?", "membership.register"),
