@@ -348,6 +348,8 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("mau klaim jht kok saldo tidak tersedia, padahal di cek saldo ada", "jht.online_claim"),
     ("saldo jht tidak tersedia, tapi di web ada", None),
     ("saldo tidak tersedia padahal belum pernah klaim", None),
+    ("baru bikin akun, tapi pas mau login kata sandi dibilang salah trs", "jmo.login_failed"),
+    ("sering eror bahkan akun bener pun ditolak mulu", "jmo.login_failed"),
     # Joining the programs, not creating the JMO account.
     ("sy jualan gorengan, gmn cara daftarin diri sendiri jd peserta bpjstk?", "membership.register"),
     ("How can a street vendor sign up for BPJS TK on their own?", "membership.register"),
