@@ -9,8 +9,8 @@ from typing import List, Optional, Tuple
 from conversation import followup, long_messages
 from conversation.moves import ANSWER_MOVE, CLARIFY_MOVE, DECLINE, FALLBACK_MOVE, FEEDBACK_MOVE, Message, Move, Parser
 from conversation.reading import (STILL_FAILING, FollowUpCues, complaining, decides_across, follow_up_cues,
-                                  is_account_topic, is_aside, is_personal, is_question, persists, problem_phrased,
-                                  named_topic, read_feedback, settling_phrased, topic_phrased, topics_named)
+                                  is_account_topic, is_aside, is_personal, is_question, is_waiting_topic, persists,
+                                  problem_phrased, named_topic, read_feedback, settling_phrased, topic_phrased, topics_named)
 from conversation.state import FEEDBACK, GUESS, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
                           FusionConfig, NluSignal, Option, decide, in_field, one_per_topic, outside_scope)
@@ -150,6 +150,9 @@ class QuestionReader:
                                       topic=named)
             if move is not None:
                 return move
+        move = self._wait_again(text, state, cues, standalone)
+        if move is not None:
+            return move
         if has_context and cues.leans_on_context and cues.any:
             move = self._follow_up(message, state, cues)
             if move is not None and not self._sure_otherwise(standalone, move, cues):
@@ -355,6 +358,22 @@ class QuestionReader:
     def _covers(self, entry_id: str, aspect: Optional[str], programs: Tuple[str, ...]) -> bool:
         entry = self.index.entry(entry_id)
         return entry is not None and aspect in entry.aspects and all(p in entry.programs for p in programs)
+
+    def _wait_again(self, text: str, state: ConversationState, cues: FollowUpCues,
+                    standalone: Decision) -> Optional[Move]:
+        """"biasanya nunggu brp lama kalau udh dpt nomor?" after the queue, "how long exactly?" after JHT's waiting
+        month: a short question of how long, after an answer that is itself a wait, asks that wait again (not the
+        claim-time standards), unless it names the claim's processing or money or another program."""
+        last = self.index.entry(state.last_entry or "")
+        if last is None or last.topic != state.topic or not is_waiting_topic(state.topic) or \
+                cues.aspect != "duration" or cues.processing or any(p != state.program for p in cues.programs) or \
+                len(text.split()) > SHORT_QUESTION_WORDS + 4:
+            return None
+        chosen = answered(standalone)
+        if chosen is not None and chosen.nlu_score >= SURE_TOPIC and chosen.topic != state.topic:
+            return None
+        return Move(ANSWER_MOVE, entry_id=last.id, score=1.0, question=f"{state.last_question}. {text}",
+                    how="follow_up_again")
 
     def _program_topic_named(self, text: str, state: ConversationState, cues: FollowUpCues,
                              standalone: Decision) -> Optional[str]:

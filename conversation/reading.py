@@ -57,6 +57,8 @@ class Cues:
     ruled_out_by_story: Dict[str, str] = field(default_factory=dict)  # "bukan kecelakaan kerja": not JKK
     program_as_reason: Dict[str, Tuple[Pattern, ...]] = field(default_factory=dict)  # "karena usia pensiun"
     story_app_words: FrozenSet[str] = frozenset()  # a story names the app with these (else no JMO topics)
+    waiting_topics: FrozenSet[str] = frozenset()  # topics whose answer is itself a wait
+    processing: FrozenSet[str] = frozenset()
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
@@ -131,6 +133,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         ruled_out_by_story={p: str(story["rules_out"]) for p, story in (data.get("program_stories") or {}).items()
                             if story.get("rules_out")},
         story_app_words=words(data.get("story_app_words")),
+        waiting_topics=words(data.get("waiting_topics")), processing=words(data.get("processing")),
         program_as_reason={p: _patterns(items) for p, items in (data.get("program_as_reason") or {}).items()},
     )
 
@@ -285,6 +288,11 @@ def complaining(text: str) -> bool:
     return _any(cues().complaint_tone, plain(text)) or "!!" in (text or "")
 
 
+def is_waiting_topic(topic: Optional[str]) -> bool:
+    """The topic's answer is itself a wait (the branch's queue, JHT's month after leaving work)."""
+    return topic in cues().waiting_topics
+
+
 def is_account_topic(topic: Optional[str]) -> bool:
     return bool(topic) and topic in cues().account_topics
 
@@ -364,6 +372,7 @@ class FollowUpCues:
     claims: bool = False  # asks to claim a benefit ("mau cairin", "withdraw")
     refers_back: bool = False  # a verb carrying "-nya" does the last answer's matter ("benerinnya dmn?")
     names_app: bool = False  # the app is named (cues.yml story_app_words)
+    processing: bool = False  # names the claim's own processing or money (cues.yml processing)
 
     @property
     def any(self) -> bool:
@@ -473,4 +482,5 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
                         leans_on_context=not own and len(words) <= 12,
                         told_by_story=bool(by_story) and tuple(programs) == by_story,
                         aspect_phrased=by_phrase is not None, claims=bool(c.claiming & tokens),
-                        refers_back=bool(referring), names_app=bool(c.story_app_words & tokens))
+                        refers_back=bool(referring), names_app=bool(c.story_app_words & tokens),
+                        processing=bool(c.processing & tokens))

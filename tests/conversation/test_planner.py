@@ -388,6 +388,22 @@ def test_waiting_there_after_an_answer_stays_on_its_topic(planner):
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "service.queue", move
 
 
+@pytest.mark.parametrize("entry,question,text,intent,confidence,expected", [
+    # After an answer that is itself a wait, "how long?" asks that wait again...
+    ("service-queue", "bisa ambil antrian online gk?", "biasanya nunggu brp lama kalau udh dpt nomor?",
+     "kb_service_claim_sla", 0.45, "service-queue"),
+    ("jht-eligibility-resign", "Is there a waiting period after resigning before I can claim JHT?",
+     "how long exactly?", "affirm", 0.9, "jht-eligibility-resign"),
+    # ... unless it asks how long the claim itself takes.
+    ("jht-eligibility-resign", "kapan bisa klaim jht setelah resign?", "brp lama prosesnya?",
+     "kb_service_claim_sla", 0.88, "service-claim-sla"),
+    ("jht-online-claim-jmo", "cara klaim jht lewat jmo", "berapa lama?", "affirm", 0.3, "service-claim-sla"),
+])
+def test_how_long_after_an_answer_that_is_a_wait(planner, entry, question, text, intent, confidence, expected):
+    move = say(planner, text, after_answer(planner, entry, question), intent=intent, confidence=confidence)
+    assert move.kind == moves.ANSWER_MOVE and move.entry_id == expected, move
+
+
 def test_out_of_scope_is_declined_even_when_it_looks_like_a_follow_up(planner):
     state = after_answer(planner, "jht-documents-resign", "dokumen klaim jht resign")
     move = say(planner, "kalau bpjs kesehatan syaratnya apa?", state, intent="kb_jht_documents", confidence=0.5)
