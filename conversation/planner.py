@@ -26,8 +26,8 @@ from conversation.moves import (ANSWER_MOVE, ATTACH, CLARIFY_MOVE, COMPLAINT_ASK
                                 Message, Move)
 from conversation.questions import SURE_TOPIC, QuestionReader, answered
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_for_person,
-                                  asks_ticket_status, asks_to_complain, asks_when_answered, complaint_story,
-                                  follow_up_cues, is_account_topic, is_aside, is_personal, is_question,
+                                  asks_ticket_status, asks_to_complain, asks_what_now, asks_when_answered,
+                                  complaint_story, follow_up_cues, is_account_topic, is_aside, is_personal, is_question,
                                   only_asks_to_complain, pick_ordinal, problem_phrased, read_feedback, wishes_to_complain,
                                   yes_or_no)
 from conversation.state import CLARIFY, COMPLAINT, FEEDBACK, GUESS, OFFER_TICKET, ConversationState
@@ -204,7 +204,7 @@ class Planner(QuestionReader):
         if decision.kind != ANSWER or decision.best is None or decision.best.topic == state.topic:
             return False
         if reading in (STILL_FAILING, UNHELPFUL):
-            return is_question(text) and not follow_up_cues(text).leans_on_context
+            return is_question(text) and not follow_up_cues(text).leans_on_context and not asks_what_now(text)
         return True
 
     def _pending_clarify(self, message: Message, state: ConversationState) -> Optional[Move]:

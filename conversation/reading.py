@@ -58,6 +58,7 @@ class Cues:
     program_as_reason: Dict[str, Tuple[Pattern, ...]] = field(default_factory=dict)  # "karena usia pensiun"
     story_app_words: FrozenSet[str] = frozenset()  # a story names the app with these (else no JMO topics)
     waiting_topics: FrozenSet[str] = frozenset()  # topics whose answer is itself a wait
+    what_now: Tuple[Pattern, ...] = ()  # "terus hrs gmn lagi?" after telling that it still fails
     processing: FrozenSet[str] = frozenset()
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
@@ -134,6 +135,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
                             if story.get("rules_out")},
         story_app_words=words(data.get("story_app_words")),
         waiting_topics=words(data.get("waiting_topics")), processing=words(data.get("processing")),
+        what_now=_patterns(data.get("what_now") or []),
         program_as_reason={p: _patterns(items) for p, items in (data.get("program_as_reason") or {}).items()},
     )
 
@@ -282,6 +284,11 @@ def is_aside(text: str) -> bool:
 def persists(text: str) -> bool:
     """The message says the problem goes on ("masih", "tetap", "belum", "gagal lagi", "still")."""
     return read_feedback(text) == STILL_FAILING or _any(cues().persisting, plain(text))
+
+
+def asks_what_now(text: str) -> bool:
+    """"terus hrs gmn lagi?", "solusinya apa?", "what now?": what to do, the last answer not having settled it."""
+    return _any(cues().what_now, plain(text))
 
 
 def complaining(text: str) -> bool:

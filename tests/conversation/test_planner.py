@@ -435,6 +435,15 @@ def test_a_short_problem_read_as_a_no_is_answered(planner):
 
 
 # ---- typed replies to the assistant's own questions ----------------------------------
+def test_still_failing_then_what_now_is_no_new_question(planner):
+    # "ganti" reads as changing one's phone number to the classifier; the participant says the answer did not help.
+    state = after_answer(planner, "jht-online-claim-lapak-asik", "lapak asik gk bisa dibuka, gmn?")
+    text = "udh ganti browser ganti jaringan tetap gk bisa, terus awak hrs gmn lagi"
+    move = say(planner, text, state, intent="kb_jmo_change_contact", confidence=0.53)
+    assert move.kind == moves.FEEDBACK_MOVE and move.helpful is False, move
+    assert move.question == "lapak asik gk bisa dibuka, gmn?"
+
+
 def test_still_failing_in_words_offers_staff_with_the_original_question(planner):
     state = after_answer(planner, "jmo-otp-not-received", "otp jmo ga masuk2")
     move = say(planner, "sudah coba, tetap sama", state)

@@ -2,7 +2,7 @@
 import pytest
 
 from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
-                                  asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
+                                  asks_what_now, asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
                                   is_question, named_topic, pick_ordinal, plain, problem_phrased, read_feedback, settling_phrased,
                                   story_programs, topic_phrased)
 
@@ -564,3 +564,12 @@ def test_an_answer_said_not_to_help_outweighs_a_step_that_succeeded(text, read):
 ])
 def test_retirement_as_the_reason_for_a_jht_claim_does_not_name_jp(text, entity_programs, programs):
     assert follow_up_cues(text, entity_programs).programs == programs
+
+
+@pytest.mark.parametrize("text,asks", [("udh ganti browser tetap gk bisa, terus awak hrs gmn lagi", True),
+                                       ("masih gagal, solusinya apa?", True), ("still fails, what now?", True),
+                                       ("tetap gagal, terus gimana dong", True),
+                                       ("masih gagal, kalau lewat web gimana?", False),
+                                       ("terus dokumennya gmn?", False), ("kalau jkp gmn?", False)])
+def test_asking_what_to_do_now(text, asks):
+    assert asks_what_now(text) is asks
