@@ -268,6 +268,12 @@ class Planner(QuestionReader):
             # "buat klaim jkm" when no JKM entry was offered: not a pick, a new program. "cara klaimnya?" names no
             # option ("Cara cek saldo JHT" shares only its "cara"): it asks something, read with the question.
             choice = None
+        if of_program and asked.aspect and not fitting:
+            # "jkp dapatnya brp?" under JKP's eligibility and applying: JKP's amounts, not the option naming JKP.
+            ranked = followup.rank(self.index, followup.entries_for(self.index, str(program), asked.aspect), combined,
+                                   program)
+            if ranked:
+                return self._answer_case(ranked, combined, how="clarify_aspect_lookup", may_ask=False)
         if names_one:
             return Move(ANSWER_MOVE, entry_id=of_program[0].id, score=1.0, question=combined, how="clarify_pick")
         shared = {self._program(e.id) for e in offered}

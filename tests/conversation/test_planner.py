@@ -361,6 +361,15 @@ def test_a_reply_whose_own_subject_is_an_option_picks_it_over_the_questions_aspe
     assert move.kind == moves.ANSWER_MOVE and move.entry_id == "jht-balance-check", move
 
 
+def test_a_typed_aspect_no_option_covers_is_looked_up_for_the_program_named(planner):
+    # Two options are JKP's, neither about amounts: "how much does JKP pay?" is JKP's amounts, not a pick.
+    state = ConversationState(pending=CLARIFY, last_question="sy kena phk",
+                              offered=("jht-eligibility-phk", "jkp-eligibility", "jkp-apply"))
+    move = say(planner, "jkp dapatnya brp?", state, intent="kb_jkp_benefits", confidence=0.84, programs=("JKP",))
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jkp.benefits", move
+    assert say(planner, "yg jkp", state).entry_id in ("jkp-eligibility", "jkp-apply")
+
+
 def test_a_typed_aspect_picks_the_one_offered_option_about_it(planner):
     state = ConversationState(pending=CLARIFY, last_question="kalau kena phk, jkp ngajuinnya dimana?",
                               topic="jkp.eligibility", program="JKP",
