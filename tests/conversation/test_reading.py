@@ -458,6 +458,11 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("anak sy masih hidup kok, cuma luka", None),
     ("How do I get my 3 workers enrolled in BPJS TK?", "membership.register"),
     ("is my company registered with bpjs tk?", None),
+    # The app logging one out by itself is the log-in; logging out and in again is a step tried.
+    ("suka sama apk nya, tpi knp suka logout sndiri ya", "jmo.login_failed"),
+    ("udh logout login lg masih ga muncul", None),
+    ("lapak asik sering log out sendiri", None),
+    ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
