@@ -379,6 +379,9 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     ("udah 10 hari kok gak masuk ke rekening sy", "claim.status"),
     # The paper card lost or damaged: the card, not the membership's status.
     ("kartu jamsostek bapak sy udh rusak, masih bisa dipakai?", "membership.kpj_card"),
+    # Contributions paid but not recorded: the payment, even when the status went inactive because of it.
+    ("di jmo iuran bulan agustus sampe oktober gk tercatat, status sy jadi gk aktif", "membership.contribution_payment"),
+    ("iuran rutin dibayar tapi status sy kok tidak aktif", "membership.status"),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
