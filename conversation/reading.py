@@ -59,7 +59,7 @@ class Cues:
     story_app_words: FrozenSet[str] = frozenset()  # a story names the app with these (else no JMO topics)
     waiting_topics: FrozenSet[str] = frozenset()  # topics whose answer is itself a wait
     what_now: Tuple[Pattern, ...] = ()  # "terus hrs gmn lagi?" after telling that it still fails
-    processing: FrozenSet[str] = frozenset()
+    processing: FrozenSet[str] = frozenset()  # words naming a claim's own processing or money
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     problem_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
