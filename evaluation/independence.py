@@ -29,6 +29,7 @@ HELD_OUT = {
     "tests/kb/heldout_paraphrases4.yml": "items",
     "tests/kb/heldout_paraphrases5.yml": "items",
     "tests/kb/heldout_paraphrases6.yml": "items",
+    "tests/kb/heldout_paraphrases7.yml": "items",
     "tests/kb/unrelated.yml": "items",
     "tests/nlu/heldout.yml": "nlu",
     "tests/eval/conversations_dev.yml": "conversations",
