@@ -466,6 +466,15 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("udh logout login lg masih ga muncul", None),
     ("lapak asik sering log out sendiri", None),
     ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
+    # The account blocked or locked is the log-in, not a lock by the face check or one only feared.
+    ("mudah utk cek saldo, tp skrg terblokir ga bisa cek saldo", "jmo.login_failed"),
+    ("td coba masuk berkali2, skrg terkunci", "jmo.login_failed"),
+    ("biometrik gagal 3x langsung keblokir", None),
+    ("lupa password, takut salah masukin malah keblokir", None),
+    ("pencairan gagal krn rekening diblokir bank", None),
+    ("bikin akun gagal 3x terus keblokir", None),
+    ("mau daftar jmo perlu kpj gk?", "jmo.register"),
+    ("pas daftar jmo selalu keluar tulisan mohon maaf sedang ada perbaikan", None),  # maintenance: the app's fault
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
