@@ -466,6 +466,11 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("udh logout login lg masih ga muncul", None),
     ("lapak asik sering log out sendiri", None),
     ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
+    # The app itself will not download or install; a card or a statement to download is another matter.
+    ("JMO Gak Bisa Di Donlod Hp Saya", "jmo.app_error"),
+    ("aplikasi tidak bisa di install, bisa dibantu?", "jmo.app_error"),
+    ("Tidak bisa download rincian JHT ke email", None),
+    ("udh download ulang tetap gak bisa login", None),
     # The account blocked or locked is the log-in, not a lock by the face check or one only feared.
     ("mudah utk cek saldo, tp skrg terblokir ga bisa cek saldo", "jmo.login_failed"),
     ("td coba masuk berkali2, skrg terkunci", "jmo.login_failed"),
