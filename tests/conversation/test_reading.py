@@ -532,6 +532,7 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("entah kenapa sy gak bisa masuk ke jmo", "jmo.login_failed"),
                                         # Everyday spellings of "not" and "open" (kb/lexicon.yml).
                                         ("kagak bisa di buka", "jmo.app_error"),
+                                        ("mau masuk kok tiba2 kluar sndiri min, ngeleg", "jmo.app_error"),
                                         ("gak bisa di bukak", "jmo.app_error"),
                                         ("ga bs d buka", "jmo.app_error"),
                                         ("Where's my money? I filed the claim on the 2nd.", "claim.status"),
