@@ -466,6 +466,10 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("udh logout login lg masih ga muncul", None),
     ("lapak asik sering log out sendiri", None),
     ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
+    # One's own KPJ number forgotten is the card's matter, not a forgotten password or phone number.
+    ("lupa no kpj sy brp, bisa dicek dmn ya?", "membership.kpj_card"),
+    ("I forgot my KPJ number", "membership.kpj_card"),
+    ("lupa nomor hp yg terdaftar di jmo", None),
     # The app itself will not download or install; a card or a statement to download is another matter.
     ("JMO Gak Bisa Di Donlod Hp Saya", "jmo.app_error"),
     ("aplikasi tidak bisa di install, bisa dibantu?", "jmo.app_error"),
