@@ -466,6 +466,13 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("udh logout login lg masih ga muncul", None),
     ("lapak asik sering log out sendiri", None),
     ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
+    # Credentials turned down, in English too and as "info login tidak benar"; not while resetting a forgotten one.
+    ("It keeps telling me the password is wrong but I never changed it.", "jmo.login_failed"),
+    ("I forgot my password and the reset says email is wrong", None),
+    ("abis update gk bisa masuk akun, tulisannya info login tdk benar", "jmo.login_failed"),
+    # The balance shown empty, in English.
+    ("The JHT balance section in my JMO is empty. Why isn't it showing?", "jht.balance"),
+    ("my balance after the claim is empty", None),
     # One's own KPJ number forgotten is the card's matter, not a forgotten password or phone number.
     ("lupa no kpj sy brp, bisa dicek dmn ya?", "membership.kpj_card"),
     ("I forgot my KPJ number", "membership.kpj_card"),
