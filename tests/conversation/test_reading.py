@@ -532,6 +532,7 @@ def test_asking_when_staff_will_answer(text, asks):
                                         ("lupa sandi, pas masukin email katanya email tidak ditemukan",
                                          "jmo.forgot_password"),
                                         ("android 11 udh gak bisa instal jmo", "jmo.app_error"),
+                                        ("Tidak bisa download rincian JHT ke email", None),
                                         ("aplikasinya cuma bisa didownload di hp tertentu", "jmo.app_error"),
                                         ("pencairan jkp sy lambat bgt, kecewa", "claim.status"),
                                         ("klaim sy udh 2 minggu blm cair jg", "claim.status"),
