@@ -466,6 +466,10 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("udh logout login lg masih ga muncul", None),
     ("lapak asik sering log out sendiri", None),
     ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
+    # The password changed or reset and the log-in still fails; a connection error told is the app's.
+    ("coba login gagal terus. Udah ganti pasword juga tetep gak bisa", "jmo.login_failed"),
+    ("reset password sampai 3x juga ttp gabisa masuk", "jmo.login_failed"),
+    ("sampe ganti password juga tetep ga bisa login, tulisannya ada masalah jaringan", None),
     # Credentials turned down, in English too and as "info login tidak benar"; not while resetting a forgotten one.
     ("It keeps telling me the password is wrong but I never changed it.", "jmo.login_failed"),
     ("I forgot my password and the reset says email is wrong", None),
