@@ -467,6 +467,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("lapak asik sering log out sendiri", None),
     ("tiba2 logout dan tiba2 no kepesertaan tidak terdaftar", None),
     # The password changed or reset and the log-in still fails; a connection error told is the app's.
+    ("gak bisa di bukak paswood salah terus", "jmo.login_failed"),  # a cue spelling of "password"
     ("coba login gagal terus. Udah ganti pasword juga tetep gak bisa", "jmo.login_failed"),
     ("reset password sampai 3x juga ttp gabisa masuk", "jmo.login_failed"),
     ("sampe ganti password juga tetep ga bisa login, tulisannya ada masalah jaringan", None),
