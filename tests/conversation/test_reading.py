@@ -382,6 +382,9 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # Contributions paid but not recorded: the payment, even when the status went inactive because of it.
     ("di jmo iuran bulan agustus sampe oktober gk tercatat, status sy jadi gk aktif", "membership.contribution_payment"),
     ("iuran rutin dibayar tapi status sy kok tidak aktif", "membership.status"),
+    # The reset's own code or link is the reset flow, not the OTP of logging in.
+    ("kode resetnya dikirim kmn ya? ke sms atau email?", "jmo.forgot_password"),
+    ("the reset link never arrives", "jmo.forgot_password"),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
