@@ -597,7 +597,8 @@ class QuestionReader:
             readings.append(candidate)
             part_answer = answered(candidate)
             if part_answer is not None and part_answer.topic in plausible:  # the whole message agrees
-                decision = candidate
+                if self._leans(standalone):
+                    decision = candidate
                 break
         if answered(decision) is None:
             decision = self._asked_in_story(message, parts, standalone, readings) or decision
@@ -610,6 +611,14 @@ class QuestionReader:
         if second is not None:
             move = replace(move, related=(second,), related_kind="second_problem")
         return move
+
+    def _leans(self, whole: Decision) -> bool:
+        """Whether a long message as a whole leans towards its best topic by the answer's margin. Split evenly
+        ("resign sebulan, mau klaim JHT tapi saldo tidak tersedia. Kartu saya ada dua"), one sentence of it does not
+        settle which problem the participant means: on the labelled reviews such sentences were wrong 10 times in 25."""
+        if whole.kind != KB_CLARIFY or len(whole.options) < 2:
+            return True
+        return whole.options[0].score - whole.options[1].score >= self.config.margin
 
     def _asked_in_story(self, message: Message, parts, standalone: Decision,
                         readings: List[Decision]) -> Optional[Decision]:

@@ -609,6 +609,25 @@ def test_a_long_message_is_answered_by_its_concrete_problem(planner):
     assert [planner.index.entry(e).topic for e in move.related] == ["service.complaint_channels"]
 
 
+
+def test_a_long_message_split_evenly_between_two_problems_asks_which_one(planner):
+    """One sentence reads as the card, but the whole message is as much about claiming the JHT: a sentence does not
+    settle which one the participant means. The same sentence answers when the whole message leans to the card."""
+    def parse(text):  # stands in for Rasa's /model/parse: the card's sentence is clear on its own
+        return nlu("kb_membership_kpj_card", 0.9) if "kartu" in text.lower() else nlu("nlu_fallback", 0.2)
+
+    reader = Planner(planner.index, planner.config, parse=parse)
+    text = ("Sudah sebulan lebih resign dari pabrik. Mau klaim JHT tapi di aplikasi katanya saldo tidak tersedia. "
+            "Kartu saya juga ada dua, yang lama belum digabung.")
+    split = [("kb_membership_kpj_card", 0.35), ("kb_jht_eligibility", 0.3)]
+    move = reader.plan(Message(text, nlu_signal(split[0][0], split[0][1], split, ())), ConversationState())
+    assert move.kind == moves.CLARIFY_MOVE, move
+    assert {"membership.kpj_card", "jht.eligibility"} <= {o.topic for o in move.options}
+    leaning = [("kb_membership_kpj_card", 0.35)]
+    move = reader.plan(Message(text, nlu_signal(leaning[0][0], leaning[0][1], leaning, ())), ConversationState())
+    assert move.kind == moves.ANSWER_MOVE and move.how == "long_message", move
+    assert topic(reader, move) == "membership.kpj_card"
+
 # ---- the state after a move -----------------------------------------------------------
 def test_the_question_of_a_story_without_a_failure_is_read_with_the_story(planner):
     # "What papers?" alone could be any program's documents; the story says it is about the pension.
