@@ -385,6 +385,12 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # The reset's own code or link is the reset flow, not the OTP of logging in.
     ("kode resetnya dikirim kmn ya? ke sms atau email?", "jmo.forgot_password"),
     ("the reset link never arrives", "jmo.forgot_password"),
+    # Signing up itself erroring is the registration; not a code, the programs' own sign-up or maintenance.
+    ("mau registrasi error mulu dari kemarin", "jmo.register"),
+    ("pendaftarannya ribet, isi tanggal lahir malah balik ke awal", "jmo.register"),
+    ("daftar pu lewat website error terus", None),
+    ("pas daftar otp error", None),
+    ("lagi perbaikan ya? daftar error", None),
 ])
 def test_a_phrase_decides_between_sibling_topics(text, topic):
     assert topic_phrased(text) == topic
