@@ -1027,6 +1027,13 @@ def test_a_phrase_deciding_across_families_settles_which_one_when_its_topic_is_o
     assert unsure.kind == moves.ANSWER_MOVE and topic(planner, unsure) == "claim.bank_account", unsure
 
 
+
+def test_a_card_missing_from_the_app_decides_over_a_balance_answer(planner):
+    # The classifier reads the balance; a card gone from the app is the app's data, and the reading considered it.
+    move = say(planner, "kartunya berkurang satu, jadi gak bisa liat saldo yg lama", intent="kb_jht_balance",
+               confidence=0.6)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.data_mismatch", move
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)

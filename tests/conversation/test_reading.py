@@ -385,6 +385,9 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # The reset's own code or link is the reset flow, not the OTP of logging in.
     ("kode resetnya dikirim kmn ya? ke sms atau email?", "jmo.forgot_password"),
     ("the reset link never arrives", "jmo.forgot_password"),
+    # Data not found is the app's data; an account not found at log-in is not.
+    ("pas buat akun katanya data kepesertaan tidak ditemukan", "jmo.data_mismatch"),
+    ("masukin nik pun akun tidak di temukan", None),
     # Signing up itself erroring is the registration; not a code, the programs' own sign-up or maintenance.
     ("mau registrasi error mulu dari kemarin", "jmo.register"),
     ("pendaftarannya ribet, isi tanggal lahir malah balik ke awal", "jmo.register"),
