@@ -385,6 +385,10 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # The reset's own code or link is the reset flow, not the OTP of logging in.
     ("kode resetnya dikirim kmn ya? ke sms atau email?", "jmo.forgot_password"),
     ("the reset link never arrives", "jmo.forgot_password"),
+    # The face photo or the camera failing is the face check; a document's photo to upload is not.
+    ("pas pengkinian buka kameranya error terus", "jmo.face_verification"),
+    ("mau cairin jht tp pas foto wajah gagal mulu", "jmo.face_verification"),
+    ("upload foto ktp gagal terus", None),
     # Data not found is the app's data; an account not found at log-in is not.
     ("pas buat akun katanya data kepesertaan tidak ditemukan", "jmo.data_mismatch"),
     ("masukin nik pun akun tidak di temukan", None),
