@@ -610,23 +610,41 @@ def test_a_long_message_is_answered_by_its_concrete_problem(planner):
 
 
 
+def sentence_reader(planner, word, intent):
+    """A planner whose NLU (standing in for Rasa's /model/parse) is sure of `intent` for a sentence with `word` in it,
+    and unsure of anything else."""
+    return Planner(planner.index, planner.config,
+                   parse=lambda text: nlu(intent, 0.9) if word in text.lower() else nlu("nlu_fallback", 0.2))
+
+
+def plan_read_as(reader, text, ranking):
+    """The move for a fresh message that the classifier reads as `ranking` (intent, confidence) as a whole."""
+    return reader.plan(Message(text, nlu_signal(ranking[0][0], ranking[0][1], ranking, ())), ConversationState())
+
+
 def test_a_long_message_split_evenly_between_two_problems_asks_which_one(planner):
     """One sentence reads as the card, but the whole message is as much about claiming the JHT: a sentence does not
     settle which one the participant means. The same sentence answers when the whole message leans to the card."""
-    def parse(text):  # stands in for Rasa's /model/parse: the card's sentence is clear on its own
-        return nlu("kb_membership_kpj_card", 0.9) if "kartu" in text.lower() else nlu("nlu_fallback", 0.2)
-
-    reader = Planner(planner.index, planner.config, parse=parse)
+    reader = sentence_reader(planner, "kartu", "kb_membership_kpj_card")
     text = ("Sudah sebulan lebih resign dari pabrik. Mau klaim JHT tapi di aplikasi katanya saldo tidak tersedia. "
             "Kartu saya juga ada dua, yang lama belum digabung.")
-    split = [("kb_membership_kpj_card", 0.35), ("kb_jht_eligibility", 0.3)]
-    move = reader.plan(Message(text, nlu_signal(split[0][0], split[0][1], split, ())), ConversationState())
+    move = plan_read_as(reader, text, [("kb_membership_kpj_card", 0.35), ("kb_jht_eligibility", 0.3)])
     assert move.kind == moves.CLARIFY_MOVE, move
     assert {"membership.kpj_card", "jht.eligibility"} <= {o.topic for o in move.options}
-    leaning = [("kb_membership_kpj_card", 0.35)]
-    move = reader.plan(Message(text, nlu_signal(leaning[0][0], leaning[0][1], leaning, ())), ConversationState())
+    move = plan_read_as(reader, text, [("kb_membership_kpj_card", 0.35)])
     assert move.kind == moves.ANSWER_MOVE and move.how == "long_message", move
     assert topic(reader, move) == "membership.kpj_card"
+
+
+def test_a_long_message_whose_phrase_settles_which_one_is_not_answered_by_another_sentence(planner):
+    """"Email sudah benar … katanya salah terus": credentials turned down settle the whole message's "which one?";
+    the sentence about being sent to the branch office does not answer it instead."""
+    reader = sentence_reader(planner, "kantor", "kb_service_complaint_channels")
+    text = ("Email saya sudah benar, sandinya juga sama seperti biasa, tapi katanya salah terus. Sekarang akun saya "
+            "terblokir dan disuruh datang ke kantor cabang.")
+    move = plan_read_as(reader, text, [("kb_service_complaint_channels", 0.55), ("kb_jmo_login_failed", 0.2)])
+    assert move.kind == moves.ANSWER_MOVE and topic(reader, move) == "jmo.login_failed", move
+
 
 # ---- the state after a move -----------------------------------------------------------
 def test_the_question_of_a_story_without_a_failure_is_read_with_the_story(planner):

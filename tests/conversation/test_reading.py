@@ -512,6 +512,9 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     ("bikin akun gagal 3x terus keblokir", None),
     ("mau daftar jmo perlu kpj gk?", "jmo.register"),
     ("pas daftar jmo selalu keluar tulisan mohon maaf sedang ada perbaikan", None),  # maintenance: the app's fault
+    # The agency's phone number, not one's own membership number.
+    ("no hp bpjs medan brp ya", "service.complaint_channels"),
+    ("cari ktp sama no bpjs nya dulu", None),
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
@@ -583,7 +586,8 @@ def test_cue_spellings_are_read_before_the_lexicon(text, read):
 
 
 @pytest.mark.parametrize("text,topic", [("Ngk jelas ngk bisa di buka", "jmo.app_error"),
-                                        ("sdah lama pakai JMO tapi Skrang tdak bisah di akses", "jmo.app_error")])
+                                        ("sdah lama pakai JMO tapi Skrang tdak bisah di akses", "jmo.app_error"),
+                                        ("email sama sandi udah bnr, knp di buka mlh gagal", "jmo.login_failed")])
 def test_a_problem_phrase_read_through_cue_spellings(text, topic):
     assert problem_phrased(text) == topic
 
