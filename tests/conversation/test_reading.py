@@ -392,10 +392,13 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # Data not found is the app's data; an account not found at log-in is not.
     ("pas buat akun katanya data kepesertaan tidak ditemukan", "jmo.data_mismatch"),
     ("masukin nik pun akun tidak di temukan", None),
+    # Signing up as a wage-earning (PU) or self-employed (BPU) participant is joining the programs.
+    ("layanan pendaftaran pu tidak bisa diakses", "membership.register"),
+    ("mau daftar pekerja bpu tp halaman webnya tidak tersedia", "membership.register"),
     # Signing up itself erroring is the registration; not a code, the programs' own sign-up or maintenance.
     ("mau registrasi error mulu dari kemarin", "jmo.register"),
     ("pendaftarannya ribet, isi tanggal lahir malah balik ke awal", "jmo.register"),
-    ("daftar pu lewat website error terus", None),
+    ("daftar pu lewat website error terus", "membership.register"),  # joining, not the app's account
     ("pas daftar otp error", None),
     ("lagi perbaikan ya? daftar error", None),
 ])
@@ -515,6 +518,7 @@ def test_a_phrase_decides_between_sibling_topics(text, topic):
     # The agency's phone number, not one's own membership number.
     ("no hp bpjs medan brp ya", "service.complaint_channels"),
     ("cari ktp sama no bpjs nya dulu", None),
+    ("ga bisa daftar pu karena website ga bisa diakses", None),  # joining the programs, not the app
 ])
 def test_a_settling_phrase(text, topic):
     assert settling_phrased(text) == topic
