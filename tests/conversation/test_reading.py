@@ -392,6 +392,11 @@ def test_an_aspect_asked_in_a_phrase_is_read_before_its_words(text, aspect, phra
     # Data not found is the app's data; an account not found at log-in is not.
     ("pas buat akun katanya data kepesertaan tidak ditemukan", "jmo.data_mismatch"),
     ("masukin nik pun akun tidak di temukan", None),
+    # The account's e-mail and phone no longer in use, told at length; an OTP that fails is the OTP, even when the
+    # e-mail was changed to try again.
+    ("email sama no tlpn yg dulu didaftarkan sudah tidak aktif, jadi gak bisa login", "jmo.change_contact"),
+    ("tiap masukin kode otp verifikasi gagal terus, sampai ganti email baru juga tetap gagal", "jmo.otp"),
+    ("nomor hp lama sy udh mati, gmn ganti nomor di jmo biar bisa terima kode otp?", "jmo.change_contact"),
     # Signing up as a wage-earning (PU) or self-employed (BPU) participant is joining the programs.
     ("layanan pendaftaran pu tidak bisa diakses", "membership.register"),
     ("mau daftar pekerja bpu tp halaman webnya tidak tersedia", "membership.register"),
