@@ -8,8 +8,8 @@ from typing import List, Optional, Tuple
 
 from conversation import followup, long_messages
 from conversation.moves import ANSWER_MOVE, CLARIFY_MOVE, DECLINE, FALLBACK_MOVE, FEEDBACK_MOVE, Message, Move, Parser
-from conversation.reading import (STILL_FAILING, FollowUpCues, complaining, decides_across, follow_up_cues,
-                                  is_account_topic, is_aside, is_personal, is_question, is_waiting_topic, persists,
+from conversation.reading import (STILL_FAILING, FollowUpCues, asks_requirement, complaining, decides_across,
+                                  follow_up_cues, is_account_topic, is_aside, is_personal, is_question, is_waiting_topic, persists,
                                   problem_phrased, named_topic, read_feedback, settling_phrased, topic_phrased, topics_named)
 from conversation.state import FEEDBACK, GUESS, ConversationState
 from kb.answering import (ANSWER, CLARIFY as KB_CLARIFY, CLARIFY_CHOICES, FALLBACK, OUT_OF_SCOPE, Decision,
@@ -150,7 +150,8 @@ class QuestionReader:
                                       topic=named)
             if move is not None:
                 return move
-        move = self._wait_again(text, state, cues, standalone)
+        move = self._wait_again(text, state, cues, standalone) or \
+            self._requirement_of_answer(text, state, cues, standalone)
         if move is not None:
             return move
         if has_context and cues.leans_on_context and cues.any:
@@ -239,6 +240,18 @@ class QuestionReader:
                 outside_scope(self.index.normalizer.tokens(text), at_work=state.program == WORK_ACCIDENT_PROGRAM):
             return decision
         return Decision(FALLBACK, [], decision.candidates)
+
+    def _requirement_of_answer(self, text: str, state: ConversationState, cues: FollowUpCues,
+                               standalone: Decision) -> Optional[Move]:
+        """"hrs pake nik ktp ya? email gmail bisa?" right after how to create a JMO account: what the answer's matter
+        needs, though the reading alone leans to a sibling topic (changing the account's e-mail). An aspect asked
+        ("what papers do we need?") is looked up as such."""
+        chosen = standalone.best if standalone.kind in (ANSWER, KB_CLARIFY) else None
+        if state.pending != FEEDBACK or not state.topic or chosen is None or chosen.topic == state.topic or cues.aspect or \
+                chosen.topic.split(".")[0] != state.topic.split(".")[0] or not asks_requirement(text):
+            return None
+        return self._within_topic(state, f"{state.last_question}. {text}", how="requirement",
+                                  floor=self.config.clarify_threshold)
 
     def _leans_on_answer(self, text: str, state: ConversationState, cues: FollowUpCues) -> bool:
         """"cara bikinnya gimana kak?" right after an answer: made only of follow-up words, it asks about that answer,

@@ -59,6 +59,7 @@ class Cues:
     story_app_words: FrozenSet[str] = frozenset()  # a story names the app with these (else no JMO topics)
     waiting_topics: FrozenSet[str] = frozenset()  # topics whose answer is itself a wait
     what_now: Tuple[Pattern, ...] = ()  # "terus hrs gmn lagi?" after telling that it still fails
+    requirement: Tuple[Pattern, ...] = ()  # "hrs pake nik ya?": what the last answer's matter needs
     processing: FrozenSet[str] = frozenset()  # words naming a claim's own processing or money
     aspect_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     topic_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
@@ -136,6 +137,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         story_app_words=words(data.get("story_app_words")),
         waiting_topics=words(data.get("waiting_topics")), processing=words(data.get("processing")),
         what_now=_patterns(data.get("what_now") or []),
+        requirement=_patterns(data.get("requirement") or []),
         program_as_reason={p: _patterns(items) for p, items in (data.get("program_as_reason") or {}).items()},
     )
 
@@ -289,6 +291,11 @@ def persists(text: str) -> bool:
 def asks_what_now(text: str) -> bool:
     """"terus hrs gmn lagi?", "solusinya apa?", "what now?": what to do, the last answer not having settled it."""
     return _any(cues().what_now, plain(text))
+
+
+def asks_requirement(text: str) -> bool:
+    """"hrs pake nik ktp ya?", "do I really need an email for it?": what something needs, nothing told to have failed."""
+    return _any(cues().requirement, plain(text))
 
 
 def complaining(text: str) -> bool:

@@ -1052,6 +1052,18 @@ def test_a_card_missing_from_the_app_decides_over_a_balance_answer(planner):
                confidence=0.6)
     assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.data_mismatch", move
 
+def test_what_the_last_answers_matter_needs_stays_on_it(planner):
+    # "Do I need an e-mail?" after how to create the account: the classifier alone reads changing the e-mail.
+    state = after_answer(planner, "jmo-register", "gmn cara bikin akun jmo kak")
+    move = say(planner, "hrs pake nik ktp ya? email gmail bisa?", state, intent="kb_jmo_change_contact",
+               confidence=0.84)
+    assert move.kind == moves.ANSWER_MOVE and topic(planner, move) == "jmo.register", move
+    # Changing the e-mail is a matter of its own.
+    move = say(planner, "kalau mau ganti email yg udh terdaftar gmn?", state, intent="kb_jmo_change_contact",
+               confidence=0.84)
+    assert topic(planner, move) == "jmo.change_contact", move
+
+
 def test_a_longer_what_if_question_still_narrows_the_last_one(planner):
     state = after_answer(planner, "membership-kpj-lost", "I lost my KPJ card, how do I get my number back?")
     move = say(planner, "what if the company I worked at has closed down now?", state)

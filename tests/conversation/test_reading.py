@@ -1,10 +1,10 @@
 """Reading messages in the light of the conversation: typed feedback, follow-up cues, complaint stories."""
 import pytest
 
-from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_to_complain,
-                                  asks_what_now, asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal,
-                                  is_question, named_topic, pick_ordinal, plain, problem_phrased, read_feedback, settling_phrased,
-                                  story_programs, topic_phrased)
+from conversation.reading import (HELPFUL, STILL_FAILING, UNHELPFUL, after_aside, after_courtesy, asks_requirement, asks_to_complain,
+                                  asks_what_now, asks_when_answered, complaining, complaint_story, follow_up_cues, is_personal, is_question,
+                                  named_topic, pick_ordinal, plain, problem_phrased, read_feedback, settling_phrased, story_programs,
+                                  topic_phrased)
 
 
 @pytest.mark.parametrize("text", [
@@ -642,3 +642,15 @@ def test_retirement_as_the_reason_for_a_jht_claim_does_not_name_jp(text, entity_
                                        ("terus dokumennya gmn?", False), ("kalau jkp gmn?", False)])
 def test_asking_what_to_do_now(text, asks):
     assert asks_what_now(text) is asks
+
+
+@pytest.mark.parametrize("text,asks", [
+    ("hrs pake nik ktp ya? email gmail bisa?", True),
+    ("do I really need an email for it?", True),
+    ("bisa pake nomor hp aja?", True),
+    ("harus ganti email ya?", False),  # a change of its own
+    ("lupa email harus pake apa?", False),
+    ("syaratnya apa aja?", False),
+])
+def test_asking_what_the_matter_needs(text, asks):
+    assert asks_requirement(text) is asks
