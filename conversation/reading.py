@@ -148,8 +148,18 @@ def plain(text: str, normalizer: Optional[Normalizer] = None) -> str:
     return " ".join((normalizer or default_normalizer()).words(respelt(text or "")))
 
 
+# "berkas2nya": a word doubled with "2" and a suffix, which the normaliser leaves whole ("berkas2" it reads).
+_DOUBLED_WITH_SUFFIX = re.compile(r"\b([a-z]{3,})2(nya|mu|ku)\b", re.IGNORECASE)
+
+
+def _undoubled(text: str) -> str:
+    return _DOUBLED_WITH_SUFFIX.sub(lambda m: f"{m.group(1)} {m.group(1)}{m.group(2)}", text)
+
+
 def respelt(text: str) -> str:
-    """The message with the spellings of cues.yml `cue_spellings` replaced, case ignored."""
+    """The message with the spellings of cues.yml `cue_spellings` replaced, case ignored, and a doubled word with a
+    suffix written out ("berkas2nya": "berkas berkasnya")."""
+    text = _undoubled(text)
     respell = cues().respell
     if respell is None:
         return text
@@ -473,7 +483,8 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     """What a message asks if it leans on the previous turn: an aspect, a program, or "why"."""
     normalizer = normalizer or default_normalizer()
     c = cues()
-    words = normalizer.words(text or "")
+    text = _undoubled(text or "")
+    words = normalizer.words(text)
     token_list = normalizer.tokens(text or "")
     tokens = set(token_list) | set(words)
     # "udh diajukan 10 hari, cek statusnya gmn?": time that has passed is told, not asked about.

@@ -72,6 +72,7 @@ def test_other_messages_are_not_feedback(text):
     ("terus nunggunya berapa hari?", "duration", ()),
     ("biasanya di sana lama ga?", "duration", ()),
     ("how long do I usually have to wait?", "duration", ()),
+    ("trus berkas2nya apa aja yg dibawa?", "documents", ()),  # a word doubled with "2" and a suffix
 ])
 def test_follow_up_cues(text, aspect, programs):
     cues = follow_up_cues(text)
