@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple
 
 from conversation import followup, long_messages
 from conversation.moves import ANSWER_MOVE, CLARIFY_MOVE, DECLINE, FALLBACK_MOVE, FEEDBACK_MOVE, Message, Move, Parser
-from conversation.reading import (STILL_FAILING, FollowUpCues, asks_requirement, complaining, decides_across,
+from conversation.reading import (STILL_FAILING, FollowUpCues, asks_requirement, complaining, contested, decides_across,
                                   follow_up_cues, is_account_topic, is_aside, is_personal, is_question, is_waiting_topic, persists,
                                   problem_phrased, named_topic, read_feedback, settling_phrased, topic_phrased, topics_named)
 from conversation.state import FEEDBACK, GUESS, ConversationState
@@ -128,6 +128,12 @@ class QuestionReader:
         ranked = self._ranked_in_topic(phrased, text)
         if not ranked:
             return move
+        chosen = next((o for o in move.options if o.entry_id == entry.id), None)
+        if chosen is not None and chosen.nlu_score >= UNSURE_TOPIC and contested(entry.topic, phrased):
+            # The phrase and a classifier sure of the other reading disagree on two neighbouring problems: ask.
+            options = (Option(ranked[0].entry.id, phrased, ranked[0].score), chosen)
+            return Move(CLARIFY_MOVE, options=options, question=move.question, how=f"{move.how}_contested",
+                        offer_staff=move.offer_staff)
         return replace(move, entry_id=ranked[0].entry.id, score=ranked[0].score, how=f"{move.how}_phrased",
                        related=(), related_kind="")
 

@@ -67,6 +67,7 @@ class Cues:
     settling_phrases: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()
     named_topics: Tuple[Tuple[str, Tuple[Pattern, ...]], ...] = ()  # topics the message names outright
     phrases_across: FrozenSet[str] = frozenset()  # topic_phrases that also decide over another family's answer
+    contested: FrozenSet[FrozenSet[str]] = frozenset()  # sibling pairs whose phrases ask rather than overrule
     respell: Optional[Tuple[Pattern, Dict[str, str]]] = None  # cue-only spellings: (their pattern, word -> form)
 
 
@@ -125,6 +126,7 @@ def cues(path: Path = CUES_FILE) -> Cues:
         settling_phrases=labelled_patterns("settling_phrases"),
         named_topics=labelled_patterns("named_topics"),
         phrases_across=words(data.get("topic_phrases_across")),
+        contested=frozenset(frozenset(pair) for pair in data.get("topic_phrases_contested") or []),
         respell=_respelling(data.get("cue_spellings") or {}),
         aspect_phrases=labelled_patterns("aspect_phrases"),
         topic_words={t: words(items) for t, items in {**(data.get("topic_words") or {}),
@@ -422,6 +424,12 @@ def topics_named(text: str, families: Optional[Collection[str]] = None,
 def topic_phrased(text: str) -> Optional[str]:
     """The topic a phrase of the message decides for among its siblings ("pembayaran gagal": the bank account)."""
     return _phrased(cues().topic_phrases, text)
+
+
+def contested(answered: str, phrased: str) -> bool:
+    """Whether a phrase of `phrased` asks rather than overrules an answer of `answered` (cues.yml
+    topic_phrases_contested)."""
+    return frozenset((answered, phrased)) in cues().contested
 
 
 def decides_across(topic: str) -> bool:
