@@ -604,9 +604,11 @@ class QuestionReader:
 
     def _long_message(self, message: Message, standalone: Decision) -> Optional[Move]:
         """Answer the main problem; name a second problem as a button."""
-        parts = long_messages.parts_of(message.text, self.index)
-        if not parts or settling_phrased(message.text) in {o.topic for o in standalone.options}:
+        if settling_phrased(message.text) in {o.topic for o in standalone.options}:
             return None  # "email sudah benar, sandi juga sama …" settles the whole message's "which one?" itself
+        parts = long_messages.parts_of(message.text, self.index)
+        if not parts:
+            return None
         decision = standalone
         # A part's answer must also be among the whole message's best topics: one sentence alone misleads.
         plausible = {o.topic for o in standalone.candidates[:LONG_MESSAGE_SUPPORT]}

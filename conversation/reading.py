@@ -493,12 +493,12 @@ def follow_up_cues(text: str, entity_programs: Sequence[str] = (),
     c = cues()
     text = _undoubled(text or "")
     words = normalizer.words(text)
-    token_list = normalizer.tokens(text or "")
+    token_list = normalizer.tokens(text)
     tokens = set(token_list) | set(words)
     # "udh diajukan 10 hari, cek statusnya gmn?": time that has passed is told, not asked about.
-    told = _ELAPSED.sub(" ", text or "")
-    asked = tokens if told == (text or "") else set(normalizer.tokens(told)) | set(normalizer.words(told))
-    phrased = " ".join(words) if told == (text or "") else plain(told, normalizer)
+    told = _ELAPSED.sub(" ", text)
+    asked = tokens if told == text else set(normalizer.tokens(told)) | set(normalizer.words(told))
+    phrased = " ".join(words) if told == text else plain(told, normalizer)
     by_phrase = _first_phrased(c.aspect_phrases, phrased)
     aspect = by_phrase or next((name for name, cue in c.aspects if cue & asked), None)
     programs = [p.upper() for p in entity_programs]
